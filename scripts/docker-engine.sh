@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Installs, starts and stops the Docker Engine the tests and samples use.
+#   docker-engine.sh start   reuse a reachable engine, else install (Debian packages) and start dockerd
+#   docker-engine.sh stop    stop the engine only if this script started it (by pid)
+#   docker-engine.sh status  say whether an engine answers
+# Idempotent: start twice reuses the first engine; stop without a start does nothing.
+set -euo pipefail
+
+state_dir="${VOLUMEGEN_STATE_DIR:-/tmp/volumegen-engine}"
+pid_file="$state_dir/dockerd.pid"
+log_file="$state_dir/dockerd.log"
+
+engine_up() { timeout 5 docker info >/dev/null 2>&1; }
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+install_packages() {
+  local missing=()
+  command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
+  command -v docker >/dev/null 2>&1 || missing+=(docker.io)
+  [ -x /bin/busybox ] && file_is_static /bin/busybox || missing+=(busybox-static)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "docker-engine: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  as_root apt-get install -y --no-install-recommends "${missing[@]}" >"$state_dir/apt.log" 2>&1 || {
+    as_root apt-get update >>"$state_dir/apt.log" 2>&1
+    as_root apt-get install -y --no-install-recommends "${missing[@]}" >>"$state_dir/apt.log" 2>&1
+  }
+}
+
+# Test images copy /bin/busybox into an empty filesystem: it must not need shared libraries.
+file_is_static() { ! grep -q "ld-linux" <(head -c 4096 "$1" | tr -c '[:print:]' '\n'); }
+
+start() {
+  mkdir -p "$state_dir"
+  install_packages
+  if engine_up; then
+    echo "docker-engine: reusing the engine at ${DOCKER_HOST:-unix:///var/run/docker.sock}"
+    return 0
+  fi
+  echo "docker-engine: starting dockerd (log: $log_file)"
+  # No iptables and no bridge: this machine cannot program them, and tools run with network none.
+  as_root nohup dockerd --iptables=false --ip6tables=false --bridge=none >"$log_file" 2>&1 &
+  echo $! >"$pid_file"
+  for _ in $(seq 1 60); do
+    if engine_up; then
+      echo "docker-engine: up ($(docker version --format '{{.Server.Version}}, API {{.Server.APIVersion}}'))"
+      return 0
+    fi
+    if ! kill -0 "$(cat "$pid_file")" 2>/dev/null; then
+      echo "docker-engine: dockerd exited; last log lines:" >&2
+      tail -n 20 "$log_file" >&2
+      rm -f "$pid_file"
+      return 1
+    fi
+    sleep 0.5
+  done
+  echo "docker-engine: dockerd did not answer within 30 s" >&2
+  return 1
+}
+
+stop() {
+  [ -f "$pid_file" ] || { echo "docker-engine: not started by this script; leaving it alone"; return 0; }
+  local pid
+  pid=$(cat "$pid_file")
+  if kill -0 "$pid" 2>/dev/null; then
+    echo "docker-engine: stopping dockerd (pid $pid)"
+    as_root kill "$pid"
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$pid" 2>/dev/null && as_root kill -9 "$pid"
+  fi
+  rm -f "$pid_file"
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  status) if engine_up; then echo "up"; else echo "down"; exit 1; fi ;;
+  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+esac

@@ -1,0 +1,34 @@
+using Docker.DotNet.Models;
+
+namespace VolumeGen.Archives;
+
+/// <summary>Reads the Go <c>os.FileMode</c> bits the daemon reports in an archive stat.</summary>
+internal static class PathStat
+{
+    private const uint ModeDir = 1u << 31;
+    private const uint ModeSymlink = 1u << 27;
+    private const uint ModeDevice = 1u << 26;
+    private const uint ModeNamedPipe = 1u << 25;
+    private const uint ModeSocket = 1u << 24;
+    private const uint ModeCharDevice = 1u << 21;
+    private const uint ModeIrregular = 1u << 19;
+
+    public static bool IsDirectory(ContainerPathStatResponse stat) => Kind(stat) == "directory";
+
+    /// <summary>Null for a regular file, else what the path is.</summary>
+    public static string? Kind(ContainerPathStatResponse stat)
+    {
+        var mode = stat.Mode;
+        return mode switch
+        {
+            _ when (mode & ModeSymlink) != 0 => "symbolic link",
+            _ when (mode & ModeDir) != 0 => "directory",
+            _ when (mode & ModeNamedPipe) != 0 => "FIFO",
+            _ when (mode & ModeSocket) != 0 => "socket",
+            _ when (mode & ModeCharDevice) != 0 => "character device",
+            _ when (mode & ModeDevice) != 0 => "block device",
+            _ when (mode & ModeIrregular) != 0 => "irregular file",
+            _ => null,
+        };
+    }
+}

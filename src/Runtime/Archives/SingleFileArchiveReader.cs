@@ -1,0 +1,89 @@
+using System.Formats.Tar;
+
+namespace VolumeGen.Archives;
+
+/// <summary>
+/// Reads the tar the daemon returns for one file and copies its content out, trusting nothing in it:
+/// exactly one entry, a regular file with the expected name, and the byte limit counted on the bytes
+/// actually read, not on the header's size.
+/// </summary>
+internal static class SingleFileArchiveReader
+{
+    private const int BufferSize = 81920;
+
+    /// <summary>Copies the single file in <paramref name="archive"/> to <paramref name="destination"/>; returns the byte count.</summary>
+    public static async Task<long> CopyAsync(
+        Stream archive, string volumeName, string fileName, long maxBytes, string limitName,
+        Stream destination, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await CopyCoreAsync(archive, volumeName, fileName, maxBytes, limitName, destination, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new VolumeGenException($"The archive of '{fileName}' from volume '{volumeName}' ended early (truncated tar).", e);
+        }
+    }
+
+    private static async Task<long> CopyCoreAsync(
+        Stream archive, string volumeName, string fileName, long maxBytes, string limitName,
+        Stream destination, CancellationToken cancellationToken)
+    {
+        await using var reader = new TarReader(archive, leaveOpen: true);
+        var entry = await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false)
+            ?? throw new VolumeFileNotFoundException(volumeName, fileName);
+
+        var expectedName = fileName[(fileName.LastIndexOf('/') + 1)..];
+        if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile))
+        {
+            throw new UnsafeVolumeEntryException(volumeName, fileName, Describe(entry.EntryType));
+        }
+
+        if (entry.Name != expectedName)
+        {
+            throw new UnsafeVolumeEntryException(volumeName, fileName, $"archive entry named '{entry.Name}'");
+        }
+
+        if (entry.Length > maxBytes)
+        {
+            throw new VolumeReadLimitExceededException(volumeName, fileName, limitName, maxBytes);
+        }
+
+        long total = 0;
+        if (entry.DataStream is { } data)
+        {
+            var buffer = new byte[BufferSize];
+            int read;
+            while ((read = await data.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                total += read;
+                if (total > maxBytes)
+                {
+                    throw new VolumeReadLimitExceededException(volumeName, fileName, limitName, maxBytes);
+                }
+
+                await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        if (await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false) is { } extra)
+        {
+            throw new UnsafeVolumeEntryException(volumeName, fileName, $"archive with an extra entry '{extra.Name}'");
+        }
+
+        return total;
+    }
+
+    /// <summary>A readable name for a non-regular entry type.</summary>
+    public static string Describe(TarEntryType type) => type switch
+    {
+        TarEntryType.SymbolicLink => "symbolic link",
+        TarEntryType.HardLink => "hard link",
+        TarEntryType.Directory => "directory",
+        TarEntryType.Fifo => "FIFO",
+        TarEntryType.CharacterDevice => "character device",
+        TarEntryType.BlockDevice => "block device",
+        _ => $"tar entry of type {type}",
+    };
+}

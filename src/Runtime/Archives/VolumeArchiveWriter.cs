@@ -1,0 +1,85 @@
+using System.Formats.Tar;
+using System.IO.Pipelines;
+
+namespace VolumeGen.Archives;
+
+/// <summary>
+/// Writes the upload tar: the volume root first (so even an empty output volume gets its owner and
+/// mode), then each directory, then each file, all with explicit uid, gid and mode. Uncompressed on
+/// purpose: the daemon may decompress with tools from inside the container.
+/// </summary>
+internal sealed class VolumeArchiveWriter(int uid, int gid, UnixFileMode fileMode, UnixFileMode directoryMode)
+{
+    /// <summary>
+    /// Streams the archive through a pipe so a large file is never held in memory. The returned
+    /// stream is what the HTTP request reads; the task completes when the whole archive was produced.
+    /// </summary>
+    public (Stream Archive, Task Producer) Start(string rootName, IReadOnlyList<VolumeFile> files, CancellationToken cancellationToken)
+    {
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 1 << 20, resumeWriterThreshold: 1 << 19));
+        var producer = Task.Run(async () =>
+        {
+            var output = pipe.Writer.AsStream();
+            try
+            {
+                await WriteAsync(output, rootName, files, cancellationToken).ConfigureAwait(false);
+                await pipe.Writer.CompleteAsync().ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                await pipe.Writer.CompleteAsync(e).ConfigureAwait(false);
+                throw;
+            }
+        }, cancellationToken);
+        return (pipe.Reader.AsStream(), producer);
+    }
+
+    private async Task WriteAsync(Stream output, string rootName, IReadOnlyList<VolumeFile> files, CancellationToken cancellationToken)
+    {
+        var now = DateTimeOffset.UtcNow;
+        await using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
+        await writer.WriteEntryAsync(Directory(rootName + "/", now), cancellationToken).ConfigureAwait(false);
+        foreach (var directory in DirectoriesOf(files))
+        {
+            await writer.WriteEntryAsync(Directory($"{rootName}/{directory}/", now), cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var file in files)
+        {
+            await using var content = file.OpenContent();
+            var entry = new PaxTarEntry(TarEntryType.RegularFile, $"{rootName}/{file.Name}")
+            {
+                Uid = uid,
+                Gid = gid,
+                Mode = fileMode,
+                ModificationTime = now,
+                DataStream = content,
+            };
+            await writer.WriteEntryAsync(entry, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private PaxTarEntry Directory(string name, DateTimeOffset now) => new(TarEntryType.Directory, name)
+    {
+        Uid = uid,
+        Gid = gid,
+        Mode = directoryMode,
+        ModificationTime = now,
+    };
+
+    /// <summary>Every parent directory of every file, parents before children, each once.</summary>
+    internal static IEnumerable<string> DirectoriesOf(IEnumerable<VolumeFile> files)
+    {
+        var seen = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            for (var slash = file.Name.IndexOf('/'); slash > 0; slash = file.Name.IndexOf('/', slash + 1))
+            {
+                seen.Add(file.Name[..slash]);
+            }
+        }
+
+        // Ordinal order puts "a" before "a/b" because '/' sorts after the end of the shorter string.
+        return seen;
+    }
+}

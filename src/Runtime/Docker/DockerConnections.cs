@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+using Docker.DotNet;
+
+namespace VolumeGen.Docker;
+
+/// <summary>
+/// Builds one negotiated client per endpoint and shares it (Docker.DotNet clients are thread-safe
+/// and hold an HTTP connection pool, so a client per operation would waste sockets).
+/// </summary>
+internal static class DockerConnections
+{
+    /// <summary>The oldest Engine API VolumeGen speaks (Docker 20.10; the archive and mount APIs it needs).</summary>
+    public static readonly Version MinimumApiVersion = new(1, 41);
+
+    /// <summary>The newest Engine API the bundled Docker.DotNet models describe.</summary>
+    public static readonly Version MaximumApiVersion = new(1, 52);
+
+    private static readonly ConcurrentDictionary<Uri, Lazy<Task<IDockerClient>>> Clients = new();
+
+    public static Uri DefaultEndpoint =>
+        Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } host
+            ? new Uri(host)
+            : new Uri("unix:///var/run/docker.sock");
+
+    public static async Task<IDockerClient> GetClientAsync(DockerConnectionOptions options, CancellationToken cancellationToken)
+    {
+        if (options.DockerClient is { } given)
+        {
+            return given;
+        }
+
+        var endpoint = options.Endpoint ?? DefaultEndpoint;
+        var lazy = Clients.GetOrAdd(endpoint, e => new Lazy<Task<IDockerClient>>(() => ConnectAsync(e)));
+        try
+        {
+            return await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (lazy.Value.IsFaulted)
+        {
+            // A daemon that was down must not stay "down" for this process: forget the failure.
+            Clients.TryRemove(new KeyValuePair<Uri, Lazy<Task<IDockerClient>>>(endpoint, lazy));
+            throw;
+        }
+    }
+
+    /// <summary>Picks the highest API version both sides support, or explains why there is none.</summary>
+    public static Version Negotiate(Version daemonMax, Version? daemonMin)
+    {
+        var chosen = daemonMax < MaximumApiVersion ? daemonMax : MaximumApiVersion;
+        if (chosen < MinimumApiVersion || (daemonMin is not null && chosen < daemonMin))
+        {
+            throw new VolumeGenException(
+                $"No common Docker Engine API version: the daemon supports {daemonMin?.ToString() ?? "?"}..{daemonMax}, " +
+                $"VolumeGen supports {MinimumApiVersion}..{MaximumApiVersion}.");
+        }
+
+        return chosen;
+    }
+
+    private static async Task<IDockerClient> ConnectAsync(Uri endpoint)
+    {
+        Version chosen;
+        // /version is answered without a version prefix, so ask before choosing one.
+        using (var probe = new DockerClientBuilder().WithEndpoint(endpoint).Build())
+        {
+            var version = await probe.System.GetVersionAsync().ConfigureAwait(false);
+            chosen = Negotiate(Version.Parse(version.APIVersion), ParseOrNull(version.MinAPIVersion));
+        }
+
+        return new DockerClientBuilder().WithEndpoint(endpoint).WithApiVersion(chosen).Build();
+    }
+
+    private static Version? ParseOrNull(string? value) => Version.TryParse(value, out var v) ? v : null;
+}

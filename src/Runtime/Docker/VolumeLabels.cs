@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace VolumeGen.Docker;
+
+/// <summary>
+/// The labels on every volume and container VolumeGen creates. Tenant and run are stored exactly:
+/// volume names are ambiguous (tenant "a-run-b" run "c" vs tenant "a" run "b-run-c").
+/// </summary>
+internal sealed class VolumeLabels(string prefix)
+{
+    public const string RoleVolume = "volume";
+    public const string RoleHelper = "helper";
+    public const string RoleTool = "tool";
+
+    /// <summary>Identifies this process: host, pid and start time (a pid alone gets reused).</summary>
+    public static readonly string CurrentOwner = DescribeCurrentProcess();
+
+    public string Managed => prefix + ".managed";
+    public string Tenant => prefix + ".tenant";
+    public string Run => prefix + ".run";
+    public string Created => prefix + ".created";
+    public string Role => prefix + ".role";
+    public string Volume => prefix + ".volume";
+    public string Instance => prefix + ".instance";
+    public string Owner => prefix + ".owner";
+
+    public Dictionary<string, string> For(string role, string? tenantId, string? runId, string? volumeName = null, string? instance = null)
+    {
+        var labels = new Dictionary<string, string>
+        {
+            [Managed] = "true",
+            [Role] = role,
+            [Created] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
+            [Owner] = CurrentOwner,
+        };
+        AddIfSet(labels, Tenant, tenantId);
+        AddIfSet(labels, Run, runId);
+        AddIfSet(labels, Volume, volumeName);
+        AddIfSet(labels, Instance, instance);
+        return labels;
+    }
+
+    /// <summary>The label filter selecting what VolumeGen manages, optionally for one tenant.</summary>
+    public IDictionary<string, IDictionary<string, bool>> Filter(string? tenantId = null, string? volumeName = null)
+    {
+        var labels = new Dictionary<string, bool> { [Managed + "=true"] = true };
+        if (tenantId is not null)
+        {
+            labels[Tenant + "=" + tenantId] = true;
+        }
+
+        if (volumeName is not null)
+        {
+            labels[Volume + "=" + volumeName] = true;
+        }
+
+        return new Dictionary<string, IDictionary<string, bool>> { ["label"] = labels };
+    }
+
+    public DateTimeOffset? CreatedAt(IDictionary<string, string>? labels) =>
+        labels is not null && labels.TryGetValue(Created, out var text) &&
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
+            ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+            : null;
+
+    /// <summary>
+    /// True when the owner is a process on this host that is still running. Owners on other hosts
+    /// are unknown here (false): age and running containers decide for them.
+    /// </summary>
+    public bool IsOwnerAlive(IDictionary<string, string>? labels)
+    {
+        if (labels is null || !labels.TryGetValue(Owner, out var owner))
+        {
+            return false;
+        }
+
+        var parts = owner.Split('/');
+        if (parts.Length != 3 || parts[0] != Environment.MachineName ||
+            !int.TryParse(parts[1], CultureInfo.InvariantCulture, out var pid))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return StartTicks(process) == parts[2];
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static void AddIfSet(Dictionary<string, string> labels, string key, string? value)
+    {
+        if (value is not null)
+        {
+            labels[key] = value;
+        }
+    }
+
+    private static string DescribeCurrentProcess()
+    {
+        using var self = Process.GetCurrentProcess();
+        return $"{Environment.MachineName}/{Environment.ProcessId}/{StartTicks(self)}";
+    }
+
+    private static string StartTicks(Process process) =>
+        process.StartTime.ToUniversalTime().Ticks.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,29 @@
+using Docker.DotNet;
+using Microsoft.Extensions.Logging;
+
+namespace VolumeGen;
+
+/// <summary>How VolumeGen reaches the Docker Engine, logs, and labels what it creates.</summary>
+public class DockerConnectionOptions
+{
+    /// <summary>The default label prefix; every label key starts with it.</summary>
+    public const string DefaultLabelPrefix = "io.volumegen";
+
+    /// <summary>
+    /// A client to use as is (its API version is the caller's choice). When null, VolumeGen builds
+    /// one for <see cref="Endpoint"/> and negotiates the API version with the daemon.
+    /// </summary>
+    public IDockerClient? DockerClient { get; init; }
+
+    /// <summary>
+    /// The Docker endpoint, e.g. <c>unix:///var/run/docker.sock</c>. Null means <c>DOCKER_HOST</c>
+    /// when set, else the local socket.
+    /// </summary>
+    public Uri? Endpoint { get; init; }
+
+    /// <summary>Where log messages go; null means nowhere.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>The prefix of every label key (managed marker, tenant, run, creation time...).</summary>
+    public string LabelPrefix { get; init; } = DefaultLabelPrefix;
+}

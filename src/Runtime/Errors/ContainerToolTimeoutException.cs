@@ -1,0 +1,23 @@
+namespace VolumeGen;
+
+/// <summary>The tool container ran longer than its timeout; it was killed and removed.</summary>
+public sealed class ContainerToolTimeoutException : TimeoutException
+{
+    /// <summary>Creates the exception.</summary>
+    public ContainerToolTimeoutException(string image, TimeSpan timeout, string stderrTail)
+        : base($"Tool '{image}' did not finish within {timeout.TotalSeconds:0.###} s; the container was killed and removed.")
+    {
+        Image = image;
+        Timeout = timeout;
+        StderrTail = stderrTail;
+    }
+
+    /// <summary>The tool image.</summary>
+    public string Image { get; }
+
+    /// <summary>The timeout that elapsed.</summary>
+    public TimeSpan Timeout { get; }
+
+    /// <summary>The end of what the tool wrote to stderr before it was killed.</summary>
+    public string StderrTail { get; }
+}

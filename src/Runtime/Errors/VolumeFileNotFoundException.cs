@@ -1,0 +1,15 @@
+namespace VolumeGen;
+
+/// <summary>A file that was asked for does not exist in the volume.</summary>
+public sealed class VolumeFileNotFoundException : FileNotFoundException
+{
+    /// <summary>Creates the exception.</summary>
+    public VolumeFileNotFoundException(string volumeName, string fileName)
+        : base($"File '{fileName}' was not found in volume '{volumeName}'.", fileName)
+    {
+        VolumeName = volumeName;
+    }
+
+    /// <summary>The volume that was read.</summary>
+    public string VolumeName { get; }
+}

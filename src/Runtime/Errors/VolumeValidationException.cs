@@ -1,0 +1,33 @@
+namespace VolumeGen;
+
+/// <summary>
+/// An identifier, file name or mount target was rejected before anything touched Docker.
+/// </summary>
+public sealed class VolumeValidationException : ArgumentException
+{
+    /// <summary>Creates the exception.</summary>
+    public VolumeValidationException(string paramName, string? value, string problem)
+        : base($"{Describe(paramName)} '{Escape(value)}' is not allowed: {problem}.", paramName)
+    {
+        Value = value;
+        Problem = problem;
+    }
+
+    /// <summary>The rejected value.</summary>
+    public string? Value { get; }
+
+    /// <summary>Why it was rejected.</summary>
+    public string Problem { get; }
+
+    private static string Describe(string paramName) => paramName switch
+    {
+        "tenantId" => "Tenant ID",
+        "runId" => "Run ID",
+        "target" => "Mount target",
+        "source" => "Mount source",
+        _ => "File name",
+    };
+
+    private static string Escape(string? value) =>
+        value is null ? "<null>" : string.Concat(value.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
+}

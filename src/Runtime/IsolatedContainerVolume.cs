@@ -1,0 +1,462 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using VolumeGen.Archives;
+using VolumeGen.Docker;
+using VolumeGen.Validation;
+
+namespace VolumeGen;
+
+/// <summary>
+/// A Docker named volume that belongs to one tenant's run: created and filled by
+/// <see cref="InitializeAsync(IEnumerable{VolumeFile}, CancellationToken)"/>, mounted into a tool
+/// through <see cref="GetVolumeConfig"/>, read back safely, and removed by <see cref="CleanupAsync"/>
+/// (or <c>await using</c>). Works under Docker-in-Docker because nothing is bind-mounted from the
+/// worker's filesystem: files travel through the Engine API's archive endpoints.
+/// </summary>
+public sealed class IsolatedContainerVolume : IAsyncDisposable
+{
+    private readonly IsolatedVolumeOptions _options;
+    private readonly VolumeLabels _labels;
+    private readonly ILogger _logger;
+    private readonly string _instance = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+    private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private IDockerClient? _client;
+    private bool _volumeExists;
+    private State _state = State.New;
+
+    /// <summary>
+    /// Prepares (without touching Docker) a volume for <paramref name="tenantId"/> and <paramref name="runId"/>.
+    /// </summary>
+    /// <exception cref="VolumeValidationException">An identifier is empty, too long or has characters outside [A-Za-z0-9_.-].</exception>
+    public IsolatedContainerVolume(string tenantId, string runId, IsolatedVolumeOptions? options = null)
+    {
+        ThrowIfInvalid(nameof(tenantId), tenantId, IdentifierRules.GetProblem(tenantId));
+        ThrowIfInvalid(nameof(runId), runId, IdentifierRules.GetProblem(runId));
+        TenantId = tenantId;
+        RunId = runId;
+        _options = options ?? IsolatedVolumeOptions.Default;
+        _labels = new VolumeLabels(_options.LabelPrefix);
+        _logger = _options.LoggerFactory?.CreateLogger<IsolatedContainerVolume>() ?? NullLogger<IsolatedContainerVolume>.Instance;
+        // The random suffix keeps two volumes of one tenant and run in the same millisecond apart:
+        // `volume create` silently returns an existing volume of the same name.
+        var suffix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));
+        Name = string.Create(CultureInfo.InvariantCulture, $"tenant-{tenantId}-run-{runId}-{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}-{suffix}");
+    }
+
+    private enum State
+    {
+        New,
+        Ready,
+        Closed,
+    }
+
+    /// <summary>The Docker volume name: <c>tenant-{tenantId}-run-{runId}-{unix-ms}-{random suffix}</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>The tenant the volume belongs to.</summary>
+    public string TenantId { get; }
+
+    /// <summary>The run the volume belongs to.</summary>
+    public string RunId { get; }
+
+    /// <summary>True between a successful initialize and cleanup.</summary>
+    public bool IsInitialized => _state == State.Ready;
+
+    /// <summary>Creates the volume and writes text files into it as UTF-8 (no byte-order mark).</summary>
+    public Task InitializeAsync(IReadOnlyDictionary<string, string> files, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        return InitializeAsync(files.Select(f => VolumeFile.FromText(f.Key, f.Value)), ct);
+    }
+
+    /// <summary>Creates the volume and writes binary files into it, byte for byte.</summary>
+    public Task InitializeAsync(IReadOnlyDictionary<string, byte[]> files, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        return InitializeAsync(files.Select(f => VolumeFile.FromBytes(f.Key, f.Value)), ct);
+    }
+
+    /// <summary>
+    /// Creates the volume and writes <paramref name="files"/> into it in one streamed upload. An empty
+    /// set is valid (an output volume): the volume root still gets the configured owner and mode, so a
+    /// nonroot tool can write into it. On any failure, including cancellation, everything created so
+    /// far is removed before the exception propagates.
+    /// </summary>
+    /// <exception cref="VolumeValidationException">A file name is unsafe or appears twice; nothing was created.</exception>
+    public async Task InitializeAsync(IEnumerable<VolumeFile> files, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var list = files.ToList();
+        ValidateFiles(list);
+
+        await _lifecycle.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (_state != State.New)
+            {
+                throw new InvalidOperationException($"Volume '{Name}' was already initialized{(_state == State.Closed ? " and cleaned up" : "")}.");
+            }
+
+            using var activity = VolumeGenTelemetry.Start("volume.initialize", Name);
+            try
+            {
+                await CreateAndFillAsync(list, ct).ConfigureAwait(false);
+                _state = State.Ready;
+            }
+            catch (Exception e)
+            {
+                activity.Fail(e);
+                Log.InitializeFailed(_logger, e, Name);
+                _state = State.Closed;
+                await RemoveEverythingAsync(CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    /// <summary>The mount for a tool container. Input volumes stay read-only; make one writable only for outputs.</summary>
+    /// <exception cref="InvalidOperationException">The volume is not initialized, or already cleaned up.</exception>
+    /// <exception cref="VolumeValidationException"><paramref name="target"/> is not an absolute container path.</exception>
+    public VolumeMount GetVolumeConfig(string target, bool readOnly = true)
+    {
+        ThrowIfInvalid(nameof(target), target, VolumePathRules.GetMountTargetProblem(target));
+        EnsureReady();
+        return new VolumeMount(Name, target, readOnly);
+    }
+
+    /// <summary>
+    /// Reads text files (UTF-8). Every name must exist and be a regular file; a missing one throws
+    /// <see cref="VolumeFileNotFoundException"/>, never a silent omission.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> ReadFilesAsync(IEnumerable<string> names, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        var list = names.Distinct(StringComparer.Ordinal).ToList();
+        list.ForEach(ValidateFileName);
+        if (list.Count > _options.MaxEntries)
+        {
+            throw new VolumeReadLimitExceededException(Name, list[_options.MaxEntries], nameof(IsolatedVolumeOptions.MaxEntries), _options.MaxEntries);
+        }
+
+        var contents = new Dictionary<string, string>(StringComparer.Ordinal);
+        await WithReadHelperAsync(async (client, helper) =>
+        {
+            long total = 0;
+            foreach (var name in list)
+            {
+                var remaining = _options.MaxTotalBytes - total;
+                var (limit, limitName) = remaining < _options.MaxFileBytes
+                    ? (remaining, nameof(IsolatedVolumeOptions.MaxTotalBytes))
+                    : (_options.MaxFileBytes, nameof(IsolatedVolumeOptions.MaxFileBytes));
+                using var buffer = new MemoryStream();
+                total += await CopyOutAsync(client, helper, name, limit, limitName, buffer, ct).ConfigureAwait(false);
+                contents[name] = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+            }
+
+            Log.FilesRead(_logger, list.Count, total, Name);
+        }, ct).ConfigureAwait(false);
+        return contents;
+    }
+
+    /// <summary>Reads one file byte for byte, up to <see cref="IsolatedVolumeOptions.MaxFileBytes"/>.</summary>
+    public async Task<byte[]> ReadFileBytesAsync(string name, CancellationToken ct = default)
+    {
+        ValidateFileName(name);
+        using var buffer = new MemoryStream();
+        await WithReadHelperAsync(
+            (client, helper) => CopyOutAsync(client, helper, name, _options.MaxFileBytes, nameof(IsolatedVolumeOptions.MaxFileBytes), buffer, ct),
+            ct).ConfigureAwait(false);
+        return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// Streams one file into <paramref name="destination"/> without buffering it whole, up to
+    /// <see cref="IsolatedVolumeOptions.MaxStreamedFileBytes"/>.
+    /// </summary>
+    public async Task CopyFileToAsync(string name, Stream destination, CancellationToken ct = default)
+    {
+        ValidateFileName(name);
+        ArgumentNullException.ThrowIfNull(destination);
+        await WithReadHelperAsync(
+            (client, helper) => CopyOutAsync(client, helper, name, _options.MaxStreamedFileBytes, nameof(IsolatedVolumeOptions.MaxStreamedFileBytes), destination, ct),
+            ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Removes the volume and any helper containers left on it. Idempotent and safe to call after a
+    /// failed or cancelled initialize. Transient failures (volume still in use, daemon busy) are
+    /// retried; <paramref name="ct"/> only stops the waiting between retries, so a cancelled run still
+    /// gets its first removal attempt.
+    /// </summary>
+    /// <exception cref="VolumeCleanupException">The volume could not be removed; it is leaked until swept.</exception>
+    public async Task CleanupAsync(CancellationToken ct = default)
+    {
+        await _lifecycle.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            _state = State.Closed;
+            await RemoveEverythingAsync(ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    /// <summary>Calls <see cref="CleanupAsync"/>; a volume that could not be removed is reported, not swallowed.</summary>
+    public async ValueTask DisposeAsync() => await CleanupAsync().ConfigureAwait(false);
+
+    private async Task CreateAndFillAsync(List<VolumeFile> files, CancellationToken ct)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var client = _client = await DockerConnections.GetClientAsync(_options, ct).ConfigureAwait(false);
+        await HelperImage.EnsureAsync(client, _options.HelperImage, ct).ConfigureAwait(false);
+
+        _volumeExists = true; // From here on a failure may leave a volume: cleanup must try.
+        var volume = await client.Volumes.CreateAsync(new VolumesCreateParameters
+        {
+            Name = Name,
+            Driver = "local",
+            Labels = _labels.For(VolumeLabels.RoleVolume, TenantId, RunId, instance: _instance),
+        }, ct).ConfigureAwait(false);
+        if (volume.Labels is null || !volume.Labels.TryGetValue(_labels.Instance, out var instance) || instance != _instance)
+        {
+            // Someone else's volume has this name; it must survive our cleanup.
+            _volumeExists = false;
+            throw new VolumeGenException($"Volume '{Name}' already exists and belongs to someone else; refusing to use it.");
+        }
+
+        Log.VolumeCreated(_logger, Name, TenantId, RunId);
+        var helper = await HelperContainers.CreateAsync(client, _options.HelperImage, Name, readOnly: false, HelperLabels(), ct).ConfigureAwait(false);
+        try
+        {
+            var writer = new VolumeArchiveWriter(_options.OwnerUid, _options.OwnerGid, _options.FileMode, _options.DirectoryMode);
+            var (archive, producer) = writer.Start(HelperContainers.MountPath.TrimStart('/'), files, ct);
+            await using (archive.ConfigureAwait(false))
+            {
+                try
+                {
+                    await client.Containers.ExtractArchiveToContainerAsync(
+                        helper, new CopyToContainerParameters { Path = "/" }, archive, ct).ConfigureAwait(false);
+                }
+                catch when (producer.IsFaulted)
+                {
+                    // The upload broke because producing the archive failed: that is the real error.
+                }
+
+                await producer.ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await HelperContainers.RemoveAsync(client, helper).ConfigureAwait(false);
+        }
+
+        Log.FilesWritten(_logger, files.Count, files.Sum(f => f.Length), Name, stopwatch.ElapsedMilliseconds);
+    }
+
+    private async Task WithReadHelperAsync(Func<IDockerClient, string, Task> read, CancellationToken ct)
+    {
+        EnsureReady();
+        var client = _client!;
+        using var activity = VolumeGenTelemetry.Start("volume.read", Name);
+        var helper = await HelperContainers.CreateAsync(client, _options.HelperImage, Name, readOnly: true, HelperLabels(), ct).ConfigureAwait(false);
+        try
+        {
+            await read(client, helper).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            activity.Fail(e);
+            throw;
+        }
+        finally
+        {
+            await HelperContainers.RemoveAsync(client, helper).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<long> CopyOutAsync(
+        IDockerClient client, string helper, string name, long limit, string limitName, Stream destination, CancellationToken ct)
+    {
+        // The daemon resolves symlinks in parent directories inside the helper's filesystem, so a
+        // tool could point "sub" elsewhere: every parent must be a real directory.
+        for (var slash = name.IndexOf('/'); slash > 0; slash = name.IndexOf('/', slash + 1))
+        {
+            var parent = await StatAsync(client, helper, name, name[..slash], ct).ConfigureAwait(false);
+            if (!PathStat.IsDirectory(parent))
+            {
+                throw new UnsafeVolumeEntryException(Name, name, $"path whose parent '{name[..slash]}' is a {PathStat.Kind(parent) ?? "regular file"}");
+            }
+        }
+
+        ContainerArchiveResponse response;
+        try
+        {
+            response = await client.Containers.GetArchiveFromContainerAsync(
+                helper, new ContainerPathStatParameters { Path = $"{HelperContainers.MountPath}/{name}" }, false, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (DockerErrors.IsNotFound(e))
+        {
+            throw new VolumeFileNotFoundException(Name, name);
+        }
+
+        var archive = response.Stream ?? throw new VolumeGenException($"The daemon returned no archive for '{name}' in volume '{Name}'.");
+        await using (archive.ConfigureAwait(false))
+        {
+            if (PathStat.Kind(response.Stat) is { } kind)
+            {
+                throw new UnsafeVolumeEntryException(Name, name, kind);
+            }
+
+            if (response.Stat.Size > limit)
+            {
+                throw new VolumeReadLimitExceededException(Name, name, limitName, limit);
+            }
+
+            return await SingleFileArchiveReader.CopyAsync(archive, Name, name, limit, limitName, destination, ct).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<ContainerPathStatResponse> StatAsync(IDockerClient client, string helper, string name, string path, CancellationToken ct)
+    {
+        try
+        {
+            var response = await client.Containers.GetArchiveFromContainerAsync(
+                helper, new ContainerPathStatParameters { Path = $"{HelperContainers.MountPath}/{path}" }, true, ct).ConfigureAwait(false);
+            return response.Stat;
+        }
+        catch (Exception e) when (DockerErrors.IsNotFound(e))
+        {
+            throw new VolumeFileNotFoundException(Name, name);
+        }
+    }
+
+    private async Task RemoveEverythingAsync(CancellationToken ct)
+    {
+        if (!_volumeExists || _client is not { } client)
+        {
+            return;
+        }
+
+        using var activity = VolumeGenTelemetry.Start("volume.cleanup", Name);
+        var attempts = Math.Max(1, _options.CleanupAttempts);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await RemoveContainersUsingVolumeAsync(client).ConfigureAwait(false);
+                using var timeout = new CancellationTokenSource(HelperContainers.RemovalTimeout);
+                await client.Volumes.RemoveAsync(Name, false, timeout.Token).ConfigureAwait(false);
+                break;
+            }
+            catch (Exception e) when (DockerErrors.IsNotFound(e))
+            {
+                break;
+            }
+            catch (Exception e) when (attempt < attempts && IsRetryable(e) && !ct.IsCancellationRequested)
+            {
+                Log.VolumeRemovalRetry(_logger, e, Name, attempt, attempts);
+                try
+                {
+                    await Task.Delay(_options.CleanupRetryDelay * Math.Pow(2, attempt - 1), ct).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    throw Leaked(activity, attempt, e);
+                }
+            }
+            catch (Exception e)
+            {
+                throw Leaked(activity, attempt, e);
+            }
+        }
+
+        _volumeExists = false;
+        Log.VolumeRemoved(_logger, Name);
+    }
+
+    private static bool IsRetryable(Exception e) => DockerErrors.IsTransient(e) || e is OperationCanceledException;
+
+    private VolumeCleanupException Leaked(Activity? activity, int attempt, Exception cause)
+    {
+        var error = new VolumeCleanupException(Name, attempt, cause);
+        activity.Fail(error);
+        Log.VolumeLeaked(_logger, error, Name);
+        return error;
+    }
+
+    /// <summary>
+    /// Removes the containers VolumeGen created that still hold this volume: helpers left by an
+    /// interrupted read, or a tool container whose removal did not complete. Other containers are
+    /// not ours to remove; they make the volume removal fail and be reported.
+    /// </summary>
+    private async Task RemoveContainersUsingVolumeAsync(IDockerClient client)
+    {
+        using var timeout = new CancellationTokenSource(HelperContainers.RemovalTimeout);
+        var filters = _labels.Filter();
+        filters["volume"] = new Dictionary<string, bool> { [Name] = true };
+        var containers = await client.Containers.ListContainersAsync(
+            new ContainersListParameters { All = true, Filters = filters }, timeout.Token).ConfigureAwait(false);
+        foreach (var container in containers)
+        {
+            await HelperContainers.RemoveAsync(client, container.ID).ConfigureAwait(false);
+        }
+    }
+
+    private Dictionary<string, string> HelperLabels() =>
+        _labels.For(VolumeLabels.RoleHelper, TenantId, RunId, volumeName: Name);
+
+    private void EnsureReady()
+    {
+        if (_state != State.Ready)
+        {
+            throw new InvalidOperationException(_state == State.New
+                ? $"Volume '{Name}' is not initialized; call InitializeAsync first (with no files for an output volume)."
+                : $"Volume '{Name}' was cleaned up.");
+        }
+    }
+
+    private static void ValidateFiles(List<VolumeFile> files)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            ArgumentNullException.ThrowIfNull(file, nameof(files));
+            ValidateFileName(file.Name);
+            if (!names.Add(file.Name))
+            {
+                throw new VolumeValidationException("name", file.Name, "the name appears more than once");
+            }
+        }
+
+        foreach (var directory in VolumeArchiveWriter.DirectoriesOf(files))
+        {
+            if (names.Contains(directory))
+            {
+                throw new VolumeValidationException("name", directory, "the name is used both as a file and as a directory");
+            }
+        }
+    }
+
+    private static void ValidateFileName(string name) =>
+        ThrowIfInvalid("name", name, VolumePathRules.GetFileNameProblem(name));
+
+    private static void ThrowIfInvalid(string paramName, string? value, string? problem)
+    {
+        if (problem is not null)
+        {
+            throw new VolumeValidationException(paramName, value, problem);
+        }
+    }
+}

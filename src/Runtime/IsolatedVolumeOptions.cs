@@ -1,0 +1,56 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace VolumeGen;
+
+/// <summary>Settings of an <see cref="IsolatedContainerVolume"/>.</summary>
+public sealed class IsolatedVolumeOptions : DockerConnectionOptions
+{
+    /// <summary>The helper image VolumeGen imports itself when missing (an empty filesystem, no registry needed).</summary>
+    public const string DefaultHelperImage = "volumegen/helper:1";
+
+    /// <summary>The uid distroless "nonroot" images run as.</summary>
+    public const int NonRootId = 65532;
+
+    /// <summary>
+    /// The image of the never-started helper containers through which files are copied. The default
+    /// is created on first use; a custom image must already exist. Its filesystem is never read.
+    /// </summary>
+    public string HelperImage { get; init; } = DefaultHelperImage;
+
+    /// <summary>Owner uid of the volume root and of every written file and directory.</summary>
+    public int OwnerUid { get; init; } = NonRootId;
+
+    /// <summary>Owner gid of the volume root and of every written file and directory.</summary>
+    public int OwnerGid { get; init; } = NonRootId;
+
+    /// <summary>Mode of written files: owner read-write, group read, nothing for others (never world-writable).</summary>
+    public UnixFileMode FileMode { get; init; } =
+        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead;
+
+    /// <summary>Mode of the volume root and of created directories: the owner may write outputs into it.</summary>
+    public UnixFileMode DirectoryMode { get; init; } =
+        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
+        UnixFileMode.GroupRead | UnixFileMode.GroupExecute;
+
+    /// <summary>Largest file <see cref="IsolatedContainerVolume.ReadFilesAsync"/> and <see cref="IsolatedContainerVolume.ReadFileBytesAsync"/> accept.</summary>
+    public long MaxFileBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>Largest file <see cref="IsolatedContainerVolume.CopyFileToAsync"/> streams.</summary>
+    public long MaxStreamedFileBytes { get; init; } = 16L * 1024 * 1024 * 1024;
+
+    /// <summary>Largest total of one <see cref="IsolatedContainerVolume.ReadFilesAsync"/> call.</summary>
+    public long MaxTotalBytes { get; init; } = 256L * 1024 * 1024;
+
+    /// <summary>Most files one <see cref="IsolatedContainerVolume.ReadFilesAsync"/> call may ask for.</summary>
+    public int MaxEntries { get; init; } = 1024;
+
+    /// <summary>How many times cleanup tries to remove the volume before reporting it leaked.</summary>
+    public int CleanupAttempts { get; init; } = 5;
+
+    /// <summary>The pause before the first cleanup retry; it doubles with each retry.</summary>
+    public TimeSpan CleanupRetryDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The instance used when none is given.</summary>
+    [SuppressMessage("Design", "CA1805", Justification = "Immutable default instance.")]
+    internal static IsolatedVolumeOptions Default { get; } = new();
+}

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+
+namespace VolumeGen;
+
+/// <summary>Every log message VolumeGen writes, as source-generated, allocation-free calls.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Debug, "Created volume {Volume} for tenant {Tenant}, run {Run}")]
+    public static partial void VolumeCreated(ILogger logger, string volume, string tenant, string run);
+
+    [LoggerMessage(2, LogLevel.Debug, "Wrote {Count} file(s), {Bytes} byte(s) into volume {Volume} in {ElapsedMs} ms")]
+    public static partial void FilesWritten(ILogger logger, int count, long bytes, string volume, long elapsedMs);
+
+    [LoggerMessage(3, LogLevel.Debug, "Read {Count} file(s), {Bytes} byte(s) from volume {Volume}")]
+    public static partial void FilesRead(ILogger logger, int count, long bytes, string volume);
+
+    [LoggerMessage(4, LogLevel.Debug, "Removed volume {Volume}")]
+    public static partial void VolumeRemoved(ILogger logger, string volume);
+
+    [LoggerMessage(5, LogLevel.Warning, "Removing volume {Volume} failed (attempt {Attempt} of {Attempts}); retrying")]
+    public static partial void VolumeRemovalRetry(ILogger logger, Exception exception, string volume, int attempt, int attempts);
+
+    [LoggerMessage(6, LogLevel.Error, "Volume {Volume} could not be removed; it is left for the orphan sweeper")]
+    public static partial void VolumeLeaked(ILogger logger, Exception exception, string volume);
+
+    [LoggerMessage(7, LogLevel.Warning, "Initializing volume {Volume} failed; removing what was created")]
+    public static partial void InitializeFailed(ILogger logger, Exception exception, string volume);
+
+    [LoggerMessage(8, LogLevel.Information, "Tool {Image} exited with {ExitCode} after {ElapsedMs} ms")]
+    public static partial void ToolExited(ILogger logger, string image, long exitCode, long elapsedMs);
+
+    [LoggerMessage(9, LogLevel.Warning, "Tool {Image} timed out after {ElapsedMs} ms; killed and removed")]
+    public static partial void ToolTimedOut(ILogger logger, string image, long elapsedMs);
+
+    [LoggerMessage(10, LogLevel.Information, "Sweeper removed {Kind} {Name}")]
+    public static partial void SweptResource(ILogger logger, string kind, string name);
+
+    [LoggerMessage(11, LogLevel.Warning, "Sweeper could not remove {Kind} {Name}")]
+    public static partial void SweepFailed(ILogger logger, Exception exception, string kind, string name);
+}

@@ -1,0 +1,64 @@
+namespace VolumeGen;
+
+/// <summary>
+/// What to run and how tightly to confine it. The defaults are the restricted profile: no network,
+/// no capabilities, no privilege escalation, a read-only root filesystem with a small tmpfs /tmp,
+/// and pids and memory limits. Each is a property you can relax explicitly.
+/// </summary>
+/// <param name="Image">The tool image (must exist on the daemon; VolumeGen never pulls).</param>
+public sealed record ToolRunSpec(string Image)
+{
+    /// <summary>Arguments (Docker's <c>Cmd</c>); null keeps the image's.</summary>
+    public IReadOnlyList<string>? Command { get; init; }
+
+    /// <summary>The entrypoint; null keeps the image's.</summary>
+    public IReadOnlyList<string>? Entrypoint { get; init; }
+
+    /// <summary>Environment variables for the tool.</summary>
+    public IReadOnlyDictionary<string, string>? Environment { get; init; }
+
+    /// <summary>Named volumes to mount (from <see cref="IsolatedContainerVolume.GetVolumeConfig"/>).</summary>
+    public IReadOnlyList<VolumeMount> Mounts { get; init; } = [];
+
+    /// <summary>The user, e.g. "65532" or "65532:65532"; null keeps the image's.</summary>
+    public string? User { get; init; }
+
+    /// <summary>The working directory; null keeps the image's.</summary>
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>How long the tool may run before it is killed and removed.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Docker network mode; "none" unless the tool must reach the network.</summary>
+    public string NetworkMode { get; init; } = "none";
+
+    /// <summary>Capabilities to drop; all by default.</summary>
+    public IReadOnlyList<string> DropCapabilities { get; init; } = ["ALL"];
+
+    /// <summary>Capabilities to add back after dropping.</summary>
+    public IReadOnlyList<string> AddCapabilities { get; init; } = [];
+
+    /// <summary>Whether setuid binaries may gain privileges; false sets <c>no-new-privileges</c>.</summary>
+    public bool AllowPrivilegeEscalation { get; init; }
+
+    /// <summary>Whether the image's filesystem is read-only (outputs go to mounted volumes or /tmp).</summary>
+    public bool ReadOnlyRootFilesystem { get; init; } = true;
+
+    /// <summary>Size of the tmpfs mounted at /tmp (e.g. "64m"); null mounts none.</summary>
+    public string? TmpSize { get; init; } = "64m";
+
+    /// <summary>Most processes the tool may run at once.</summary>
+    public long PidsLimit { get; init; } = 256;
+
+    /// <summary>Memory limit in bytes (swap included).</summary>
+    public long MemoryBytes { get; init; } = 512L * 1024 * 1024;
+
+    /// <summary>How much of stdout and of stderr is kept; the rest is read and dropped so the tool never blocks.</summary>
+    public int MaxOutputBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>Tenant recorded in the container's labels (for the sweeper and audits).</summary>
+    public string? TenantId { get; init; }
+
+    /// <summary>Run recorded in the container's labels.</summary>
+    public string? RunId { get; init; }
+}

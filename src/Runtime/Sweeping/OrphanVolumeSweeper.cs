@@ -1,0 +1,159 @@
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using VolumeGen.Docker;
+
+namespace VolumeGen;
+
+/// <summary>
+/// Finds and removes what crashed workers left behind: volumes and containers carrying VolumeGen's
+/// labels (never matched by name prefix), older than a cutoff. A volume is never removed while a
+/// running container mounts it, while the process that created it is alive on this host, or while a
+/// container VolumeGen did not create mounts it. Choose a cutoff longer than your longest run.
+/// </summary>
+public sealed class OrphanVolumeSweeper(DockerConnectionOptions? options = null)
+{
+    private static readonly HashSet<string> LiveStates = new(StringComparer.OrdinalIgnoreCase) { "running", "paused", "restarting" };
+
+    private readonly DockerConnectionOptions _options = options ?? IsolatedVolumeOptions.Default;
+    private readonly VolumeLabels _labels = new((options ?? IsolatedVolumeOptions.Default).LabelPrefix);
+    private readonly ILogger _logger = options?.LoggerFactory?.CreateLogger<OrphanVolumeSweeper>() ?? NullLogger<OrphanVolumeSweeper>.Instance;
+
+    /// <summary>Lists VolumeGen's volumes, optionally for one tenant, with whether each is in use.</summary>
+    public async Task<IReadOnlyList<ManagedVolume>> ListVolumesAsync(string? tenantId = null, CancellationToken ct = default)
+    {
+        var client = await DockerConnections.GetClientAsync(_options, ct).ConfigureAwait(false);
+        var (volumes, containers) = await SnapshotAsync(client, tenantId, ct).ConfigureAwait(false);
+        return volumes.Select(v => Describe(v, containers)).ToList();
+    }
+
+    /// <summary>Removes orphaned volumes and containers older than <paramref name="olderThan"/>.</summary>
+    public async Task<SweepResult> SweepAsync(TimeSpan olderThan, string? tenantId = null, bool dryRun = false, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(olderThan, TimeSpan.Zero);
+        using var activity = VolumeGenTelemetry.Start("sweep");
+        var client = await DockerConnections.GetClientAsync(_options, ct).ConfigureAwait(false);
+        var (volumes, containers) = await SnapshotAsync(client, tenantId, ct).ConfigureAwait(false);
+        var cutoff = DateTimeOffset.UtcNow - olderThan;
+        var removedVolumes = new List<string>();
+        var removedContainers = new HashSet<string>();
+        var kept = new List<SweepEntry>();
+        var failures = new List<SweepEntry>();
+
+        foreach (var volume in volumes)
+        {
+            var info = Describe(volume, containers);
+            if (!(info.CreatedAt <= cutoff))
+            {
+                continue;
+            }
+
+            var users = containers.Where(c => info.ContainerIds.Contains(c.ID)).ToList();
+            if (KeepReason(info, users) is { } reason)
+            {
+                kept.Add(new SweepEntry(info.Name, reason));
+                continue;
+            }
+
+            try
+            {
+                foreach (var container in users)
+                {
+                    await RemoveContainerAsync(client, container.ID, dryRun).ConfigureAwait(false);
+                    removedContainers.Add(container.ID);
+                }
+
+                if (!dryRun)
+                {
+                    await client.Volumes.RemoveAsync(info.Name, false, ct).ConfigureAwait(false);
+                    Log.SweptResource(_logger, "volume", info.Name);
+                }
+
+                removedVolumes.Add(info.Name);
+            }
+            catch (Exception e) when (DockerErrors.IsNotFound(e))
+            {
+                // Removed concurrently (the run finished, or another sweeper): nothing left to do.
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Log.SweepFailed(_logger, e, "volume", info.Name);
+                failures.Add(new SweepEntry(info.Name, e.Message));
+            }
+        }
+
+        // Containers left without a volume to sweep: helpers and finished tools of dead workers.
+        foreach (var container in containers.Where(c => IsManaged(c) && !removedContainers.Contains(c.ID)))
+        {
+            if (LiveStates.Contains(container.State) || _labels.IsOwnerAlive(container.Labels) || !(_labels.CreatedAt(container.Labels) <= cutoff))
+            {
+                continue;
+            }
+
+            try
+            {
+                await RemoveContainerAsync(client, container.ID, dryRun).ConfigureAwait(false);
+                removedContainers.Add(container.ID);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Log.SweepFailed(_logger, e, "container", container.ID);
+                failures.Add(new SweepEntry(container.ID, e.Message));
+            }
+        }
+
+        return new SweepResult(removedVolumes, removedContainers.ToList(), kept, failures, dryRun);
+    }
+
+    private string? KeepReason(ManagedVolume volume, List<ContainerListResponse> users)
+    {
+        if (volume.InUse)
+        {
+            return "a running container mounts it";
+        }
+
+        if (volume.OwnerAlive)
+        {
+            return "the process that created it is still running";
+        }
+
+        return users.Any(c => !IsManaged(c)) ? "a container VolumeGen did not create mounts it" : null;
+    }
+
+    private async Task RemoveContainerAsync(IDockerClient client, string id, bool dryRun)
+    {
+        if (!dryRun)
+        {
+            await HelperContainers.RemoveAsync(client, id).ConfigureAwait(false);
+            Log.SweptResource(_logger, "container", id);
+        }
+    }
+
+    private async Task<(IList<VolumeResponse> Volumes, IList<ContainerListResponse> Containers)> SnapshotAsync(
+        IDockerClient client, string? tenantId, CancellationToken ct)
+    {
+        var volumes = await client.Volumes.ListAsync(new VolumesListParameters { Filters = _labels.Filter(tenantId) }, ct).ConfigureAwait(false);
+        // All containers, not only ours: a foreign container mounting our volume must protect it.
+        var containers = await client.Containers.ListContainersAsync(new ContainersListParameters { All = true }, ct).ConfigureAwait(false);
+        return (volumes.Volumes ?? [], containers);
+    }
+
+    private ManagedVolume Describe(VolumeResponse volume, IEnumerable<ContainerListResponse> containers)
+    {
+        var users = containers.Where(c => c.Mounts?.Any(m => m.Type == "volume" && m.Name == volume.Name) == true).ToList();
+        volume.Labels.TryGetValue(_labels.Tenant, out var tenant);
+        volume.Labels.TryGetValue(_labels.Run, out var run);
+        return new ManagedVolume(
+            volume.Name,
+            tenant,
+            run,
+            _labels.CreatedAt(volume.Labels),
+            users.Any(c => LiveStates.Contains(c.State)),
+            _labels.IsOwnerAlive(volume.Labels),
+            users.Select(c => c.ID).ToList());
+    }
+
+    private bool IsManaged(ContainerListResponse container) =>
+        container.Labels?.TryGetValue(_labels.Managed, out var value) == true && value == "true";
+}

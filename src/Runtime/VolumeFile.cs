@@ -1,0 +1,66 @@
+using System.Text;
+
+namespace VolumeGen;
+
+/// <summary>
+/// One file to write into a volume: text, bytes, or a stream that is copied without being buffered.
+/// </summary>
+public sealed class VolumeFile
+{
+    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+
+    private readonly ReadOnlyMemory<byte> _bytes;
+    private readonly Stream? _stream;
+
+    private VolumeFile(string name, ReadOnlyMemory<byte> bytes, Stream? stream, long length)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        Name = name;
+        _bytes = bytes;
+        _stream = stream;
+        Length = length;
+    }
+
+    /// <summary>The file's path relative to the volume root, '/'-separated.</summary>
+    public string Name { get; }
+
+    /// <summary>The number of bytes that will be written.</summary>
+    public long Length { get; }
+
+    /// <summary>A text file, encoded as UTF-8 without a byte-order mark unless another encoding is given.</summary>
+    public static VolumeFile FromText(string name, string text, Encoding? encoding = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var bytes = (encoding ?? Utf8NoBom).GetBytes(text);
+        return new VolumeFile(name, bytes, null, bytes.Length);
+    }
+
+    /// <summary>A binary file, written byte for byte.</summary>
+    public static VolumeFile FromBytes(string name, ReadOnlyMemory<byte> bytes) =>
+        new(name, bytes, null, bytes.Length);
+
+    /// <summary>
+    /// A file streamed from <paramref name="content"/> (from its current position). The length is
+    /// taken from a seekable stream; an unseekable one must state it, because a tar header carries the
+    /// size before the data. The stream is read once and not disposed.
+    /// </summary>
+    public static VolumeFile FromStream(string name, Stream content, long? length = null)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        if (!content.CanRead)
+        {
+            throw new ArgumentException("The stream is not readable.", nameof(content));
+        }
+
+        var size = length ?? (content.CanSeek
+            ? content.Length - content.Position
+            : throw new ArgumentException("An unseekable stream needs an explicit length.", nameof(length)));
+        ArgumentOutOfRangeException.ThrowIfNegative(size, nameof(length));
+        return new VolumeFile(name, ReadOnlyMemory<byte>.Empty, content, size);
+    }
+
+    /// <summary>Opens the content for the tar writer: exactly <see cref="Length"/> bytes.</summary>
+    internal Stream OpenContent() => _stream is null
+        ? new MemoryStream(_bytes.ToArray(), writable: false)
+        : new ExactLengthReadStream(_stream, Length, Name);
+}

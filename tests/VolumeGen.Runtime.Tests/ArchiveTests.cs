@@ -1,0 +1,145 @@
+using System.Formats.Tar;
+using VolumeGen.Archives;
+
+namespace VolumeGen.Runtime.Tests;
+
+public class ArchiveTests
+{
+    private const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead;
+    private const UnixFileMode DirMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    [Fact]
+    public async Task Upload_archive_has_root_then_parents_then_files_with_explicit_owner_and_mode()
+    {
+        var files = new[]
+        {
+            VolumeFile.FromText("b/c/deep.txt", "deep"),
+            VolumeFile.FromBytes("top.bin", new byte[] { 0, 255 }),
+            VolumeFile.FromText("b/side.txt", "side"),
+        };
+        var entries = await WriteAndReadBackAsync(files);
+
+        Assert.Equal(["data/", "data/b/", "data/b/c/", "data/b/c/deep.txt", "data/top.bin", "data/b/side.txt"], entries.Select(e => e.Name));
+        Assert.All(entries, e => Assert.Equal((65532, 65532), (e.Uid, e.Gid)));
+        Assert.All(entries.Where(e => e.EntryType == TarEntryType.Directory), e => Assert.Equal(DirMode, e.Mode));
+        Assert.All(entries.Where(e => e.EntryType == TarEntryType.RegularFile), e => Assert.Equal(FileMode, e.Mode));
+        Assert.Equal(2, entries.Single(e => e.Name == "data/top.bin").Length);
+    }
+
+    [Fact]
+    public async Task Empty_upload_still_sets_the_root_owner()
+    {
+        var entries = await WriteAndReadBackAsync([]);
+        var root = Assert.Single(entries);
+        Assert.Equal(("data/", 65532), (root.Name, root.Uid));
+    }
+
+    [Fact]
+    public async Task Unseekable_stream_shorter_than_declared_fails_the_upload()
+    {
+        var short_ = VolumeFile.FromStream("big.bin", new ForwardOnlyStream(new byte[10]), length: 20);
+        var error = await Assert.ThrowsAsync<IOException>(() => WriteAndReadBackAsync([short_]));
+        Assert.Contains("ended after 10 of 20", error.Message);
+    }
+
+    [Fact]
+    public async Task Unseekable_stream_longer_than_declared_fails_the_upload()
+    {
+        var long_ = VolumeFile.FromStream("big.bin", new ForwardOnlyStream(new byte[30]), length: 20);
+        var error = await Assert.ThrowsAsync<IOException>(() => WriteAndReadBackAsync([long_]));
+        Assert.Contains("longer than its declared 20", error.Message);
+    }
+
+    [Fact]
+    public void Unseekable_stream_without_length_is_rejected() =>
+        Assert.Throws<ArgumentException>(() => VolumeFile.FromStream("x", new ForwardOnlyStream([])));
+
+    [Theory]
+    [InlineData(TarEntryType.SymbolicLink, "symbolic link")]
+    [InlineData(TarEntryType.HardLink, "hard link")]
+    [InlineData(TarEntryType.Directory, "directory")]
+    [InlineData(TarEntryType.Fifo, "FIFO")]
+    [InlineData(TarEntryType.CharacterDevice, "character device")]
+    public async Task Reader_accepts_only_regular_files(TarEntryType type, string kind)
+    {
+        var entry = new PaxTarEntry(type, "out.txt");
+        if (type is TarEntryType.SymbolicLink or TarEntryType.HardLink)
+        {
+            entry.LinkName = "/etc/passwd";
+        }
+
+        var archive = Tar(entry);
+        var error = await Assert.ThrowsAsync<UnsafeVolumeEntryException>(() => ReadAsync(archive, "out.txt", 100));
+        Assert.Equal(kind, error.EntryKind);
+    }
+
+    [Fact]
+    public async Task Reader_rejects_an_extra_entry_and_a_wrong_name()
+    {
+        var twoEntries = Tar(File("out.txt", 3), File("smuggled.txt", 3));
+        await Assert.ThrowsAsync<UnsafeVolumeEntryException>(() => ReadAsync(twoEntries, "out.txt", 100));
+        await Assert.ThrowsAsync<UnsafeVolumeEntryException>(() => ReadAsync(Tar(File("../out.txt", 3)), "out.txt", 100));
+    }
+
+    [Fact]
+    public async Task Reader_counts_bytes_and_enforces_the_limit()
+    {
+        // The daemon names the entry after the last path segment.
+        var (bytes, _) = await ReadAsync(Tar(File("out.txt", 100)), "sub/out.txt", 100);
+        Assert.Equal(100, bytes.Length);
+        var error = await Assert.ThrowsAsync<VolumeReadLimitExceededException>(() => ReadAsync(Tar(File("out.txt", 101)), "out.txt", 100));
+        Assert.Equal("MaxFileBytes", error.LimitName);
+    }
+
+    [Fact]
+    public async Task Reader_reports_a_truncated_archive_clearly()
+    {
+        var whole = Tar(File("out.txt", 1000)).ToArray();
+        var error = await Assert.ThrowsAsync<VolumeGenException>(() => ReadAsync(new MemoryStream(whole[..700]), "out.txt", 10_000));
+        Assert.Contains("truncated", error.Message);
+        await Assert.ThrowsAsync<VolumeGenException>(() => ReadAsync(new MemoryStream(), "out.txt", 100));
+    }
+
+    private static PaxTarEntry File(string name, int size) =>
+        new(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(new byte[size]) };
+
+    private static MemoryStream Tar(params PaxTarEntry[] entries)
+    {
+        var stream = new MemoryStream();
+        using (var writer = new TarWriter(stream, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            foreach (var entry in entries)
+            {
+                writer.WriteEntry(entry);
+            }
+        }
+
+        stream.Position = 0;
+        return stream;
+    }
+
+    private static async Task<(byte[] Bytes, long Count)> ReadAsync(Stream archive, string name, long limit)
+    {
+        using var destination = new MemoryStream();
+        var count = await SingleFileArchiveReader.CopyAsync(new ForwardOnlyStream(archive), "vol", name, limit, "MaxFileBytes", destination, default);
+        return (destination.ToArray(), count);
+    }
+
+    private static async Task<List<TarEntry>> WriteAndReadBackAsync(VolumeFile[] files)
+    {
+        var writer = new VolumeArchiveWriter(65532, 65532, FileMode, DirMode);
+        var (archive, producer) = writer.Start("data", files, default);
+        var copy = new MemoryStream();
+        await archive.CopyToAsync(copy);
+        await producer;
+        copy.Position = 0;
+        var entries = new List<TarEntry>();
+        using var reader = new TarReader(copy);
+        while (reader.GetNextEntry(copyData: true) is { } entry)
+        {
+            entries.Add(entry);
+        }
+
+        return entries;
+    }
+}
