@@ -240,22 +240,7 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
         var helper = await HelperContainers.CreateAsync(client, _options.HelperImage, Name, readOnly: false, HelperLabels(), ct).ConfigureAwait(false);
         try
         {
-            var writer = new VolumeArchiveWriter(_options.OwnerUid, _options.OwnerGid, _options.FileMode, _options.DirectoryMode);
-            var (archive, producer) = writer.Start(HelperContainers.MountPath.TrimStart('/'), files, ct);
-            await using (archive.ConfigureAwait(false))
-            {
-                try
-                {
-                    await client.Containers.ExtractArchiveToContainerAsync(
-                        helper, new CopyToContainerParameters { Path = "/" }, archive, ct).ConfigureAwait(false);
-                }
-                catch when (producer.IsFaulted)
-                {
-                    // The upload broke because producing the archive failed: that is the real error.
-                }
-
-                await producer.ConfigureAwait(false);
-            }
+            await UploadAsync(client, helper, files, ct).ConfigureAwait(false);
         }
         finally
         {
@@ -263,6 +248,37 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
         }
 
         Log.FilesWritten(_logger, files.Count, files.Sum(f => f.Length), Name, stopwatch.ElapsedMilliseconds);
+    }
+
+    private async Task UploadAsync(IDockerClient client, string helper, List<VolumeFile> files, CancellationToken ct)
+    {
+        using var producing = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var writer = new VolumeArchiveWriter(_options.OwnerUid, _options.OwnerGid, _options.FileMode, _options.DirectoryMode);
+        var (archive, producer) = writer.Start(HelperContainers.MountPath.TrimStart('/'), files, producing.Token);
+        await using (archive.ConfigureAwait(false))
+        {
+            try
+            {
+                // Extracted at "/" so the archive's "data/" entry sets the owner and mode of the volume root.
+                await client.Containers.ExtractArchiveToContainerAsync(
+                    helper, new CopyToContainerParameters { Path = "/" }, archive, ct).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // Stop the producer (it may be blocked on a pipe nobody reads) before leaving.
+                await producing.CancelAsync().ConfigureAwait(false);
+                await producer.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
+                if (producer.IsFaulted)
+                {
+                    // A source stream that broke the upload (too short, too long, failing) is the real error.
+                    await producer.ConfigureAwait(false);
+                }
+
+                throw;
+            }
+
+            await producer.ConfigureAwait(false);
+        }
     }
 
     private async Task WithReadHelperAsync(Func<IDockerClient, string, Task> read, CancellationToken ct)

@@ -30,7 +30,7 @@ internal static class SingleFileArchiveReader
         Stream archive, string volumeName, string fileName, long maxBytes, string limitName,
         Stream destination, CancellationToken cancellationToken)
     {
-        await using var reader = new TarReader(archive, leaveOpen: true);
+        await using var reader = new TarReader(new NoEmptyReadStream(archive), leaveOpen: true);
         var entry = await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false)
             ?? throw new VolumeFileNotFoundException(volumeName, fileName);
 

@@ -143,10 +143,9 @@ public sealed class ContainerToolRunner(DockerConnectionOptions? options = null)
             }
 
             // A path here would be a host bind mount: it resolves on the daemon's side (Docker-in-Docker).
-            if (IdentifierRules.GetProblem(mount.Source) is not null || mount.Source.Contains('/'))
+            if (IdentifierRules.GetVolumeNameProblem(mount.Source) is { } sourceProblem)
             {
-                throw new VolumeValidationException("source", mount.Source,
-                    "the source must be a named volume (use IsolatedContainerVolume.GetVolumeConfig), not a host path");
+                throw new VolumeValidationException("source", mount.Source, sourceProblem);
             }
         }
     }

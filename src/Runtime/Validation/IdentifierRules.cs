@@ -32,4 +32,19 @@ internal static class IdentifierRules
 
         return null;
     }
+
+    /// <summary>
+    /// Returns why <paramref name="value"/> is not a Docker volume name (which is what a tool mount
+    /// source must be), or null. A path fails: it would be a host bind mount.
+    /// </summary>
+    public static string? GetVolumeNameProblem(string? value)
+    {
+        if (string.IsNullOrEmpty(value) || value.Length > 255 || !char.IsAsciiLetterOrDigit(value[0]) ||
+            !value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            return "the source must be a named volume (use IsolatedContainerVolume.GetVolumeConfig), not a host path";
+        }
+
+        return null;
+    }
 }

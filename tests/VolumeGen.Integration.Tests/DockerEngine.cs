@@ -1,0 +1,72 @@
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using VolumeGen.Docker;
+using VolumeGen.Samples.StandInTools;
+
+namespace VolumeGen.Integration.Tests;
+
+/// <summary>
+/// The real engine every test in this assembly runs against. There is no skipping: if the engine
+/// is not reachable, every test fails with a message saying how to start it.
+/// </summary>
+internal static class DockerEngine
+{
+    private static readonly Lazy<Task<IDockerClient>> Connection = new(ConnectAsync);
+
+    public static Task<IDockerClient> ClientAsync() => Connection.Value;
+
+    /// <summary>A tenant ID no other test uses, so leftover checks can be scoped to one test.</summary>
+    public static string NewTenant(string prefix = "t") => $"{prefix}{Guid.NewGuid():N}"[..20];
+
+    public static async Task<bool> VolumeExistsAsync(string name)
+    {
+        var client = await ClientAsync();
+        try
+        {
+            await client.Volumes.InspectAsync(name);
+            return true;
+        }
+        catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Every volume and container carrying this tenant's label: what a test left behind.</summary>
+    public static async Task<(IList<string> Volumes, IList<string> Containers)> LeftoversAsync(string tenant)
+    {
+        var client = await ClientAsync();
+        var filter = new Dictionary<string, IDictionary<string, bool>>
+        {
+            ["label"] = new Dictionary<string, bool> { [$"{DockerConnectionOptions.DefaultLabelPrefix}.tenant={tenant}"] = true },
+        };
+        var volumes = await client.Volumes.ListAsync(new VolumesListParameters { Filters = filter });
+        var containers = await client.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = filter });
+        return ((volumes.Volumes ?? []).Select(v => v.Name).ToList(), containers.Select(c => c.ID).ToList());
+    }
+
+    public static async Task AssertNoLeftoversAsync(string tenant)
+    {
+        var (volumes, containers) = await LeftoversAsync(tenant);
+        Assert.Empty(volumes);
+        Assert.Empty(containers);
+    }
+
+    private static async Task<IDockerClient> ConnectAsync()
+    {
+        IDockerClient client;
+        try
+        {
+            client = await DockerConnections.GetClientAsync(new DockerConnectionOptions(), CancellationToken.None);
+            await client.System.PingAsync();
+        }
+        catch (Exception e)
+        {
+            throw new InvalidOperationException(
+                $"No Docker Engine at {DockerConnections.DefaultEndpoint}. Start one with scripts/docker-engine.sh start.", e);
+        }
+
+        await BusyboxImage.EnsureAsync(client);
+        return client;
+    }
+}

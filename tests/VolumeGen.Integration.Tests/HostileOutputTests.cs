@@ -1,0 +1,62 @@
+namespace VolumeGen.Integration.Tests;
+
+/// <summary>Tools that put something other than a regular file where an output is expected.</summary>
+public class HostileOutputTests
+{
+    [Theory]
+    [InlineData("ln -s /etc/passwd /outputs/result", "result", "symbolic link")]
+    [InlineData("ln -s /data /outputs/result", "result", "symbolic link")]
+    [InlineData("mkfifo /outputs/result", "result", "FIFO")]
+    [InlineData("mkdir /outputs/result && echo x > /outputs/result/inner", "result", "directory")]
+    [InlineData("ln -s / /outputs/sub", "sub/etc/passwd", "path whose parent 'sub' is a symbolic link")]
+    [InlineData("echo x > /outputs/sub", "sub/result", "path whose parent 'sub' is a regular file")]
+    public async Task A_non_regular_output_is_a_clear_error_and_the_volume_is_still_removed(string script, string output, string kind)
+    {
+        var tenant = DockerEngine.NewTenant();
+        await using (var outputs = new IsolatedContainerVolume(tenant, "out"))
+        {
+            await outputs.InitializeAsync(new Dictionary<string, string>());
+            var run = await Tools.RunScriptAsync(script, [outputs.GetVolumeConfig("/outputs", readOnly: false)]);
+            Assert.Equal(0, run.ExitCode);
+
+            var error = await Assert.ThrowsAsync<UnsafeVolumeEntryException>(() => outputs.ReadFilesAsync([output]));
+            Assert.Equal(kind, error.EntryKind);
+            Assert.Equal(output, error.FileName);
+            await Assert.ThrowsAsync<UnsafeVolumeEntryException>(() => outputs.CopyFileToAsync(output, Stream.Null));
+        }
+
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
+
+    [Fact]
+    public async Task An_oversized_output_is_refused_without_being_read_whole()
+    {
+        var tenant = DockerEngine.NewTenant();
+        var options = new IsolatedVolumeOptions { MaxFileBytes = 1024 * 1024, MaxStreamedFileBytes = 2 * 1024 * 1024 };
+        await using (var outputs = new IsolatedContainerVolume(tenant, "out", options))
+        {
+            await outputs.InitializeAsync(new Dictionary<string, string>());
+            await Tools.RunScriptAsync("dd if=/dev/zero of=/outputs/result bs=1M count=3 2>/dev/null", [outputs.GetVolumeConfig("/outputs", false)]);
+
+            var buffered = await Assert.ThrowsAsync<VolumeReadLimitExceededException>(() => outputs.ReadFileBytesAsync("result"));
+            Assert.Equal(("result", "MaxFileBytes"), (buffered.FileName, buffered.LimitName));
+            using var sink = new MemoryStream();
+            var streamed = await Assert.ThrowsAsync<VolumeReadLimitExceededException>(() => outputs.CopyFileToAsync("result", sink));
+            Assert.Equal("MaxStreamedFileBytes", streamed.LimitName);
+            Assert.Equal(0, sink.Length);
+        }
+
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
+
+    [Fact]
+    public async Task A_tool_cannot_create_device_nodes_under_the_default_profile()
+    {
+        await using var outputs = new IsolatedContainerVolume(DockerEngine.NewTenant(), "out");
+        await outputs.InitializeAsync(new Dictionary<string, string>());
+        var run = await Tools.RunScriptAsync("mknod /outputs/result c 1 3", [outputs.GetVolumeConfig("/outputs", false)], user: "0:0");
+
+        Assert.NotEqual(0, run.ExitCode);
+        await Assert.ThrowsAsync<VolumeFileNotFoundException>(() => outputs.ReadFileBytesAsync("result"));
+    }
+}

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+
+namespace VolumeGen.Integration.Tests;
+
+public class SweeperTests
+{
+    private static readonly OrphanVolumeSweeper Sweeper = new();
+
+    [Fact]
+    public async Task The_orphan_of_a_killed_worker_is_swept_and_a_live_runs_volume_is_kept()
+    {
+        var tenant = DockerEngine.NewTenant("sw");
+        var orphan = await StartAndKillWorkerAsync(tenant, "crashed");
+        await using var live = new IsolatedContainerVolume(tenant, "live");
+        await live.InitializeAsync(new Dictionary<string, string> { ["in.txt"] = "still needed" });
+
+        // Younger than the cutoff: nothing is touched.
+        var early = await Sweeper.SweepAsync(TimeSpan.FromHours(2), tenant);
+        Assert.Empty(early.RemovedVolumes);
+        Assert.True(await DockerEngine.VolumeExistsAsync(orphan));
+
+        var listed = await Sweeper.ListVolumesAsync(tenant);
+        Assert.Equal(new[] { live.Name, orphan }.Order(), listed.Select(v => v.Name).Order());
+        Assert.Equal("crashed", listed.Single(v => v.Name == orphan).RunId);
+        Assert.False(listed.Single(v => v.Name == orphan).OwnerAlive);
+        Assert.True(listed.Single(v => v.Name == live.Name).OwnerAlive);
+
+        var dry = await Sweeper.SweepAsync(TimeSpan.Zero, tenant, dryRun: true);
+        Assert.Equal([orphan], dry.RemovedVolumes);
+        Assert.True(await DockerEngine.VolumeExistsAsync(orphan));
+
+        var sweep = await Sweeper.SweepAsync(TimeSpan.Zero, tenant);
+        Assert.True(sweep.Succeeded);
+        Assert.Equal([orphan], sweep.RemovedVolumes);
+        Assert.Equal(live.Name, Assert.Single(sweep.Kept).Name);
+        Assert.False(await DockerEngine.VolumeExistsAsync(orphan));
+        Assert.Equal("still needed", (await live.ReadFilesAsync(["in.txt"]))["in.txt"]);
+    }
+
+    [Fact]
+    public async Task A_volume_mounted_by_a_running_tool_is_never_swept()
+    {
+        var tenant = DockerEngine.NewTenant("sw");
+        var orphan = await StartAndKillWorkerAsync(tenant, "crashed");
+        using var stopTool = new CancellationTokenSource();
+        var tool = Tools.RunScriptAsync("sleep 600", [new VolumeMount(orphan, "/inputs", true)], ct: stopTool.Token);
+        await WaitUntilAsync(async () => (await Sweeper.ListVolumesAsync(tenant)).Single().InUse);
+
+        var sweep = await Sweeper.SweepAsync(TimeSpan.Zero, tenant);
+        Assert.Empty(sweep.RemovedVolumes);
+        Assert.Equal(new SweepEntry(orphan, "a running container mounts it"), Assert.Single(sweep.Kept));
+
+        await stopTool.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => tool);
+        Assert.Equal([orphan], (await Sweeper.SweepAsync(TimeSpan.Zero, tenant)).RemovedVolumes);
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
+
+    /// <summary>Runs the test worker, which fills a volume and waits; kills it: a real crashed run.</summary>
+    private static async Task<string> StartAndKillWorkerAsync(string tenant, string run)
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var worker = Path.GetFullPath(Path.Combine(
+            AppContext.BaseDirectory, "..", "..", "..", "..", "VolumeGen.TestWorker", "bin", configuration, "net10.0", "VolumeGen.TestWorker.dll"));
+        Assert.True(File.Exists(worker), worker);
+        using var process = Process.Start(new ProcessStartInfo("dotnet", [worker, tenant, run]) { RedirectStandardOutput = true })!;
+        try
+        {
+            var name = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.NotNull(name);
+            return name;
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        for (var i = 0; i < 100 && !await condition(); i++)
+        {
+            await Task.Delay(100);
+        }
+    }
+}
