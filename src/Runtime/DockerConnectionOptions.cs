@@ -26,4 +26,11 @@ public class DockerConnectionOptions
 
     /// <summary>The prefix of every label key (managed marker, tenant, run, creation time...).</summary>
     public string LabelPrefix { get; init; } = DefaultLabelPrefix;
+
+    /// <summary>
+    /// The client VolumeGen uses for these options: <see cref="DockerClient"/> when given, else a
+    /// shared client for the endpoint at the highest API version both the daemon and VolumeGen speak.
+    /// </summary>
+    public Task<IDockerClient> ConnectAsync(CancellationToken ct = default) =>
+        VolumeGen.Docker.DockerConnections.GetClientAsync(this, ct);
 }

@@ -57,7 +57,7 @@ internal static class DockerEngine
         IDockerClient client;
         try
         {
-            client = await DockerConnections.GetClientAsync(new DockerConnectionOptions(), CancellationToken.None);
+            client = await new DockerConnectionOptions().ConnectAsync();
             await client.System.PingAsync();
         }
         catch (Exception e)

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Runs the whole test suite the way CI does: starts a Docker Engine if none answers (and stops it
+# again afterwards), builds warning-free, runs every test project against the real engine, checks
+# that nothing with VolumeGen's labels was left behind, and ends with "N passed, M failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+results=artifacts/test-results
+state_dir="${VOLUMEGEN_STATE_DIR:-/tmp/volumegen-engine}"
+rm -rf "$results"
+mkdir -p "$results"
+
+summary() { echo "$1 passed, $2 failed"; }
+
+started_engine=0
+[ -f "$state_dir/dockerd.pid" ] || started_engine=1
+if ! ./scripts/docker-engine.sh start; then
+  echo "test: no Docker Engine; the integration tests cannot run" >&2
+  summary 0 1
+  exit 1
+fi
+[ -f "$state_dir/dockerd.pid" ] || started_engine=0
+if [ "$started_engine" -eq 1 ]; then
+  trap './scripts/docker-engine.sh stop' EXIT
+fi
+
+if ! dotnet build VolumeGen.sln -c Release -nologo -clp:"ErrorsOnly;Summary"; then
+  echo "test: the build failed (warnings are errors)" >&2
+  summary 0 1
+  exit 1
+fi
+
+dotnet test VolumeGen.sln -c Release --no-build -nologo \
+  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results"
+test_exit=$?
+
+passed=0
+failed=0
+trx_count=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  trx_count=$((trx_count + 1))
+  counters=$(grep -o '<Counters [^>]*>' "$trx")
+  attr() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
+  total=$(attr total); executed=$(attr executed); p=$(attr passed)
+  passed=$((passed + p))
+  # Everything that did not pass is a failure, skipped or not executed included.
+  failed=$((failed + total - p))
+  [ "$executed" -eq "$total" ] || echo "test: $((total - executed)) test(s) in $trx did not run" >&2
+done
+if [ "$trx_count" -eq 0 ] || { [ "$test_exit" -ne 0 ] && [ "$failed" -eq 0 ]; }; then
+  echo "test: dotnet test failed (exit $test_exit) without a per-test failure" >&2
+  failed=$((failed + 1))
+fi
+
+# After the suite, nothing with the library's labels may remain in the engine.
+leftovers=$( { docker volume ls -q --filter label=io.volumegen.managed=true; docker ps -aq --filter label=io.volumegen.managed=true; } 2>&1)
+if [ -n "$leftovers" ]; then
+  echo "test: leftover check FAILED; volumes/containers with VolumeGen's labels remain:" >&2
+  echo "$leftovers" >&2
+  failed=$((failed + 1))
+else
+  echo "test: leftover check passed (no VolumeGen volume or container remains)"
+  passed=$((passed + 1))
+fi
+
+summary "$passed" "$failed"
+[ "$failed" -eq 0 ]
