@@ -10,7 +10,9 @@ state_dir="${VOLUMEGEN_STATE_DIR:-/tmp/volumegen-engine}"
 rm -rf "$results"
 mkdir -p "$results"
 
-summary() { echo "$1 passed, $2 failed"; }
+stop_engine() { [ "$started_engine" -eq 1 ] && ./scripts/docker-engine.sh stop >&2; started_engine=0; }
+# The summary is the last line, after the engine this script started has been stopped.
+summary() { stop_engine; echo "$1 passed, $2 failed"; }
 
 started_engine=0
 [ -f "$state_dir/dockerd.pid" ] || started_engine=1
@@ -20,9 +22,7 @@ if ! ./scripts/docker-engine.sh start; then
   exit 1
 fi
 [ -f "$state_dir/dockerd.pid" ] || started_engine=0
-if [ "$started_engine" -eq 1 ]; then
-  trap './scripts/docker-engine.sh stop' EXIT
-fi
+trap stop_engine EXIT
 
 if ! dotnet build VolumeGen.sln -c Release -nologo -clp:"ErrorsOnly;Summary"; then
   echo "test: the build failed (warnings are errors)" >&2
@@ -30,9 +30,12 @@ if ! dotnet build VolumeGen.sln -c Release -nologo -clp:"ErrorsOnly;Summary"; th
   exit 1
 fi
 
-dotnet test VolumeGen.sln -c Release --no-build -nologo \
-  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results"
-test_exit=$?
+test_exit=0
+for project in tests/*/*.Tests.csproj; do
+  name=$(basename "$project" .csproj)
+  dotnet test "$project" -c Release --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" --results-directory "$results" || test_exit=$?
+done
 
 passed=0
 failed=0
