@@ -40,7 +40,10 @@ start() {
   fi
   echo "docker-engine: starting dockerd (log: $log_file)"
   # No iptables and no bridge: this machine cannot program them, and tools run with network none.
-  as_root nohup dockerd --iptables=false --ip6tables=false --bridge=none >"$log_file" 2>&1 &
+  local sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  # Started directly (not through a shell function) so $! is dockerd itself (or sudo, which relays signals).
+  "${sudo[@]}" nohup dockerd --iptables=false --ip6tables=false --bridge=none >"$log_file" 2>&1 &
   echo $! >"$pid_file"
   for _ in $(seq 1 60); do
     if engine_up; then
