@@ -100,6 +100,16 @@ public class ArchiveTests
         await Assert.ThrowsAsync<VolumeGenException>(() => ReadAsync(new MemoryStream(), "out.txt", 100));
     }
 
+    [Fact]
+    public async Task A_shared_budget_limits_the_total_across_files()
+    {
+        var total = new ByteBudget(150, "MaxTotalBytes");
+        await SingleFileArchiveReader.CopyAsync(Tar(File("a", 100)), "vol", "a", [total], Stream.Null, default);
+        var error = await Assert.ThrowsAsync<VolumeReadLimitExceededException>(() =>
+            SingleFileArchiveReader.CopyAsync(Tar(File("b", 100)), "vol", "b", [new ByteBudget(1000, "MaxFileBytes"), total], Stream.Null, default));
+        Assert.Equal(("b", "MaxTotalBytes"), (error.FileName, error.LimitName));
+    }
+
     private static PaxTarEntry File(string name, int size) =>
         new(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(new byte[size]) };
 
@@ -121,7 +131,8 @@ public class ArchiveTests
     private static async Task<(byte[] Bytes, long Count)> ReadAsync(Stream archive, string name, long limit)
     {
         using var destination = new MemoryStream();
-        var count = await SingleFileArchiveReader.CopyAsync(new ForwardOnlyStream(archive), "vol", name, limit, "MaxFileBytes", destination, default);
+        var count = await SingleFileArchiveReader.CopyAsync(
+            new ThrowsOnEmptyReadStream(archive), "vol", name, [new ByteBudget(limit, "MaxFileBytes")], destination, default);
         return (destination.ToArray(), count);
     }
 

@@ -11,14 +11,17 @@ internal static class SingleFileArchiveReader
 {
     private const int BufferSize = 81920;
 
-    /// <summary>Copies the single file in <paramref name="archive"/> to <paramref name="destination"/>; returns the byte count.</summary>
+    /// <summary>
+    /// Copies the single file in <paramref name="archive"/> to <paramref name="destination"/>, charging
+    /// every byte to each of <paramref name="budgets"/>; returns the byte count.
+    /// </summary>
     public static async Task<long> CopyAsync(
-        Stream archive, string volumeName, string fileName, long maxBytes, string limitName,
+        Stream archive, string volumeName, string fileName, IReadOnlyList<ByteBudget> budgets,
         Stream destination, CancellationToken cancellationToken)
     {
         try
         {
-            return await CopyCoreAsync(archive, volumeName, fileName, maxBytes, limitName, destination, cancellationToken).ConfigureAwait(false);
+            return await CopyCoreAsync(archive, volumeName, fileName, budgets, destination, cancellationToken).ConfigureAwait(false);
         }
         catch (EndOfStreamException e)
         {
@@ -27,7 +30,7 @@ internal static class SingleFileArchiveReader
     }
 
     private static async Task<long> CopyCoreAsync(
-        Stream archive, string volumeName, string fileName, long maxBytes, string limitName,
+        Stream archive, string volumeName, string fileName, IReadOnlyList<ByteBudget> budgets,
         Stream destination, CancellationToken cancellationToken)
     {
         await using var reader = new TarReader(new NoEmptyReadStream(archive), leaveOpen: true);
@@ -45,9 +48,9 @@ internal static class SingleFileArchiveReader
             throw new UnsafeVolumeEntryException(volumeName, fileName, $"archive entry named '{entry.Name}'");
         }
 
-        if (entry.Length > maxBytes)
+        foreach (var budget in budgets)
         {
-            throw new VolumeReadLimitExceededException(volumeName, fileName, limitName, maxBytes);
+            budget.EnsureFits(entry.Length, volumeName, fileName);
         }
 
         long total = 0;
@@ -58,9 +61,9 @@ internal static class SingleFileArchiveReader
             while ((read = await data.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
             {
                 total += read;
-                if (total > maxBytes)
+                foreach (var budget in budgets)
                 {
-                    throw new VolumeReadLimitExceededException(volumeName, fileName, limitName, maxBytes);
+                    budget.Consume(read, volumeName, fileName);
                 }
 
                 await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
