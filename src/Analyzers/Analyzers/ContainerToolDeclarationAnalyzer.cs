@@ -1,0 +1,59 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using VolumeGen.Analyzers.Diagnostics;
+using VolumeGen.Declarations;
+
+namespace VolumeGen.Analyzers;
+
+/// <summary>
+/// Reports why a [ContainerTool] declaration gets no generated code (VG0100-VG0105), and unsafe file
+/// names and mount targets in its attributes (VG0003). Uses the generator's own inspector.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ContainerToolDeclarationAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc />
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        DiagnosticDescriptors.UnsafeFilePath,
+        DiagnosticDescriptors.ToolTypeNotPartial,
+        DiagnosticDescriptors.DuplicateFileName,
+        DiagnosticDescriptors.FileIsInputAndOutput,
+        DiagnosticDescriptors.UnsupportedFileProperty,
+        DiagnosticDescriptors.UnsupportedToolType,
+        DiagnosticDescriptors.InvalidToolConfiguration);
+
+    /// <inheritdoc />
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            // Looked up once per compilation; without the runtime there is nothing to check.
+            var toolAttribute = start.Compilation.GetTypeByMetadataName(ToolDeclarationInspector.ContainerToolAttributeName);
+            if (toolAttribute is null)
+            {
+                return;
+            }
+
+            start.RegisterSymbolAction(symbol => Analyze(symbol, toolAttribute), SymbolKind.NamedType);
+        });
+    }
+
+    private static void Analyze(SymbolAnalysisContext context, INamedTypeSymbol toolAttribute)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+        var attribute = type.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, toolAttribute));
+        if (attribute is null)
+        {
+            return;
+        }
+
+        foreach (var problem in ToolDeclarationInspector.Inspect(type, attribute, context.CancellationToken).Problems)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ById[problem.RuleId], problem.Location, problem.Arguments));
+        }
+    }
+}

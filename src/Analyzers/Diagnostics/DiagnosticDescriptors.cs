@@ -1,0 +1,50 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using VolumeGen.Diagnostics;
+
+namespace VolumeGen.Analyzers.Diagnostics;
+
+/// <summary>The catalog of every VolumeGen diagnostic; each has a page under docs/rules.</summary>
+internal static class DiagnosticDescriptors
+{
+    public static readonly DiagnosticDescriptor UnsafeFilePath = Create(
+        DiagnosticIds.UnsafeFilePath, "Unsafe file path or mount target", DiagnosticCategories.Security, DiagnosticSeverity.Warning,
+        "'{0}' is not a safe volume path: {1}; use a relative name such as 'sub/file.txt' (mount targets: an absolute path such as '/inputs')");
+
+    public static readonly DiagnosticDescriptor ToolTypeNotPartial = Create(
+        DiagnosticIds.ToolTypeNotPartial, "Container tool type is not partial", DiagnosticCategories.Usage, DiagnosticSeverity.Error,
+        "Type '{0}' must be declared partial so VolumeGen can generate RunAsync for container tool '{1}'; add the 'partial' modifier");
+
+    public static readonly DiagnosticDescriptor DuplicateFileName = Create(
+        DiagnosticIds.DuplicateFileName, "Duplicate file name in a container tool", DiagnosticCategories.Usage, DiagnosticSeverity.Error,
+        "File '{0}' is already declared by property '{1}'; give each input and each output its own file name");
+
+    public static readonly DiagnosticDescriptor FileIsInputAndOutput = Create(
+        DiagnosticIds.FileIsInputAndOutput, "File is both an input and an output", DiagnosticCategories.Usage, DiagnosticSeverity.Error,
+        "File '{0}' of tool '{1}' is declared as both an input and an output; inputs are mounted read-only, so use a different output name");
+
+    public static readonly DiagnosticDescriptor UnsupportedFileProperty = Create(
+        DiagnosticIds.UnsupportedFileProperty, "Unsupported input or output file property", DiagnosticCategories.Usage, DiagnosticSeverity.Error,
+        "Property '{0}' cannot be used: {1}");
+
+    public static readonly DiagnosticDescriptor UnsupportedToolType = Create(
+        DiagnosticIds.UnsupportedToolType, "Unsupported container tool type", DiagnosticCategories.Usage, DiagnosticSeverity.Error,
+        "Container tool '{0}' must be a non-generic, non-static class (nested in non-generic types); move the attribute to such a class");
+
+    public static readonly DiagnosticDescriptor InvalidToolConfiguration = Create(
+        DiagnosticIds.InvalidToolConfiguration, "Invalid container tool configuration", DiagnosticCategories.Usage, DiagnosticSeverity.Error,
+        "Container tool '{0}' is misconfigured: {1}");
+
+    /// <summary>Every descriptor, by ID.</summary>
+    public static readonly IReadOnlyDictionary<string, DiagnosticDescriptor> ById = new[]
+    {
+        UnsafeFilePath, ToolTypeNotPartial, DuplicateFileName, FileIsInputAndOutput, UnsupportedFileProperty, UnsupportedToolType, InvalidToolConfiguration,
+    }.ToDictionary(d => d.Id);
+
+    /// <summary>Where the rule's page lives.</summary>
+    public static string HelpLink(string id) => $"https://github.com/volumegen/volumegen/blob/main/docs/rules/{id}.md";
+
+    private static DiagnosticDescriptor Create(string id, string title, string category, DiagnosticSeverity severity, string message) =>
+        new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
+}

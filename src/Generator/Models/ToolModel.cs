@@ -1,0 +1,39 @@
+using System.Linq;
+using VolumeGen.Declarations;
+
+namespace VolumeGen.Generator.Models;
+
+/// <summary>
+/// Everything the emitter needs about one tool, as plain values: no symbols, syntax or locations,
+/// so an edit that does not change these values is cached by the incremental pipeline.
+/// </summary>
+internal sealed record ToolModel(
+    string? Namespace,
+    EquatableArray<ContainingType> ContainingTypes,
+    string TypeName,
+    string TypeKeyword,
+    string Image,
+    EquatableArray<string>? Command,
+    EquatableArray<string>? Entrypoint,
+    string? User,
+    string? WorkingDirectory,
+    string InputMount,
+    string OutputMount,
+    int TimeoutSeconds,
+    bool AllowNonZeroExit,
+    EquatableArray<InputFileModel> Inputs,
+    EquatableArray<OutputFileModel> Outputs)
+{
+    /// <summary><c>Namespace.Outer.Type.g.cs</c>, or <c>Type.g.cs</c> in the global namespace.</summary>
+    public string HintName =>
+        string.Join(".", new[] { Namespace }.Concat(ContainingTypes.Select(t => t.Name)).Append(TypeName).Where(p => !string.IsNullOrEmpty(p))) + ".g.cs";
+}
+
+/// <summary>A type the tool is nested in.</summary>
+internal sealed record ContainingType(string Keyword, string Name);
+
+/// <summary>An [InputFile] property.</summary>
+internal sealed record InputFileModel(string PropertyName, string FileName, InputFileKind Kind);
+
+/// <summary>An [OutputFile] property.</summary>
+internal sealed record OutputFileModel(string PropertyName, string FileName, OutputFileKind Kind, bool Optional);

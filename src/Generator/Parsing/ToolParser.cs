@@ -1,0 +1,67 @@
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using VolumeGen.Declarations;
+using VolumeGen.Generator.Models;
+
+namespace VolumeGen.Generator.Parsing;
+
+/// <summary>Turns an attributed type into a <see cref="ToolModel"/>, or null when the declaration has problems.</summary>
+internal static class ToolParser
+{
+    public static ToolModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not INamedTypeSymbol type || context.Attributes.Length == 0)
+        {
+            return null;
+        }
+
+        var declaration = ToolDeclarationInspector.Inspect(type, context.Attributes[0], cancellationToken);
+        if (declaration.Problems.Count > 0)
+        {
+            return null; // The analyzer reports why; emitting would produce broken code.
+        }
+
+        return new ToolModel(
+            type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
+            EquatableArray.From(ContainingTypesOf(type)),
+            type.Name,
+            Keyword(type),
+            declaration.Image,
+            Strings(declaration.NamedStrings("Command")),
+            Strings(declaration.NamedStrings("Entrypoint")),
+            declaration.NamedString("User"),
+            declaration.NamedString("WorkingDirectory"),
+            declaration.InputMount,
+            declaration.OutputMount,
+            declaration.TimeoutSeconds,
+            declaration.AllowNonZeroExit,
+            EquatableArray.From(declaration.Inputs.Select(i => new InputFileModel(i.Property.Name, i.FileName, (InputFileKind)i.Kind))),
+            EquatableArray.From(declaration.Outputs.Select(o => new OutputFileModel(o.Property.Name, o.FileName, (OutputFileKind)o.Kind, o.Optional))));
+    }
+
+    private static EquatableArray<string>? Strings(System.Collections.Generic.IReadOnlyList<string>? values) =>
+        values is null ? null : EquatableArray.From(values);
+
+    private static ContainingType[] ContainingTypesOf(INamedTypeSymbol type)
+    {
+        var outer = new System.Collections.Generic.List<ContainingType>();
+        for (var current = type.ContainingType; current is not null; current = current.ContainingType)
+        {
+            outer.Insert(0, new ContainingType(Keyword(current), current.Name));
+        }
+
+        return outer.ToArray();
+    }
+
+    private static string Keyword(INamedTypeSymbol type) =>
+        type.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() switch
+        {
+            RecordDeclarationSyntax { ClassOrStructKeyword.ValueText: "struct" } => "record struct",
+            RecordDeclarationSyntax => "record",
+            StructDeclarationSyntax => "struct",
+            InterfaceDeclarationSyntax => "interface",
+            _ => "class",
+        };
+}

@@ -1,0 +1,48 @@
+namespace VolumeGen;
+
+/// <summary>
+/// Marks a partial class as a wrapper around a containerized tool. The VolumeGen generator adds
+/// <c>RunAsync(ToolRunContext, CancellationToken)</c>, which writes the <see cref="InputFileAttribute"/>
+/// properties into a read-only input volume, runs the tool, reads the <see cref="OutputFileAttribute"/>
+/// properties back from a separate output volume, and removes both volumes on every path.
+/// </summary>
+/// <param name="image">The tool image (must exist on the daemon; VolumeGen never pulls).</param>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class ContainerToolAttribute(string image) : Attribute
+{
+    /// <summary>The default mount point of the input volume.</summary>
+    public const string DefaultInputMount = "/inputs";
+
+    /// <summary>The default mount point of the output volume.</summary>
+    public const string DefaultOutputMount = "/outputs";
+
+    /// <summary>The default timeout, in seconds.</summary>
+    public const int DefaultTimeoutSeconds = 600;
+
+    /// <summary>The tool image.</summary>
+    public string Image { get; } = image;
+
+    /// <summary>Arguments (Docker's <c>Cmd</c>); null keeps the image's.</summary>
+    public string[]? Command { get; set; }
+
+    /// <summary>The entrypoint; null keeps the image's.</summary>
+    public string[]? Entrypoint { get; set; }
+
+    /// <summary>The user to run as, e.g. "65532"; null keeps the image's.</summary>
+    public string? User { get; set; }
+
+    /// <summary>The working directory; null keeps the image's.</summary>
+    public string? WorkingDirectory { get; set; }
+
+    /// <summary>Where the input volume is mounted, read-only.</summary>
+    public string InputMount { get; set; } = DefaultInputMount;
+
+    /// <summary>Where the output volume is mounted, read-write.</summary>
+    public string OutputMount { get; set; } = DefaultOutputMount;
+
+    /// <summary>How long the tool may run before it is killed.</summary>
+    public int TimeoutSeconds { get; set; } = DefaultTimeoutSeconds;
+
+    /// <summary>When true, a non-zero exit code is returned in the result instead of thrown.</summary>
+    public bool AllowNonZeroExit { get; set; }
+}

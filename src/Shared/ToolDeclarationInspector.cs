@@ -1,0 +1,331 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using VolumeGen.Diagnostics;
+using VolumeGen.Validation;
+
+namespace VolumeGen.Declarations;
+
+/// <summary>How an [InputFile] property is written.</summary>
+internal enum InputFileKind
+{
+    Text,
+    Bytes,
+    Memory,
+    Stream,
+}
+
+/// <summary>How an [OutputFile] property is read.</summary>
+internal enum OutputFileKind
+{
+    Text,
+    Bytes,
+}
+
+/// <summary>One problem in a tool declaration: the rule, where, and the message arguments.</summary>
+internal sealed class DeclarationProblem(string ruleId, Location? location, params object[] arguments)
+{
+    public string RuleId { get; } = ruleId;
+
+    public Location? Location { get; } = location;
+
+    public object[] Arguments { get; } = arguments;
+}
+
+/// <summary>A declared input or output file.</summary>
+internal sealed class DeclaredFile(IPropertySymbol property, string fileName, int kind, bool optional)
+{
+    public IPropertySymbol Property { get; } = property;
+
+    public string FileName { get; } = fileName;
+
+    /// <summary>An <see cref="InputFileKind"/> or <see cref="OutputFileKind"/> value.</summary>
+    public int Kind { get; } = kind;
+
+    public bool Optional { get; } = optional;
+}
+
+/// <summary>
+/// Reads a [ContainerTool] type and decides whether the generator can emit it. The generator emits
+/// only declarations without problems; the analyzer reports the problems. One inspector serves both,
+/// so "what is skipped" and "what is reported" cannot drift apart.
+/// </summary>
+internal sealed class ToolDeclarationInspector
+{
+    public const string ContainerToolAttributeName = "VolumeGen.ContainerToolAttribute";
+    public const string InputFileAttributeName = "VolumeGen.InputFileAttribute";
+    public const string OutputFileAttributeName = "VolumeGen.OutputFileAttribute";
+
+    private ToolDeclarationInspector(INamedTypeSymbol type, AttributeData tool)
+    {
+        Type = type;
+        Tool = tool;
+    }
+
+    public INamedTypeSymbol Type { get; }
+
+    public AttributeData Tool { get; }
+
+    public List<DeclarationProblem> Problems { get; } = new();
+
+    public List<DeclaredFile> Inputs { get; } = new();
+
+    public List<DeclaredFile> Outputs { get; } = new();
+
+    public string Image => Tool.ConstructorArguments.Length == 1 ? Tool.ConstructorArguments[0].Value as string ?? "" : "";
+
+    public string InputMount => NamedString("InputMount") ?? "/inputs";
+
+    public string OutputMount => NamedString("OutputMount") ?? "/outputs";
+
+    public int TimeoutSeconds => Named("TimeoutSeconds") is { Value: int seconds } ? seconds : 600;
+
+    public bool AllowNonZeroExit => Named("AllowNonZeroExit") is { Value: true };
+
+    public static ToolDeclarationInspector Inspect(INamedTypeSymbol type, AttributeData tool, CancellationToken cancellationToken)
+    {
+        var inspector = new ToolDeclarationInspector(type, tool);
+        inspector.CheckTypeShape(cancellationToken);
+        inspector.CheckConfiguration();
+        inspector.CollectFiles(cancellationToken);
+        return inspector;
+    }
+
+    public TypedConstant? Named(string name)
+    {
+        foreach (var argument in Tool.NamedArguments)
+        {
+            if (argument.Key == name)
+            {
+                return argument.Value;
+            }
+        }
+
+        return null;
+    }
+
+    public string? NamedString(string name) => Named(name)?.Value as string;
+
+    /// <summary>The string elements of a named array argument, or null when it is not set.</summary>
+    public IReadOnlyList<string>? NamedStrings(string name) =>
+        Named(name) is { Kind: TypedConstantKind.Array, IsNull: false } array
+            ? array.Values.Select(v => v.Value as string ?? "").ToList()
+            : null;
+
+    private void CheckTypeShape(CancellationToken cancellationToken)
+    {
+        var identifier = IdentifierLocation(Type, cancellationToken);
+        if (Type.IsStatic || Type.TypeParameters.Length > 0 || ContainingTypes().Any(t => t.TypeParameters.Length > 0))
+        {
+            Problems.Add(new DeclarationProblem(DiagnosticIds.UnsupportedToolType, identifier, Type.Name));
+        }
+
+        foreach (var type in new[] { Type }.Concat(ContainingTypes()))
+        {
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration &&
+                    !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+                {
+                    Problems.Add(new DeclarationProblem(DiagnosticIds.ToolTypeNotPartial, declaration.Identifier.GetLocation(), type.Name, Type.Name));
+                }
+            }
+        }
+    }
+
+    private void CheckConfiguration()
+    {
+        var attribute = AttributeLocation(Tool);
+        if (string.IsNullOrWhiteSpace(Image))
+        {
+            Problems.Add(new DeclarationProblem(DiagnosticIds.InvalidToolConfiguration, attribute, Type.Name, "the image is empty"));
+        }
+
+        if (TimeoutSeconds <= 0)
+        {
+            Problems.Add(new DeclarationProblem(DiagnosticIds.InvalidToolConfiguration, NamedArgumentLocation("TimeoutSeconds") ?? attribute, Type.Name, "TimeoutSeconds must be positive"));
+        }
+
+        foreach (var mount in new[] { "InputMount", "OutputMount" })
+        {
+            var value = mount == "InputMount" ? InputMount : OutputMount;
+            if (VolumePathRules.GetMountTargetProblem(value) is { } problem)
+            {
+                Problems.Add(new DeclarationProblem(DiagnosticIds.UnsafeFilePath, NamedArgumentLocation(mount) ?? attribute, value, problem));
+            }
+        }
+
+        if (InputMount.TrimEnd('/') == OutputMount.TrimEnd('/'))
+        {
+            Problems.Add(new DeclarationProblem(DiagnosticIds.InvalidToolConfiguration, NamedArgumentLocation("OutputMount") ?? attribute, Type.Name,
+                "InputMount and OutputMount are the same path; inputs are read-only and outputs need their own volume"));
+        }
+    }
+
+    private void CollectFiles(CancellationToken cancellationToken)
+    {
+        foreach (var property in Type.GetMembers().OfType<IPropertySymbol>())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var input = FindAttribute(property, InputFileAttributeName);
+            var output = FindAttribute(property, OutputFileAttributeName);
+            if (input is null && output is null)
+            {
+                continue;
+            }
+
+            if (input is not null && output is not null)
+            {
+                Problems.Add(new DeclarationProblem(DiagnosticIds.UnsupportedFileProperty, PropertyLocation(property), property.Name,
+                    "a property cannot be both [InputFile] and [OutputFile]"));
+                continue;
+            }
+
+            var attribute = (input ?? output)!;
+            var fileName = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;
+            if (VolumePathRules.GetFileNameProblem(fileName) is { } nameProblem)
+            {
+                Problems.Add(new DeclarationProblem(DiagnosticIds.UnsafeFilePath, ArgumentLocation(attribute), fileName ?? "", nameProblem));
+                continue;
+            }
+
+            if (input is not null)
+            {
+                AddInput(property, fileName!, input);
+            }
+            else
+            {
+                AddOutput(property, fileName!, output!);
+            }
+        }
+    }
+
+    private void AddInput(IPropertySymbol property, string fileName, AttributeData attribute)
+    {
+        var kind = InputKindOf(property.Type);
+        if (kind is null || property.IsStatic || property.IsIndexer || property.GetMethod is null)
+        {
+            Problems.Add(new DeclarationProblem(DiagnosticIds.UnsupportedFileProperty, PropertyLocation(property), property.Name,
+                "an [InputFile] property must be an instance property with a getter, of type string, byte[], ReadOnlyMemory<byte> or Stream"));
+            return;
+        }
+
+        if (CheckDuplicate(Inputs, fileName, attribute))
+        {
+            Inputs.Add(new DeclaredFile(property, fileName, (int)kind.Value, optional: false));
+        }
+    }
+
+    private void AddOutput(IPropertySymbol property, string fileName, AttributeData attribute)
+    {
+        var optional = attribute.NamedArguments.Any(a => a.Key == "Optional" && a.Value.Value is true);
+        var kind = OutputKindOf(property.Type);
+        if (kind is null || property.IsStatic || property.IsIndexer || property.SetMethod is null || property.SetMethod.IsInitOnly)
+        {
+            Problems.Add(new DeclarationProblem(DiagnosticIds.UnsupportedFileProperty, PropertyLocation(property), property.Name,
+                "an [OutputFile] property must be an instance property of type string or byte[] with a (possibly private) setter that is not init-only"));
+            return;
+        }
+
+        if (optional && property.NullableAnnotation == NullableAnnotation.NotAnnotated)
+        {
+            Problems.Add(new DeclarationProblem(DiagnosticIds.UnsupportedFileProperty, PropertyLocation(property), property.Name,
+                "an optional output is null when the file is missing, so its type must be nullable (string? or byte[]?)"));
+            return;
+        }
+
+        if (Inputs.Any(i => i.FileName == fileName))
+        {
+            Problems.Add(new DeclarationProblem(DiagnosticIds.FileIsInputAndOutput, ArgumentLocation(attribute), fileName, Type.Name));
+            return;
+        }
+
+        if (CheckDuplicate(Outputs, fileName, attribute))
+        {
+            Outputs.Add(new DeclaredFile(property, fileName, (int)kind.Value, optional));
+        }
+    }
+
+    private bool CheckDuplicate(List<DeclaredFile> files, string fileName, AttributeData attribute)
+    {
+        var first = files.FirstOrDefault(f => f.FileName == fileName);
+        if (first is null)
+        {
+            return true;
+        }
+
+        Problems.Add(new DeclarationProblem(DiagnosticIds.DuplicateFileName, ArgumentLocation(attribute), fileName, first.Property.Name));
+        return false;
+    }
+
+    private static InputFileKind? InputKindOf(ITypeSymbol type)
+    {
+        if (type.SpecialType == SpecialType.System_String)
+        {
+            return InputFileKind.Text;
+        }
+
+        if (IsByteArray(type))
+        {
+            return InputFileKind.Bytes;
+        }
+
+        if (type is INamedTypeSymbol { Name: "ReadOnlyMemory", TypeArguments.Length: 1 } memory &&
+            memory.ContainingNamespace.ToDisplayString() == "System" &&
+            memory.TypeArguments[0].SpecialType == SpecialType.System_Byte)
+        {
+            return InputFileKind.Memory;
+        }
+
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (current.Name == "Stream" && current.ContainingNamespace.ToDisplayString() == "System.IO")
+            {
+                return InputFileKind.Stream;
+            }
+        }
+
+        return null;
+    }
+
+    private static OutputFileKind? OutputKindOf(ITypeSymbol type) =>
+        type.SpecialType == SpecialType.System_String ? OutputFileKind.Text
+        : IsByteArray(type) ? OutputFileKind.Bytes
+        : null;
+
+    private static bool IsByteArray(ITypeSymbol type) =>
+        type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Byte };
+
+    private IEnumerable<INamedTypeSymbol> ContainingTypes()
+    {
+        for (var outer = Type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            yield return outer;
+        }
+    }
+
+    private static AttributeData? FindAttribute(ISymbol symbol, string fullName) =>
+        symbol.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == fullName);
+
+    private static Location? IdentifierLocation(INamedTypeSymbol type, CancellationToken cancellationToken) =>
+        type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<TypeDeclarationSyntax>()
+            .Select(d => d.Identifier.GetLocation()).FirstOrDefault() ?? type.Locations.FirstOrDefault();
+
+    private static Location? PropertyLocation(IPropertySymbol property) => property.Locations.FirstOrDefault();
+
+    private static Location? AttributeLocation(AttributeData attribute) =>
+        attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation();
+
+    private static Location? ArgumentLocation(AttributeData attribute) =>
+        attribute.ApplicationSyntaxReference?.GetSyntax() is AttributeSyntax { ArgumentList.Arguments.Count: > 0 } syntax
+            ? syntax.ArgumentList.Arguments[0].GetLocation()
+            : AttributeLocation(attribute);
+
+    private Location? NamedArgumentLocation(string name) =>
+        Tool.ApplicationSyntaxReference?.GetSyntax() is AttributeSyntax { ArgumentList: { } list }
+            ? list.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name)?.GetLocation()
+            : null;
+}

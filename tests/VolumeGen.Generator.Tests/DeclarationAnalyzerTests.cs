@@ -1,0 +1,129 @@
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Testing;
+using VolumeGen.Analyzers;
+
+namespace VolumeGen.Generator.Tests;
+
+/// <summary>The declaration rules: each invalid shape is reported exactly where it is wrong.</summary>
+public class DeclarationAnalyzerTests
+{
+    [Fact]
+    public Task The_contract_example_is_clean() => VerifyAsync(ToolSources.Contract);
+
+    [Fact]
+    public async Task Every_golden_case_is_clean()
+    {
+        foreach (var source in ToolSources.All.Values)
+        {
+            await VerifyAsync(source);
+        }
+    }
+
+    [Fact]
+    public Task Not_partial() => VerifyAsync("""
+        [VolumeGen.ContainerTool("t:1")]
+        public class {|VG0100:Tool|} { }
+        """);
+
+    [Fact]
+    public Task Containing_type_not_partial() => VerifyAsync("""
+        public class {|VG0100:Outer|}
+        {
+            [VolumeGen.ContainerTool("t:1")]
+            public partial class Tool { }
+        }
+        """);
+
+    [Fact]
+    public Task Duplicate_input_names() => VerifyAsync("""
+        [VolumeGen.ContainerTool("t:1")]
+        public partial class Tool
+        {
+            [VolumeGen.InputFile("a.txt")] public string A { get; set; } = "";
+            [VolumeGen.InputFile({|VG0101:"a.txt"|})] public byte[]? B { get; set; }
+        }
+        """);
+
+    [Fact]
+    public Task Same_file_as_input_and_output() => VerifyAsync("""
+        [VolumeGen.ContainerTool("t:1")]
+        public partial class Tool
+        {
+            [VolumeGen.InputFile("data.json")] public string A { get; set; } = "";
+            [VolumeGen.OutputFile({|VG0102:"data.json"|})] public string? B { get; private set; }
+        }
+        """);
+
+    [Fact]
+    public Task Unsupported_property_shapes() => VerifyAsync("""
+        #nullable enable
+        [VolumeGen.ContainerTool("t:1")]
+        public partial class Tool
+        {
+            [VolumeGen.InputFile("n.txt")] public int {|VG0103:Count|} { get; set; }
+            [VolumeGen.OutputFile("o.txt")] public string? {|VG0103:InitOnly|} { get; init; }
+            [VolumeGen.OutputFile("p.txt")] public System.IO.Stream? {|VG0103:StreamOut|} { get; private set; }
+            [VolumeGen.OutputFile("q.txt", Optional = true)] public string {|VG0103:NotNullable|} { get; private set; } = "";
+            [VolumeGen.InputFile("r.txt"), VolumeGen.OutputFile("s.txt")] public string? {|VG0103:Both|} { get; set; }
+        }
+        """);
+
+    [Fact]
+    public Task An_optional_output_may_be_non_nullable_where_nullability_is_off() => VerifyAsync("""
+        #nullable disable
+        [VolumeGen.ContainerTool("t:1")]
+        public partial class Tool
+        {
+            [VolumeGen.OutputFile("q.txt", Optional = true)] public string Oblivious { get; private set; }
+        }
+        """);
+
+    [Fact]
+    public Task Generic_and_static_tools() => VerifyAsync("""
+        [VolumeGen.ContainerTool("t:1")]
+        public partial class {|VG0104:Generic|}<T> { }
+
+        [VolumeGen.ContainerTool("t:1")]
+        public static partial class {|VG0104:Static|} { }
+        """);
+
+    [Fact]
+    public Task Invalid_configuration() => VerifyAsync("""
+        [{|VG0105:VolumeGen.ContainerTool("")|}]
+        public partial class EmptyImage { }
+
+        [VolumeGen.ContainerTool("t:1", InputMount = "/data", {|VG0105:OutputMount = "/data/"|})]
+        public partial class SameMount { }
+
+        [VolumeGen.ContainerTool("t:1", {|VG0105:TimeoutSeconds = 0|})]
+        public partial class NoTime { }
+        """);
+
+    [Fact]
+    public Task Unsafe_file_names_and_mount_targets() => VerifyAsync("""
+        [VolumeGen.ContainerTool("t:1", {|VG0003:InputMount = "inputs"|})]
+        public partial class Tool
+        {
+            [VolumeGen.InputFile({|VG0003:"../escape.txt"|})] public string A { get; set; } = "";
+            [VolumeGen.InputFile({|VG0003:"/etc/passwd"|})] public string B { get; set; } = "";
+            [VolumeGen.OutputFile({|VG0003:"a\\b.txt"|})] public string? C { get; private set; }
+            [VolumeGen.OutputFile("sub/ok.txt")] public string? D { get; private set; }
+        }
+        """);
+
+    [Fact]
+    public Task Classes_without_the_attribute_are_ignored() => VerifyAsync("""
+        public class Plain { public string A { get; set; } = ""; }
+        """);
+
+    private static Task VerifyAsync(string source)
+    {
+        var test = new CSharpAnalyzerTest<ContainerToolDeclarationAnalyzer, DefaultVerifier>
+        {
+            TestCode = source,
+            ReferenceAssemblies = new ReferenceAssemblies("net10.0"),
+        };
+        test.TestState.AdditionalReferences.AddRange(TestCompilation.References);
+        return test.RunAsync();
+    }
+}

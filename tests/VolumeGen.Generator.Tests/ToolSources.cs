@@ -1,0 +1,109 @@
+namespace VolumeGen.Generator.Tests;
+
+/// <summary>The tool declarations the golden-file and caching tests run the generator on.</summary>
+internal static class ToolSources
+{
+    public const string Contract = """
+        using VolumeGen;
+
+        namespace Samples;
+
+        [ContainerTool("example/dnsx:1", Command = new[] { "-l", "/inputs/domains.txt", "-o", "/outputs/results.json" })]
+        public partial class DnsxTool
+        {
+            [InputFile("domains.txt")]   public string Domains { get; set; } = "";
+            [InputFile("resolvers.txt")] public byte[]? Resolvers { get; set; }
+            [OutputFile("results.json")] public string? Results { get; private set; }
+            [OutputFile("summary.txt", Optional = true)] public string? Summary { get; private set; }
+
+            public int Helper() => 42;
+        }
+        """;
+
+    public static readonly Dictionary<string, string> All = new()
+    {
+        ["Contract"] = Contract,
+        ["Minimal"] = """
+            [VolumeGen.ContainerTool("tool:1")]
+            internal partial class Minimal
+            {
+                [VolumeGen.InputFile("in.txt")] public string In { get; set; } = "";
+                [VolumeGen.OutputFile("out.txt")] public string? Out { get; private set; }
+            }
+            """,
+        ["EveryPropertyType"] = """
+            using System;
+            using System.IO;
+            using VolumeGen;
+
+            namespace Tools.Scanning;
+
+            [ContainerTool("scanner:2", Entrypoint = new[] { "/bin/scan" }, Command = new[] { "--config", "/in/config.yaml" },
+                User = "65532:65532", WorkingDirectory = "/work", InputMount = "/in", OutputMount = "/out", TimeoutSeconds = 90, AllowNonZeroExit = true)]
+            public partial class Scanner
+            {
+                [InputFile("config.yaml")] public string Config { get; set; } = "";
+                [InputFile("templates/http/a.yaml")] public byte[]? Template { get; set; }
+                [InputFile("wordlist.bin")] public ReadOnlyMemory<byte> Wordlist { get; set; }
+                [InputFile("big/targets.txt")] public Stream? Targets { get; set; }
+                [OutputFile("report.json")] public string Report { get; private set; } = "";
+                [OutputFile("raw.bin")] public byte[]? Raw { get; private set; }
+                [OutputFile("debug.log", Optional = true)] public string? DebugLog { get; private set; }
+                [OutputFile("trace.bin", Optional = true)] public byte[]? Trace { get; private set; }
+            }
+            """,
+        ["Nested"] = """
+            namespace Outer.Space
+            {
+                public static partial class Tools
+                {
+                    internal partial class Inner
+                    {
+                        [VolumeGen.ContainerTool("nested:1", Command = new[] { "say \"hi\"\n" })]
+                        public partial record NestedTool
+                        {
+                            [VolumeGen.InputFile("a.txt")] public string? A { get; set; }
+                            [VolumeGen.OutputFile("b.txt")] public string? B { get; private set; }
+                        }
+                    }
+                }
+            }
+            """,
+        ["GlobalNamespace"] = """
+            [VolumeGen.ContainerTool("global:1")]
+            public partial class GlobalTool
+            {
+                [VolumeGen.OutputFile("b.bin")] public byte[]? B { get; private set; }
+            }
+            """,
+        ["OptionalOutputs"] = """
+            namespace Tools;
+
+            [VolumeGen.ContainerTool("opt:1")]
+            public partial class OptionalOutputs
+            {
+                [VolumeGen.InputFile("a.txt")] public string A { get; set; } = "";
+                [VolumeGen.OutputFile("maybe.txt", Optional = true)] public string? Maybe { get; private set; }
+                [VolumeGen.OutputFile("maybe.bin", Optional = true)] public byte[]? MaybeBytes { get; private set; }
+            }
+            """,
+        ["NoInputs"] = """
+            namespace Tools;
+
+            [VolumeGen.ContainerTool("gen:1", Command = new[] { "generate" })]
+            public partial class NoInputs
+            {
+                [VolumeGen.OutputFile("out.txt")] public string? Out { get; private set; }
+            }
+            """,
+        ["NoOutputs"] = """
+            namespace Tools;
+
+            [VolumeGen.ContainerTool("check:1")]
+            public partial class NoOutputs
+            {
+                [VolumeGen.InputFile("in.txt")] public string In { get; set; } = "";
+            }
+            """,
+    };
+}
