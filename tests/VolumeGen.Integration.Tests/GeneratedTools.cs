@@ -1,0 +1,44 @@
+using VolumeGen.Samples.StandInTools;
+
+namespace VolumeGen.Integration.Tests;
+
+/// <summary>Sorts and de-duplicates the domains, like a resolver's pre-processing step.</summary>
+[ContainerTool(BusyboxImage.Name, Entrypoint = new[] { "/bin/sh", "-c" },
+    Command = new[] { "sort -u /inputs/domains.txt > /outputs/sorted.txt && echo sorted" }, User = "65532:65532")]
+public partial class SortUniqueTool
+{
+    [InputFile("domains.txt")] public string Domains { get; set; } = "";
+    [OutputFile("sorted.txt")] public string? Sorted { get; private set; }
+    [OutputFile("summary.txt", Optional = true)] public string? Summary { get; private set; }
+}
+
+/// <summary>Every input and output kind, copied through by the tool.</summary>
+[ContainerTool(BusyboxImage.Name, Entrypoint = new[] { "/bin/sh", "-c" },
+    Command = new[] { "cat /in/bin/a.bin /in/memory.bin /in/stream.bin > /out/all.bin && cat /in/text.txt > /out/text-back.txt && echo extra > /out/extra.txt" },
+    User = "65532:65532", InputMount = "/in", OutputMount = "/out")]
+public partial class CopyAllKindsTool
+{
+    [InputFile("text.txt")] public string? Text { get; set; }
+    [InputFile("bin/a.bin")] public byte[]? Bytes { get; set; }
+    [InputFile("memory.bin")] public ReadOnlyMemory<byte> Memory { get; set; }
+    [InputFile("stream.bin")] public Stream? Stream { get; set; }
+    [InputFile("skipped.txt")] public string? NullIsNotWritten { get; set; }
+    [OutputFile("all.bin")] public byte[]? All { get; private set; }
+    [OutputFile("text-back.txt")] public string? TextBack { get; private set; }
+    [OutputFile("extra.txt", Optional = true)] public byte[]? Extra { get; private set; }
+}
+
+/// <summary>Runs whatever script it is given; for failure, timeout and missing-output cases.</summary>
+[ContainerTool(BusyboxImage.Name, Entrypoint = new[] { "/bin/sh", "/inputs/script.sh" }, User = "65532:65532", TimeoutSeconds = 3)]
+public partial class ScriptTool
+{
+    [InputFile("script.sh")] public string Script { get; set; } = "";
+    [OutputFile("result.txt")] public string? Result { get; private set; }
+}
+
+/// <summary>Like <see cref="ScriptTool"/>, but a non-zero exit is a result, not an exception.</summary>
+[ContainerTool(BusyboxImage.Name, Entrypoint = new[] { "/bin/sh", "/inputs/script.sh" }, User = "65532:65532", AllowNonZeroExit = true)]
+public partial class LenientScriptTool
+{
+    [InputFile("script.sh")] public string Script { get; set; } = "";
+}

@@ -1,0 +1,104 @@
+namespace VolumeGen.Integration.Tests;
+
+/// <summary>Generated wrappers against the real engine: outputs come back, and no volume stays behind on any path.</summary>
+public class GeneratedWrapperTests
+{
+    [Fact]
+    public async Task A_generated_wrapper_runs_and_returns_its_outputs()
+    {
+        var tenant = DockerEngine.NewTenant();
+        var tool = new SortUniqueTool { Domains = "b.example\na.example\nb.example\n" };
+
+        var run = await tool.RunAsync(new ToolRunContext(tenant, "wf-1"));
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("sorted\n", run.Stdout);
+        Assert.Equal("a.example\nb.example\n", tool.Sorted);
+        Assert.Null(tool.Summary); // optional and not written
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
+
+    [Fact]
+    public async Task Every_input_and_output_kind_round_trips()
+    {
+        var tenant = DockerEngine.NewTenant();
+        using var stream = new MemoryStream([7, 8, 9]);
+        var tool = new CopyAllKindsTool { Text = "héllo", Bytes = [0, 255], Memory = new byte[] { 1, 2 }, Stream = stream };
+
+        await tool.RunAsync(new ToolRunContext(tenant, "wf-1"));
+
+        Assert.Equal(new byte[] { 0, 255, 1, 2, 7, 8, 9 }, tool.All);
+        Assert.Equal("héllo", tool.TextBack);
+        Assert.Equal("extra\n"u8.ToArray(), tool.Extra);
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
+
+    [Fact]
+    public async Task A_failing_tool_throws_with_its_exit_code_and_stderr_and_leaves_nothing()
+    {
+        var tenant = DockerEngine.NewTenant();
+        var tool = new ScriptTool { Script = "echo 'bad input' >&2; exit 3" };
+
+        var error = await Assert.ThrowsAsync<ContainerToolFailedException>(() => tool.RunAsync(new ToolRunContext(tenant, "wf-1")));
+
+        Assert.Equal(3, error.ExitCode);
+        Assert.Equal("bad input\n", error.StderrTail);
+        Assert.Null(tool.Result);
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
+
+    [Fact]
+    public async Task A_non_zero_exit_is_returned_when_allowed()
+    {
+        var tenant = DockerEngine.NewTenant();
+        var run = await new LenientScriptTool { Script = "exit 5" }.RunAsync(new ToolRunContext(tenant, "wf-1"));
+        Assert.Equal(5, run.ExitCode);
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
+
+    [Fact]
+    public async Task A_timed_out_tool_leaves_nothing()
+    {
+        var tenant = DockerEngine.NewTenant();
+        var tool = new ScriptTool { Script = "sleep 600" };
+
+        await Assert.ThrowsAsync<ContainerToolTimeoutException>(() => tool.RunAsync(new ToolRunContext(tenant, "wf-1")));
+
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_generated_run_leaves_nothing()
+    {
+        var tenant = DockerEngine.NewTenant();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1.5));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            new ScriptTool { Script = "sleep 600" }.RunAsync(new ToolRunContext(tenant, "wf-1"), cts.Token));
+
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
+
+    [Fact]
+    public async Task A_missing_required_output_is_an_error_naming_the_file()
+    {
+        var tenant = DockerEngine.NewTenant();
+        var error = await Assert.ThrowsAsync<VolumeFileNotFoundException>(() =>
+            new ScriptTool { Script = "echo forgot the output" }.RunAsync(new ToolRunContext(tenant, "wf-1")));
+
+        Assert.Equal("result.txt", error.FileName);
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
+
+    [Fact]
+    public async Task Inputs_are_read_only_for_a_generated_tool()
+    {
+        var tenant = DockerEngine.NewTenant();
+        var tool = new ScriptTool { Script = "echo x > /inputs/script.sh 2>/outputs/result.txt; cat /outputs/result.txt >&2; echo done > /outputs/result.txt" };
+
+        var run = await tool.RunAsync(new ToolRunContext(tenant, "wf-1"));
+
+        Assert.Contains("Read-only file system", run.Stderr);
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
+}
