@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace VolumeGen;
@@ -60,7 +61,9 @@ public sealed class VolumeFile
     }
 
     /// <summary>Opens the content for the tar writer: exactly <see cref="Length"/> bytes.</summary>
-    internal Stream OpenContent() => _stream is null
-        ? new MemoryStream(_bytes.ToArray(), writable: false)
-        : new ExactLengthReadStream(_stream, Length, Name);
+    internal Stream OpenContent() => _stream is not null
+        ? new ExactLengthReadStream(_stream, Length, Name)
+        : MemoryMarshal.TryGetArray(_bytes, out var segment) // no copy for array-backed memory
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(_bytes.ToArray(), writable: false);
 }
