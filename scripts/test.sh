@@ -56,6 +56,14 @@ if [ "$trx_count" -eq 0 ] || { [ "$test_exit" -ne 0 ] && [ "$failed" -eq 0 ]; };
   failed=$((failed + 1))
 fi
 
+# The package a user installs: generator and analyzers must work from the .nupkg alone.
+if ./scripts/check-package.sh; then
+  passed=$((passed + 1))
+else
+  echo "test: package check FAILED" >&2
+  failed=$((failed + 1))
+fi
+
 # After the suite, nothing with the library's labels may remain in the engine.
 leftovers=$( { docker volume ls -q --filter label=io.volumegen.managed=true; docker ps -aq --filter label=io.volumegen.managed=true; } 2>&1)
 if [ -n "$leftovers" ]; then

@@ -3,8 +3,17 @@ namespace VolumeGen.Diagnostics;
 /// <summary>Every VolumeGen rule ID, in one place (the analyzers, the generator and the docs use these).</summary>
 internal static class DiagnosticIds
 {
+    /// <summary>An IsolatedContainerVolume is not cleaned up on all paths.</summary>
+    public const string VolumeNotCleanedUp = "VG0001";
+
+    /// <summary>An input volume is mounted read-write.</summary>
+    public const string InputVolumeMountedReadWrite = "VG0002";
+
     /// <summary>Unsafe file path or mount target.</summary>
     public const string UnsafeFilePath = "VG0003";
+
+    /// <summary>A host path is bind-mounted into a container; it breaks under Docker-in-Docker.</summary>
+    public const string HostBindMount = "VG0004";
 
     /// <summary>A [ContainerTool] type (or a type containing it) is not partial.</summary>
     public const string ToolTypeNotPartial = "VG0100";

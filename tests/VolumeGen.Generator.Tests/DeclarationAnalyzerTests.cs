@@ -1,5 +1,3 @@
-using Microsoft.CodeAnalysis.CSharp.Testing;
-using Microsoft.CodeAnalysis.Testing;
 using VolumeGen.Analyzers;
 
 namespace VolumeGen.Generator.Tests;
@@ -116,14 +114,5 @@ public class DeclarationAnalyzerTests
         public class Plain { public string A { get; set; } = ""; }
         """);
 
-    private static Task VerifyAsync(string source)
-    {
-        var test = new CSharpAnalyzerTest<ContainerToolDeclarationAnalyzer, DefaultVerifier>
-        {
-            TestCode = source,
-            ReferenceAssemblies = new ReferenceAssemblies("net10.0"),
-        };
-        test.TestState.AdditionalReferences.AddRange(TestCompilation.References);
-        return test.RunAsync();
-    }
+    private static Task VerifyAsync(string source) => Verify.AnalyzerAsync<ContainerToolDeclarationAnalyzer>(source);
 }

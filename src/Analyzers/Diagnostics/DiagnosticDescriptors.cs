@@ -8,6 +8,18 @@ namespace VolumeGen.Analyzers.Diagnostics;
 /// <summary>The catalog of every VolumeGen diagnostic; each has a page under docs/rules.</summary>
 internal static class DiagnosticDescriptors
 {
+    public static readonly DiagnosticDescriptor VolumeNotCleanedUp = Create(
+        DiagnosticIds.VolumeNotCleanedUp, "Volume not cleaned up on all paths", DiagnosticCategories.Reliability, DiagnosticSeverity.Warning,
+        "Volume '{0}' is not cleaned up on all paths; use 'await using' or call CleanupAsync in a finally block");
+
+    public static readonly DiagnosticDescriptor InputVolumeMountedReadWrite = Create(
+        DiagnosticIds.InputVolumeMountedReadWrite, "Input volume mounted read-write", DiagnosticCategories.Security, DiagnosticSeverity.Warning,
+        "Volume '{0}' is mounted read-write at '{1}' but {2}; mount it read-only so the tool cannot tamper with its inputs");
+
+    public static readonly DiagnosticDescriptor HostBindMount = Create(
+        DiagnosticIds.HostBindMount, "Host bind mount breaks under Docker-in-Docker", DiagnosticCategories.Usage, DiagnosticSeverity.Warning,
+        "Mount source {0} is a path on this machine, but the Docker daemon resolves it on its own filesystem (Docker-in-Docker); use an IsolatedContainerVolume instead");
+
     public static readonly DiagnosticDescriptor UnsafeFilePath = Create(
         DiagnosticIds.UnsafeFilePath, "Unsafe file path or mount target", DiagnosticCategories.Security, DiagnosticSeverity.Warning,
         "'{0}' is not a safe volume path: {1}; use a relative name such as 'sub/file.txt' (mount targets: an absolute path such as '/inputs')");
@@ -39,7 +51,7 @@ internal static class DiagnosticDescriptors
     /// <summary>Every descriptor, by ID.</summary>
     public static readonly IReadOnlyDictionary<string, DiagnosticDescriptor> ById = new[]
     {
-        UnsafeFilePath, ToolTypeNotPartial, DuplicateFileName, FileIsInputAndOutput, UnsupportedFileProperty, UnsupportedToolType, InvalidToolConfiguration,
+        VolumeNotCleanedUp, InputVolumeMountedReadWrite, UnsafeFilePath, HostBindMount, ToolTypeNotPartial, DuplicateFileName, FileIsInputAndOutput, UnsupportedFileProperty, UnsupportedToolType, InvalidToolConfiguration,
     }.ToDictionary(d => d.Id);
 
     /// <summary>Where the rule's page lives.</summary>

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Packs VolumeGen into one NuGet package and consumes it like a user would: a project with only a
+# package reference must get the generated RunAsync (generator in the package) and a VG0001 error
+# for a leaked volume (analyzers in the package). Uses a unique version and a private package
+# folder so no cached older package can answer instead.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+version="0.0.0-check.$(date +%s)"
+
+dotnet pack src/Runtime -c Release -nologo -o "$work/feed" -p:Version="$version" >"$work/pack.log" 2>&1 || { cat "$work/pack.log"; exit 1; }
+for entry in lib/net10.0/VolumeGen.dll analyzers/dotnet/cs/VolumeGen.Generator.dll analyzers/dotnet/cs/VolumeGen.Analyzers.dll analyzers/dotnet/cs/VolumeGen.CodeFixes.dll; do
+  unzip -l "$work/feed/VolumeGen.$version.nupkg" | grep -q " $entry$" || { echo "package: $entry is missing"; exit 1; }
+done
+
+consume() { # $1: source file; prints the build output
+  local dir="$work/$(basename "$1" .cs.txt)"
+  mkdir -p "$dir"
+  sed "s/@VERSION@/$version/" tests/PackageConsumer/PackageConsumer.csproj.template >"$dir/Consumer.csproj"
+  cp "tests/PackageConsumer/$1" "$dir/Program.cs"
+  cat >"$dir/nuget.config" <<CONFIG
+<configuration><packageSources><add key="volumegen-local" value="$work/feed" /></packageSources></configuration>
+CONFIG
+  (cd "$dir" && dotnet build -nologo -p:RestorePackagesPath="$work/packages" 2>&1)
+}
+
+valid=$(consume Valid.cs.txt) || { echo "$valid"; echo "package: a valid consumer does not build"; exit 1; }
+leaky=$(consume Leaky.cs.txt) && { echo "package: a leaked volume built without VG0001"; exit 1; }
+echo "$leaky" | grep -q "error VG0001" || { echo "$leaky"; echo "package: the build failed, but not with VG0001"; exit 1; }
+echo "package: VolumeGen.$version.nupkg holds the library, generator, analyzers and code fixes; a consumer gets RunAsync and VG0001"

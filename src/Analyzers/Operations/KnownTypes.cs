@@ -1,0 +1,59 @@
+using Microsoft.CodeAnalysis;
+
+namespace VolumeGen.Analyzers.Operations;
+
+/// <summary>The types the volume rules look for, resolved once per compilation.</summary>
+internal sealed class KnownTypes
+{
+    private KnownTypes(Compilation compilation, INamedTypeSymbol volume)
+    {
+        Volume = volume;
+        VolumeFile = compilation.GetTypeByMetadataName("VolumeGen.VolumeFile");
+        VolumeMount = compilation.GetTypeByMetadataName("VolumeGen.VolumeMount");
+        AsyncDisposable = compilation.GetTypeByMetadataName("System.IAsyncDisposable");
+        Task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
+        Path = compilation.GetTypeByMetadataName("System.IO.Path");
+        Directory = compilation.GetTypeByMetadataName("System.IO.Directory");
+        DirectoryInfo = compilation.GetTypeByMetadataName("System.IO.DirectoryInfo");
+        FileSystemInfo = compilation.GetTypeByMetadataName("System.IO.FileSystemInfo");
+        Environment = compilation.GetTypeByMetadataName("System.Environment");
+        AppContext = compilation.GetTypeByMetadataName("System.AppContext");
+        DockerMount = compilation.GetTypeByMetadataName("Docker.DotNet.Models.Mount");
+        DockerHostConfig = compilation.GetTypeByMetadataName("Docker.DotNet.Models.HostConfig");
+    }
+
+    public INamedTypeSymbol Volume { get; }
+
+    public INamedTypeSymbol? VolumeFile { get; }
+
+    public INamedTypeSymbol? VolumeMount { get; }
+
+    public INamedTypeSymbol? AsyncDisposable { get; }
+
+    public INamedTypeSymbol? Task { get; }
+
+    public INamedTypeSymbol? Path { get; }
+
+    public INamedTypeSymbol? Directory { get; }
+
+    public INamedTypeSymbol? DirectoryInfo { get; }
+
+    public INamedTypeSymbol? FileSystemInfo { get; }
+
+    public INamedTypeSymbol? Environment { get; }
+
+    public INamedTypeSymbol? AppContext { get; }
+
+    public INamedTypeSymbol? DockerMount { get; }
+
+    public INamedTypeSymbol? DockerHostConfig { get; }
+
+    /// <summary>Null when the compilation does not reference VolumeGen: then no rule has anything to check.</summary>
+    public static KnownTypes? From(Compilation compilation) =>
+        compilation.GetTypeByMetadataName("VolumeGen.IsolatedContainerVolume") is { } volume ? new KnownTypes(compilation, volume) : null;
+
+    public bool IsVolume(ITypeSymbol? type) => SymbolEqualityComparer.Default.Equals(type, Volume);
+
+    public static bool Is(ITypeSymbol? type, INamedTypeSymbol? expected) =>
+        expected is not null && SymbolEqualityComparer.Default.Equals(type, expected);
+}

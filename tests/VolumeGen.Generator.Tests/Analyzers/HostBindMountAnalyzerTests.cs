@@ -1,0 +1,47 @@
+using VolumeGen.Analyzers;
+
+namespace VolumeGen.Generator.Tests.Analyzers;
+
+public class HostBindMountAnalyzerTests
+{
+    private static Task VerifyAsync(string body) => Verify.AnalyzerAsync<HostBindMountAnalyzer>(Verify.Usings + $$"""
+        using Docker.DotNet.Models;
+
+        public class Worker
+        {
+            public void Configure(IsolatedContainerVolume volume, string volumeName, HostConfig config)
+            {
+        {{body}}
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Temp_and_absolute_paths_as_VolumeMount_sources() => VerifyAsync("""
+                var a = new VolumeMount({|VG0004:Path.GetTempPath()|}, "/inputs", true);
+                var b = new VolumeMount({|VG0004:"/srv/worker/input"|}, "/inputs", true);
+                var dir = Path.Combine(Path.GetTempPath(), "dnsx-input");
+                var c = new VolumeMount({|VG0004:dir|}, "/inputs", true);
+                var d = new VolumeMount({|VG0004:Directory.CreateTempSubdirectory("x").FullName|}, "/inputs", true);
+                var e = new VolumeMount({|VG0004:Path.Combine(Environment.CurrentDirectory, "in")|}, "/inputs", true);
+                var f = new VolumeMount({|VG0004:Path.GetTempFileName()|}, "/inputs/file", true);
+        """);
+
+    [Fact]
+    public Task Docker_DotNet_bind_mounts_and_binds() => VerifyAsync("""
+                var temp = Path.GetTempPath();
+                var mount = new Mount { Type = "bind", Source = {|VG0004:temp|}, Target = "/inputs" };
+                config.Binds = new List<string> { {|VG0004:$"{temp}:/inputs:ro"|}, {|VG0004:"/var/data:/data"|} };
+                config.Binds = new[] { {|VG0004:AppContext.BaseDirectory + ":/app"|} };
+        """);
+
+    [Fact]
+    public Task Named_volumes_are_fine() => VerifyAsync("""
+                var a = volume.GetVolumeConfig("/inputs");
+                var b = new VolumeMount(volume.Name, "/inputs", true);
+                var c = new VolumeMount(volumeName, "/inputs", true);
+                var d = new VolumeMount("tenant-acme-run-1", "/inputs", true);
+                var mount = new Mount { Type = "volume", Source = volume.Name, Target = "/inputs" };
+                config.Binds = new List<string> { "named-volume:/data" };
+        """);
+}

@@ -1,0 +1,50 @@
+using VolumeGen.Analyzers;
+
+namespace VolumeGen.Generator.Tests.Analyzers;
+
+public class UnsafeFilePathAnalyzerTests
+{
+    private static Task VerifyAsync(string body) => Verify.AnalyzerAsync<UnsafeFilePathAnalyzer>(Verify.Usings + $$"""
+        public class Worker
+        {
+            private const string Escape = "../" + "x.txt";
+            private const string Good = "sub/" + "x.txt";
+
+            public async Task RunAsync(IsolatedContainerVolume volume, string dynamicName, Stream stream)
+            {
+        {{body}}
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Dictionary_keys_passed_to_InitializeAsync() => VerifyAsync("""
+                await volume.InitializeAsync(new Dictionary<string, string> { [{|VG0003:"../domains.txt"|}] = "a", ["ok.txt"] = "b" });
+                await volume.InitializeAsync(new Dictionary<string, byte[]> { { {|VG0003:"/etc/passwd"|}, new byte[0] }, { "sub/ok.bin", new byte[0] } });
+        """);
+
+    [Fact]
+    public Task Names_given_to_the_read_methods() => VerifyAsync("""
+                await volume.ReadFilesAsync(new[] { "ok.txt", {|VG0003:"a//b.txt"|} });
+                await volume.ReadFilesAsync([{|VG0003:"dir/"|}, "fine/file.json"]);
+                await volume.ReadFilesAsync(new List<string> { {|VG0003:""|} });
+                await volume.ReadFileBytesAsync({|VG0003:Escape|});
+                await volume.CopyFileToAsync({|VG0003:"a\\b"|}, Stream.Null);
+        """);
+
+    [Fact]
+    public Task VolumeFile_names_and_mount_targets() => VerifyAsync("""
+                await volume.InitializeAsync([VolumeFile.FromText({|VG0003:"./x"|}, "a"), VolumeFile.FromStream({|VG0003:"x\0y"|}, stream), VolumeFile.FromBytes("ok", new byte[0])]);
+                var a = volume.GetVolumeConfig({|VG0003:"inputs"|});
+                var b = new VolumeMount(volume.Name, {|VG0003:"relative/target"|}, true);
+        """);
+
+    [Fact]
+    public Task Safe_names_constants_and_values_known_only_at_run_time_are_fine() => VerifyAsync("""
+                await volume.InitializeAsync(new Dictionary<string, string> { ["templates/http/a.yaml"] = "a", [dynamicName] = "b", [Good] = "c" });
+                await volume.ReadFilesAsync(new[] { dynamicName, ".hidden", "file..txt" });
+                await volume.ReadFileBytesAsync(dynamicName);
+                var a = volume.GetVolumeConfig("/inputs");
+                var b = new VolumeMount(volume.Name, "/outputs/", false);
+        """);
+}
