@@ -44,4 +44,14 @@ public class HostBindMountAnalyzerTests
                 var mount = new Mount { Type = "volume", Source = volume.Name, Target = "/inputs" };
                 config.Binds = new List<string> { "named-volume:/data" };
         """);
+
+    [Fact]
+    public Task Relative_paths_and_values_of_unknown_origin_are_not_reported() => VerifyAsync("""
+                var a = new VolumeMount(Path.Combine("volumes", "acme"), "/inputs", true);
+                var name = volume.Name;
+                var b = new VolumeMount(name, "/inputs", true);
+                var c = new VolumeMount($"tenant-{volumeName}", "/inputs", true);
+                var mount = new Mount { Type = "volume", Source = volumeName + "-out", Target = "/outputs" };
+                config.Binds = new List<string> { $"{volumeName}:/data:ro" };
+        """);
 }

@@ -47,4 +47,20 @@ public class UnsafeFilePathAnalyzerTests
                 var a = volume.GetVolumeConfig("/inputs");
                 var b = new VolumeMount(volume.Name, "/outputs/", false);
         """);
+
+    [Fact]
+    public Task Unrelated_methods_with_the_same_names_are_not_checked() => Verify.AnalyzerAsync<UnsafeFilePathAnalyzer>(Verify.Usings + """
+        public class Other
+        {
+            public Task<byte[]> ReadFileBytesAsync(string name) => Task.FromResult(new byte[0]);
+            public object GetVolumeConfig(string target) => target;
+
+            public async Task UseAsync()
+            {
+                await ReadFileBytesAsync("../not-a-volume.txt");
+                _ = GetVolumeConfig("relative");
+                _ = File.ReadAllText("/etc/hostname");
+            }
+        }
+        """);
 }
