@@ -10,8 +10,10 @@ trap 'rm -rf "$work"' EXIT
 version="0.0.0-check.$(date +%s)"
 
 dotnet pack src/Runtime -c Release -nologo -o "$work/feed" -p:Version="$version" >"$work/pack.log" 2>&1 || { cat "$work/pack.log"; exit 1; }
+# Listed once into a variable: `unzip | grep -q` under pipefail fails when grep stops reading early.
+listing=$(unzip -l "$work/feed/VolumeGen.$version.nupkg")
 for entry in lib/net10.0/VolumeGen.dll analyzers/dotnet/cs/VolumeGen.Generator.dll analyzers/dotnet/cs/VolumeGen.Analyzers.dll analyzers/dotnet/cs/VolumeGen.CodeFixes.dll; do
-  unzip -l "$work/feed/VolumeGen.$version.nupkg" | grep -q " $entry$" || { echo "package: $entry is missing"; exit 1; }
+  grep -q " $entry\$" <<<"$listing" || { echo "package: $entry is missing"; exit 1; }
 done
 
 consume() { # $1: source file; prints the build output
@@ -27,5 +29,5 @@ CONFIG
 
 valid=$(consume Valid.cs.txt) || { echo "$valid"; echo "package: a valid consumer does not build"; exit 1; }
 leaky=$(consume Leaky.cs.txt) && { echo "package: a leaked volume built without VG0001"; exit 1; }
-echo "$leaky" | grep -q "error VG0001" || { echo "$leaky"; echo "package: the build failed, but not with VG0001"; exit 1; }
+grep -q "error VG0001" <<<"$leaky" || { echo "$leaky"; echo "package: the build failed, but not with VG0001"; exit 1; }
 echo "package: VolumeGen.$version.nupkg holds the library, generator, analyzers and code fixes; a consumer gets RunAsync and VG0001"
