@@ -283,21 +283,32 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
     private async Task WithReadHelperAsync(Func<IDockerClient, string, Task> read, CancellationToken ct)
     {
         EnsureReady();
-        var client = _client!;
-        using var activity = VolumeGenTelemetry.Start("volume.read", Name);
-        var helper = await HelperContainers.CreateAsync(client, _options.HelperImage, Name, readOnly: true, HelperLabels(), ct).ConfigureAwait(false);
+        // Held for the whole read: a helper created after a concurrent cleanup removed the volume
+        // would make Docker silently create a new, unlabeled volume of the same name.
+        await _lifecycle.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            await read(client, helper).ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            activity.Fail(e);
-            throw;
+            EnsureReady();
+            var client = _client!;
+            using var activity = VolumeGenTelemetry.Start("volume.read", Name);
+            var helper = await HelperContainers.CreateAsync(client, _options.HelperImage, Name, readOnly: true, HelperLabels(), ct).ConfigureAwait(false);
+            try
+            {
+                await read(client, helper).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                activity.Fail(e);
+                throw;
+            }
+            finally
+            {
+                await HelperContainers.RemoveAsync(client, helper).ConfigureAwait(false);
+            }
         }
         finally
         {
-            await HelperContainers.RemoveAsync(client, helper).ConfigureAwait(false);
+            _lifecycle.Release();
         }
     }
 

@@ -46,6 +46,31 @@ public class CancellationAndCleanupTests
     }
 
     [Fact]
+    public async Task Reads_racing_a_cleanup_never_recreate_the_volume()
+    {
+        var tenant = DockerEngine.NewTenant();
+        var volume = new IsolatedContainerVolume(tenant, "run");
+        await volume.InitializeAsync(new Dictionary<string, string> { ["a"] = "a" });
+
+        var reads = Enumerable.Range(0, 8).Select(async _ =>
+        {
+            try
+            {
+                await volume.ReadFilesAsync(["a"]);
+            }
+            catch (InvalidOperationException)
+            {
+                // cleaned up first: the read is refused, which is the point
+            }
+        }).ToList();
+        await volume.CleanupAsync();
+        await Task.WhenAll(reads);
+
+        Assert.False(await DockerEngine.VolumeExistsAsync(volume.Name));
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
+
+    [Fact]
     public async Task A_volume_that_cannot_be_removed_is_reported_and_can_be_retried()
     {
         var tenant = DockerEngine.NewTenant();

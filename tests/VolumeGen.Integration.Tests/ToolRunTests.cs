@@ -106,6 +106,21 @@ public class ToolRunTests
     }
 
     [Fact]
+    public async Task Mounting_a_volume_that_was_cleaned_up_fails_instead_of_creating_an_empty_one()
+    {
+        var tenant = DockerEngine.NewTenant();
+        await using var volume = new IsolatedContainerVolume(tenant, "in");
+        await volume.InitializeAsync(new Dictionary<string, string> { ["a"] = "a" });
+        var mount = volume.GetVolumeConfig("/inputs");
+        await volume.CleanupAsync();
+
+        var error = await Assert.ThrowsAsync<VolumeGenException>(() => Tools.RunScriptAsync("cat /inputs/a", [mount]));
+
+        Assert.Contains("does not exist", error.Message);
+        Assert.False(await DockerEngine.VolumeExistsAsync(volume.Name));
+    }
+
+    [Fact]
     public async Task Cancelling_a_run_kills_and_removes_the_container()
     {
         var tenant = DockerEngine.NewTenant();

@@ -30,6 +30,7 @@ public sealed class ContainerToolRunner(DockerConnectionOptions? options = null)
         activity?.SetTag("volumegen.image", spec.Image);
 
         var client = await DockerConnections.GetClientAsync(_options, ct).ConfigureAwait(false);
+        await EnsureVolumesExistAsync(client, spec, ct).ConfigureAwait(false);
         var labels = new VolumeLabels(_options.LabelPrefix).For(VolumeLabels.RoleTool, spec.TenantId, spec.RunId);
         var created = await client.Containers.CreateContainerAsync(CreateParameters(spec, labels), ct).ConfigureAwait(false);
         try
@@ -45,6 +46,27 @@ public sealed class ContainerToolRunner(DockerConnectionOptions? options = null)
         {
             // Force removal kills a tool that is still running (timeout, cancellation).
             await HelperContainers.RemoveAsync(client, created.ID).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Docker silently creates a missing named volume when a container mounts it: an empty,
+    /// unlabeled volume no sweeper finds. A mount of a volume that was already cleaned up fails here.
+    /// </summary>
+    private static async Task EnsureVolumesExistAsync(IDockerClient client, ToolRunSpec spec, CancellationToken ct)
+    {
+        foreach (var mount in spec.Mounts)
+        {
+            try
+            {
+                await client.Volumes.InspectAsync(mount.Source, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (DockerErrors.IsNotFound(e))
+            {
+                throw new VolumeGenException(
+                    $"Volume '{mount.Source}' (for '{mount.Target}') does not exist; was it cleaned up already? " +
+                    "Docker would create an empty, unlabeled volume in its place.", e);
+            }
         }
     }
 
