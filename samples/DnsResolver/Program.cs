@@ -3,7 +3,6 @@
 // run, outputs read, volumes removed.
 using Microsoft.Extensions.Logging;
 using VolumeGen;
-using VolumeGen.Samples.DnsResolver;
 using VolumeGen.Samples.StandInTools;
 
 using var logging = LoggerFactory.Create(builder => builder

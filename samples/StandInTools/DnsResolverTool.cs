@@ -1,6 +1,4 @@
-using VolumeGen.Samples.StandInTools;
-
-namespace VolumeGen.Samples.DnsResolver;
+namespace VolumeGen.Samples.StandInTools;
 
 /// <summary>
 /// A dnsx-style resolver: domains and resolvers in, JSON lines out, as distroless "nonroot".

@@ -1,0 +1,90 @@
+using Docker.DotNet.Models;
+using VolumeGen.Docker;
+
+namespace VolumeGen.Integration.Tests.DockerInDocker;
+
+/// <summary>
+/// The claim VolumeGen is built on, checked for real: a worker that runs in a container and sees
+/// the daemon only through its socket gets files to and from its tools through named volumes,
+/// while a bind mount of its own folder reaches the tool empty.
+/// </summary>
+public class DockerInDockerTests
+{
+    [Fact]
+    public async Task Two_containerized_workers_run_tools_for_two_tenants_through_the_socket_only()
+    {
+        var tenants = new[] { DockerEngine.NewTenant("dind"), DockerEngine.NewTenant("dind") };
+
+        var outputs = await Task.WhenAll(
+            RunWorkerAsync("run", tenants[0], "wf-1", "a.example", "b.example"),
+            RunWorkerAsync("run", tenants[1], "wf-1", "c.example"));
+
+        Assert.Contains("exit=0 stdout=resolved 2 host(s)", outputs[0]);
+        Assert.Contains("{\"host\":\"a.example\",\"resolver\":\"10.0.0.53\",\"a\":[\"127.0.0.1\"]}", outputs[0]);
+        Assert.Contains("{\"host\":\"b.example\"", outputs[0]);
+        Assert.DoesNotContain("c.example", outputs[0]);
+        Assert.Contains("exit=0 stdout=resolved 1 host(s)", outputs[1]);
+        Assert.DoesNotContain("a.example", outputs[1]);
+        foreach (var tenant in tenants)
+        {
+            await DockerEngine.AssertNoLeftoversAsync(tenant);
+        }
+    }
+
+    [Fact]
+    public async Task A_bind_mount_of_the_workers_own_folder_reaches_the_tool_without_its_files()
+    {
+        var directory = $"/tmp/volumegen-dind-{Guid.NewGuid():N}";
+
+        try
+        {
+            var output = await RunWorkerAsync("bind-demo", directory);
+
+            Assert.Contains("marker missing", output);
+            Assert.DoesNotContain("written by the worker", output);
+        }
+        finally
+        {
+            // Docker created the (empty) source directory on the daemon's side, which is this machine here.
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>Runs the worker image with only the daemon socket mounted; returns its output.</summary>
+    private static async Task<string> RunWorkerAsync(params string[] arguments)
+    {
+        var client = await DockerEngine.ClientAsync();
+        var image = await WorkerImage.NameAsync();
+        var socket = DockerConnections.DefaultEndpoint is { Scheme: "unix" } endpoint ? endpoint.AbsolutePath : "/var/run/docker.sock";
+        var container = await client.Containers.CreateContainerAsync(new CreateContainerParameters
+        {
+            Image = image,
+            Cmd = [$"{WorkerImage.DotnetRoot}/dotnet", WorkerImage.WorkerDll, .. arguments],
+            Env = ["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1", "DOTNET_EnableDiagnostics=0", "HOME=/tmp", "DOCKER_HOST=unix:///var/run/docker.sock"],
+            HostConfig = new HostConfig
+            {
+                NetworkMode = "none",
+#pragma warning disable VG0004 // The daemon's socket, mounted on purpose: that is what Docker-in-Docker means.
+                Binds = [$"{socket}:/var/run/docker.sock"],
+#pragma warning restore VG0004
+            },
+        });
+        try
+        {
+            await client.Containers.StartContainerAsync(container.ID, new ContainerStartParameters());
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            var exit = await client.Containers.WaitContainerAsync(container.ID, timeout.Token);
+            using var logs = await client.Containers.GetContainerLogsAsync(container.ID, new ContainerLogsParameters { ShowStdout = true, ShowStderr = true });
+            var (stdout, stderr) = await logs.ReadOutputToEndAsync(CancellationToken.None);
+            Assert.True(exit.StatusCode == 0, $"worker exited {exit.StatusCode}: {stdout}{stderr}");
+            return stdout;
+        }
+        finally
+        {
+            await client.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true });
+        }
+    }
+}
