@@ -1,6 +1,8 @@
-// The main job: one tenant's DNS-resolver run end to end against the local Docker Engine, through
-// a generated wrapper. VolumeGen's own log shows each step: volumes created, files written, tool
-// run, outputs read, volumes removed.
+// The main job: one tenant's tool runs end to end against the local Docker Engine. VolumeGen's own
+// log shows each step (volumes created, files written, tool run, outputs read, volumes removed).
+//   1. a DNS resolver through a generated wrapper (domains + resolvers in, JSON lines out)
+//   2. a template scanner through a generated wrapper (YAML config + template tree in, report out, uid 65532)
+//   3. an authenticated export written by hand (credentials read-only, empty output volume read-write)
 using Microsoft.Extensions.Logging;
 using VolumeGen;
 using VolumeGen.Samples.StandInTools;
@@ -9,27 +11,40 @@ using var logging = LoggerFactory.Create(builder => builder
     .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; })
     .SetMinimumLevel(LogLevel.Warning)
     .AddFilter("VolumeGen", LogLevel.Debug)
-    .AddFilter("DnsResolver", LogLevel.Information));
+    .AddFilter("Sample", LogLevel.Information));
+var log = logging.CreateLogger("Sample");
 var options = new IsolatedVolumeOptions { LoggerFactory = logging };
 
 var docker = await options.ConnectAsync();
 var engine = await docker.System.GetVersionAsync();
-Console.WriteLine($"Docker Engine {engine.Version} (API {engine.APIVersion}), endpoint {Environment.GetEnvironmentVariable("DOCKER_HOST") ?? "unix:///var/run/docker.sock"}");
+log.LogInformation("Docker Engine {Version} (API {Api}), endpoint {Endpoint}", engine.Version, engine.APIVersion,
+    Environment.GetEnvironmentVariable("DOCKER_HOST") ?? "unix:///var/run/docker.sock");
 await BusyboxImage.EnsureAsync(docker);
 
 var tenant = args.Length > 0 ? args[0] : "acme";
 var run = args.Length > 1 ? args[1] : $"wf-{DateTime.UtcNow:HHmmss}";
-var tool = new DnsResolverTool { Domains = "a.example\nb.example\nc.example\nb.example", Resolvers = "1.1.1.1\n9.9.9.9" };
-var context = new ToolRunContext(tenant, run) { VolumeOptions = options, Logger = logging.CreateLogger("DnsResolver") };
+var context = new ToolRunContext(tenant, run) { VolumeOptions = options, Logger = log };
 
-var result = await tool.RunAsync(context);
-var left = await new OrphanVolumeSweeper(options).ListVolumesAsync(tenant);
-logging.Dispose(); // flush the console log before printing the results
-Console.WriteLine($"Tool stdout: {result.Stdout.Trim()} (exit {result.ExitCode}, {result.Duration.TotalMilliseconds:0} ms)");
-foreach (var line in tool.Results!.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+log.LogInformation("1. DNS resolver (generated wrapper)");
+var resolver = new DnsResolverTool { Domains = "a.example\nb.example\nc.example", Resolvers = "1.1.1.1\n9.9.9.9" };
+var resolved = await resolver.RunAsync(context);
+log.LogInformation("resolver said '{Stdout}'; results.jsonl:\n{Results}", resolved.Stdout.Trim(), resolver.Results!.TrimEnd());
+
+log.LogInformation("2. Template scanner as uid 65532 (generated wrapper)");
+var scanner = new TemplateScannerTool
 {
-    Console.WriteLine("  " + line);
-}
+    Config = "severity: medium\nrate-limit: 10\n",
+    HttpTemplate = "id: missing-security-headers\n",
+    DnsTemplate = "id: subdomain-takeover\n",
+    Targets = "https://a.example\nhttps://b.example\n",
+};
+var scanned = await scanner.RunAsync(context);
+log.LogInformation("scanner said '{Stdout}'; report.json: {Report}", scanned.Stdout.Trim(), scanner.Report);
 
-Console.WriteLine(left.Count == 0 ? $"No volume of tenant '{tenant}' remains." : $"Left behind: {string.Join(", ", left.Select(v => v.Name))}");
+log.LogInformation("3. Authenticated export (two volumes by hand: credentials read-only, output read-write)");
+var export = await AuthenticatedExport.RunAsync(tenant, run, token: "s3cr3t-token", options);
+log.LogInformation("export.txt: {Export}", export.Trim());
+
+var left = await new OrphanVolumeSweeper(options).ListVolumesAsync(tenant);
+log.LogInformation(left.Count == 0 ? "No volume of tenant {Tenant} remains." : "Left behind for {Tenant}: {Volumes}", tenant, string.Join(", ", left.Select(v => v.Name)));
 return left.Count == 0 ? 0 : 1;

@@ -12,7 +12,7 @@ namespace VolumeGen.Samples.StandInTools;
 public static class BusyboxImage
 {
     /// <summary>The image name.</summary>
-    public const string Name = "volumegen-standin/busybox:2";
+    public const string Name = "volumegen-standin/busybox:3";
 
     private const string BusyboxPath = "/bin/busybox";
 
@@ -21,6 +21,7 @@ public static class BusyboxImage
         "sh", "cat", "sort", "uniq", "ls", "ln", "mkdir", "mkfifo", "mknod", "sleep", "dd", "echo", "id",
         "touch", "head", "wc", "tr", "awk", "sed", "find", "stat", "truncate", "printf", "true", "false",
         "rm", "grep", "ip", "ifconfig", "ping", "nc", "wget", "seq", "xargs", "cp", "yes", "chmod", "chown", "env",
+        "sha256sum", "basename", "dirname", "date", "cut",
     ];
 
     /// <summary>Imports the image unless the daemon already has it.</summary>
