@@ -27,6 +27,10 @@ public class DockerConnectionOptions
     /// <summary>The prefix of every label key (managed marker, tenant, run, creation time...).</summary>
     public string LabelPrefix { get; init; } = DefaultLabelPrefix;
 
+    /// <summary>The Engine API versions VolumeGen can speak; it uses the highest one the daemon also speaks.</summary>
+    public static (Version Minimum, Version Maximum) SupportedApiVersions =>
+        (VolumeGen.Docker.DockerConnections.MinimumApiVersion, VolumeGen.Docker.DockerConnections.MaximumApiVersion);
+
     /// <summary>
     /// The client VolumeGen uses for these options: <see cref="DockerClient"/> when given, else a
     /// shared client for the endpoint at the highest API version both the daemon and VolumeGen speak.

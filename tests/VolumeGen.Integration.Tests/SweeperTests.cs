@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace VolumeGen.Integration.Tests;
 
 public class SweeperTests
@@ -10,7 +8,7 @@ public class SweeperTests
     public async Task The_orphan_of_a_killed_worker_is_swept_and_a_live_runs_volume_is_kept()
     {
         var tenant = DockerEngine.NewTenant("sw");
-        var orphan = await StartAndKillWorkerAsync(tenant, "crashed");
+        var orphan = await CrashedWorker.LeaveVolumeAsync(tenant, "crashed");
         await using var live = new IsolatedContainerVolume(tenant, "live");
         await live.InitializeAsync(new Dictionary<string, string> { ["in.txt"] = "still needed" });
 
@@ -41,7 +39,7 @@ public class SweeperTests
     public async Task A_volume_mounted_by_a_running_tool_is_never_swept()
     {
         var tenant = DockerEngine.NewTenant("sw");
-        var orphan = await StartAndKillWorkerAsync(tenant, "crashed");
+        var orphan = await CrashedWorker.LeaveVolumeAsync(tenant, "crashed");
         using var stopTool = new CancellationTokenSource();
         var tool = Tools.RunScriptAsync("sleep 600", [new VolumeMount(orphan, "/inputs", true)], ct: stopTool.Token);
         await WaitUntilAsync(async () => (await Sweeper.ListVolumesAsync(tenant)).Single().InUse);
@@ -54,27 +52,6 @@ public class SweeperTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => tool);
         Assert.Equal([orphan], (await Sweeper.SweepAsync(TimeSpan.Zero, tenant)).RemovedVolumes);
         await DockerEngine.AssertNoLeftoversAsync(tenant);
-    }
-
-    /// <summary>Runs the test worker, which fills a volume and waits; kills it: a real crashed run.</summary>
-    private static async Task<string> StartAndKillWorkerAsync(string tenant, string run)
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var worker = Path.GetFullPath(Path.Combine(
-            AppContext.BaseDirectory, "..", "..", "..", "..", "VolumeGen.TestWorker", "bin", configuration, "net10.0", "VolumeGen.TestWorker.dll"));
-        Assert.True(File.Exists(worker), worker);
-        using var process = Process.Start(new ProcessStartInfo("dotnet", [worker, tenant, run]) { RedirectStandardOutput = true })!;
-        try
-        {
-            var name = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
-            Assert.NotNull(name);
-            return name;
-        }
-        finally
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)

@@ -28,8 +28,31 @@ public sealed class OrphanVolumeSweeper(DockerConnectionOptions? options = null)
         return volumes.Select(v => Describe(v, containers)).ToList();
     }
 
+    /// <summary>Lists the helper and tool containers VolumeGen created, optionally for one tenant.</summary>
+    public async Task<IReadOnlyList<ManagedContainer>> ListContainersAsync(string? tenantId = null, CancellationToken ct = default)
+    {
+        var client = await DockerConnections.GetClientAsync(_options, ct).ConfigureAwait(false);
+        var containers = await client.Containers.ListContainersAsync(
+            new ContainersListParameters { All = true, Filters = _labels.Filter(tenantId) }, ct).ConfigureAwait(false);
+        return containers.Select(c => new ManagedContainer(
+            c.ID,
+            Label(c.Labels, _labels.Role),
+            Label(c.Labels, _labels.Tenant),
+            Label(c.Labels, _labels.Run),
+            Label(c.Labels, _labels.Volume),
+            c.State,
+            _labels.CreatedAt(c.Labels),
+            _labels.IsOwnerAlive(c.Labels))).ToList();
+    }
+
     /// <summary>Removes orphaned volumes and containers older than <paramref name="olderThan"/>.</summary>
-    public async Task<SweepResult> SweepAsync(TimeSpan olderThan, string? tenantId = null, bool dryRun = false, CancellationToken ct = default)
+    /// <param name="olderThan">Only what was created longer ago than this is considered.</param>
+    /// <param name="tenantId">Only this tenant's volumes and containers, when given.</param>
+    /// <param name="dryRun">Report what would be removed without removing it.</param>
+    /// <param name="progress">Told about every removal as it happens (long sweeps).</param>
+    /// <param name="ct">Stops the sweep between removals.</param>
+    public async Task<SweepResult> SweepAsync(
+        TimeSpan olderThan, string? tenantId = null, bool dryRun = false, IProgress<SweepEntry>? progress = null, CancellationToken ct = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(olderThan, TimeSpan.Zero);
         using var activity = VolumeGenTelemetry.Start("sweep");
@@ -43,6 +66,7 @@ public sealed class OrphanVolumeSweeper(DockerConnectionOptions? options = null)
 
         foreach (var volume in volumes)
         {
+            ct.ThrowIfCancellationRequested();
             var info = Describe(volume, containers);
             if (!(info.CreatedAt <= cutoff))
             {
@@ -60,7 +84,7 @@ public sealed class OrphanVolumeSweeper(DockerConnectionOptions? options = null)
             {
                 foreach (var container in users)
                 {
-                    await RemoveContainerAsync(client, container.ID, dryRun).ConfigureAwait(false);
+                    await RemoveContainerAsync(client, container.ID, dryRun, progress).ConfigureAwait(false);
                     removedContainers.Add(container.ID);
                 }
 
@@ -71,6 +95,7 @@ public sealed class OrphanVolumeSweeper(DockerConnectionOptions? options = null)
                 }
 
                 removedVolumes.Add(info.Name);
+                progress?.Report(new SweepEntry(info.Name, dryRun ? "volume would be removed" : "volume removed"));
             }
             catch (Exception e) when (DockerErrors.IsNotFound(e))
             {
@@ -91,9 +116,10 @@ public sealed class OrphanVolumeSweeper(DockerConnectionOptions? options = null)
                 continue;
             }
 
+            ct.ThrowIfCancellationRequested();
             try
             {
-                await RemoveContainerAsync(client, container.ID, dryRun).ConfigureAwait(false);
+                await RemoveContainerAsync(client, container.ID, dryRun, progress).ConfigureAwait(false);
                 removedContainers.Add(container.ID);
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -121,14 +147,19 @@ public sealed class OrphanVolumeSweeper(DockerConnectionOptions? options = null)
         return users.Any(c => !IsManaged(c)) ? "a container VolumeGen did not create mounts it" : null;
     }
 
-    private async Task RemoveContainerAsync(IDockerClient client, string id, bool dryRun)
+    private async Task RemoveContainerAsync(IDockerClient client, string id, bool dryRun, IProgress<SweepEntry>? progress)
     {
         if (!dryRun)
         {
             await HelperContainers.RemoveAsync(client, id).ConfigureAwait(false);
             Log.SweptResource(_logger, "container", id);
         }
+
+        progress?.Report(new SweepEntry(id, dryRun ? "container would be removed" : "container removed"));
     }
+
+    private static string? Label(IDictionary<string, string>? labels, string key) =>
+        labels is not null && labels.TryGetValue(key, out var value) ? value : null;
 
     private async Task<(IList<VolumeResponse> Volumes, IList<ContainerListResponse> Containers)> SnapshotAsync(
         IDockerClient client, string? tenantId, CancellationToken ct)
@@ -142,12 +173,10 @@ public sealed class OrphanVolumeSweeper(DockerConnectionOptions? options = null)
     private ManagedVolume Describe(VolumeResponse volume, IEnumerable<ContainerListResponse> containers)
     {
         var users = containers.Where(c => c.Mounts?.Any(m => m.Type == "volume" && m.Name == volume.Name) == true).ToList();
-        volume.Labels.TryGetValue(_labels.Tenant, out var tenant);
-        volume.Labels.TryGetValue(_labels.Run, out var run);
         return new ManagedVolume(
             volume.Name,
-            tenant,
-            run,
+            Label(volume.Labels, _labels.Tenant),
+            Label(volume.Labels, _labels.Run),
             _labels.CreatedAt(volume.Labels),
             users.Any(c => LiveStates.Contains(c.State)),
             _labels.IsOwnerAlive(volume.Labels),

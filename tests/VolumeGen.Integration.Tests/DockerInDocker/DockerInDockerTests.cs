@@ -53,8 +53,23 @@ public class DockerInDockerTests
         }
     }
 
-    /// <summary>Runs the worker image with only the daemon socket mounted; returns its output.</summary>
-    private static async Task<string> RunWorkerAsync(params string[] arguments)
+    [Fact]
+    public async Task Volumegen_doctor_inside_the_worker_container_detects_that_bind_mounts_break()
+    {
+        var output = await RunInWorkerContainerAsync([WorkerImage.CliDll, "doctor", "--json"]);
+
+        var checks = System.Text.Json.JsonDocument.Parse(output).RootElement.EnumerateArray()
+            .ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("status").GetString());
+        Assert.Equal("ok", checks["endpoint"]);
+        Assert.Equal("ok", checks["volume lifecycle"]);
+        Assert.Equal("warn", checks["bind mounts"]);
+        Assert.Equal("info", checks["environment"]);
+    }
+
+    private static Task<string> RunWorkerAsync(params string[] arguments) => RunInWorkerContainerAsync([WorkerImage.WorkerDll, .. arguments]);
+
+    /// <summary>Runs a program of the worker image with only the daemon socket mounted; returns its output.</summary>
+    private static async Task<string> RunInWorkerContainerAsync(string[] arguments)
     {
         var client = await DockerEngine.ClientAsync();
         var image = await WorkerImage.NameAsync();
@@ -62,7 +77,7 @@ public class DockerInDockerTests
         var container = await client.Containers.CreateContainerAsync(new CreateContainerParameters
         {
             Image = image,
-            Cmd = [$"{WorkerImage.DotnetRoot}/dotnet", WorkerImage.WorkerDll, .. arguments],
+            Cmd = [$"{WorkerImage.DotnetRoot}/dotnet", .. arguments],
             Env = ["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1", "DOTNET_EnableDiagnostics=0", "HOME=/tmp", "DOCKER_HOST=unix:///var/run/docker.sock"],
             HostConfig = new HostConfig
             {

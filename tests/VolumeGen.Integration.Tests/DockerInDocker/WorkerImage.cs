@@ -8,7 +8,7 @@ using Docker.DotNet.Models;
 namespace VolumeGen.Integration.Tests.DockerInDocker;
 
 /// <summary>
-/// An image holding the published sample worker and the .NET runtime it needs (this machine's
+/// An image holding the published sample worker, the volumegen CLI, and the .NET runtime they need (this machine's
 /// runtime plus the shared libraries `ldd` lists), imported through the Engine API: no registry,
 /// no base image. Built once per content hash, so an unchanged worker reuses the image.
 /// </summary>
@@ -16,6 +16,7 @@ internal static class WorkerImage
 {
     public const string DotnetRoot = "/usr/share/dotnet";
     public const string WorkerDll = "/app/VolumeGen.Samples.Worker.dll";
+    public const string CliDll = "/cli/VolumeGen.Cli.dll";
 
     private static readonly Lazy<Task<string>> Image = new(BuildAsync);
 
@@ -25,7 +26,9 @@ internal static class WorkerImage
     {
         var root = typeof(WorkerImage).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
         var publish = Path.Combine(root, "artifacts", "dind-worker");
+        var cli = Path.Combine(root, "artifacts", "dind-cli");
         await RunAsync("dotnet", "publish", Path.Combine(root, "samples", "Worker", "VolumeGen.Samples.Worker.csproj"), "-c", "Release", "-o", publish, "-nologo");
+        await RunAsync("dotnet", "publish", Path.Combine(root, "src", "Cli", "VolumeGen.Cli.csproj"), "-c", "Release", "-o", cli, "-nologo");
 
         var runtime = Path.GetDirectoryName(typeof(object).Assembly.Location)!;          // .../shared/Microsoft.NETCore.App/<version>
         var dotnetRoot = Path.GetFullPath(Path.Combine(runtime, "..", "..", ".."));
@@ -41,9 +44,12 @@ internal static class WorkerImage
             files[DotnetRoot + "/" + Path.GetRelativePath(dotnetRoot, file)] = file;
         }
 
-        foreach (var file in Directory.GetFiles(publish, "*", SearchOption.AllDirectories))
+        foreach (var (directory, prefix) in new[] { (publish, "/app/"), (cli, "/cli/") })
         {
-            files["/app/" + Path.GetRelativePath(publish, file)] = file;
+            foreach (var file in Directory.GetFiles(directory, "*", SearchOption.AllDirectories))
+            {
+                files[prefix + Path.GetRelativePath(directory, file)] = file;
+            }
         }
 
         foreach (var library in await SharedLibrariesAsync(files.Values.Where(f => f.EndsWith(".so", StringComparison.Ordinal) || f.EndsWith("/dotnet", StringComparison.Ordinal))))

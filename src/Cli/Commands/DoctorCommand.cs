@@ -1,0 +1,149 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+
+namespace VolumeGen.Cli.Commands;
+
+/// <summary><c>volumegen doctor</c>: is this machine set up for VolumeGen, and would bind mounts even work here?</summary>
+internal static class DoctorCommand
+{
+    public static Command Create(Option<Uri?> host, Option<bool> json)
+    {
+        var command = new Command("doctor", "Check the Docker endpoint, API version, helper image, permissions, and whether bind mounts would work here (Docker-in-Docker)");
+        command.SetAction(async (result, ct) =>
+        {
+            var checks = await RunChecksAsync(Options.Connection(result, host), ct);
+            if (result.GetValue(json))
+            {
+                Options.WriteJson(result, checks);
+            }
+            else
+            {
+                foreach (var check in checks)
+                {
+                    result.InvocationConfiguration.Output.WriteLine($"[{check.Status,-4}] {check.Name}: {check.Detail}{(check.Advice is null ? "" : $"\n       fix: {check.Advice}")}");
+                }
+            }
+
+            return checks.Any(c => c.Status == "fail") ? 1 : 0;
+        });
+        return command;
+    }
+
+    internal static async Task<List<DoctorCheck>> RunChecksAsync(DockerConnectionOptions connection, CancellationToken ct)
+    {
+        var endpoint = connection.Endpoint?.ToString() ?? Environment.GetEnvironmentVariable("DOCKER_HOST") ?? "unix:///var/run/docker.sock";
+        var checks = new List<DoctorCheck>();
+        IDockerClient client;
+        VersionResponse version;
+        try
+        {
+            client = await connection.ConnectAsync(ct);
+            version = await client.System.GetVersionAsync(ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            checks.Add(new DoctorCheck("endpoint", "fail", $"{endpoint} does not answer: {e.Message}",
+                "start the Docker daemon (scripts/docker-engine.sh start) or point DOCKER_HOST / --host at it"));
+            return checks;
+        }
+
+        checks.Add(new DoctorCheck("endpoint", "ok", $"{endpoint} answers: Docker Engine {version.Version} ({version.Os}/{version.Arch})", null));
+        var (minimum, maximum) = DockerConnectionOptions.SupportedApiVersions;
+        checks.Add(new DoctorCheck("api version", "ok",
+            $"daemon speaks API {version.MinAPIVersion}..{version.APIVersion}; VolumeGen speaks {minimum}..{maximum} and uses the highest common one", null));
+
+        var lifecycle = await CheckLifecycleAsync(connection, ct);
+        checks.Add(lifecycle);
+        if (lifecycle.Status == "ok")
+        {
+            checks.Add(await CheckBindMountsAsync(client, ct));
+        }
+
+        var inContainer = File.Exists("/.dockerenv") || File.Exists("/run/.containerenv");
+        checks.Add(new DoctorCheck("environment", "info", inContainer ? "this process runs inside a container" : "this process does not run inside a container", null));
+        return checks;
+    }
+
+    /// <summary>Creates, fills, reads and removes a labeled volume: helper image, permissions and cleanup in one go.</summary>
+    private static async Task<DoctorCheck> CheckLifecycleAsync(DockerConnectionOptions connection, CancellationToken ct)
+    {
+        var options = new IsolatedVolumeOptions { DockerClient = connection.DockerClient, Endpoint = connection.Endpoint };
+        var stopwatch = Stopwatch.StartNew();
+        try
+        {
+            await using var volume = new IsolatedContainerVolume("volumegen-doctor", $"check-{Environment.ProcessId}", options);
+            await volume.InitializeAsync(new Dictionary<string, string> { ["probe/hello.txt"] = "hello" }, ct);
+            var back = await volume.ReadFilesAsync(["probe/hello.txt"], ct);
+            await volume.CleanupAsync(ct);
+            return back["probe/hello.txt"] == "hello"
+                ? new DoctorCheck("volume lifecycle", "ok", $"created, wrote, read and removed a labeled volume with helper image {options.HelperImage} in {stopwatch.ElapsedMilliseconds} ms", null)
+                : new DoctorCheck("volume lifecycle", "fail", "a file read back differs from what was written", "report this: the daemon's archive API misbehaves");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return new DoctorCheck("volume lifecycle", "fail", e.Message,
+                "check that this user may use the Docker socket (docker group or root) and that the daemon can create volumes");
+        }
+    }
+
+    /// <summary>
+    /// Bind-mounts a folder of this process into a never-started container and asks the daemon
+    /// whether a file in it is visible there. Under Docker-in-Docker it is not: the daemon resolves
+    /// the path on its own filesystem.
+    /// </summary>
+    private static async Task<DoctorCheck> CheckBindMountsAsync(IDockerClient client, CancellationToken ct)
+    {
+        var directory = Directory.CreateTempSubdirectory("volumegen-doctor-");
+        await File.WriteAllTextAsync(Path.Combine(directory.FullName, "marker"), "here", ct);
+        string? container = null;
+        try
+        {
+            container = (await client.Containers.CreateContainerAsync(new CreateContainerParameters
+            {
+                Image = IsolatedVolumeOptions.DefaultHelperImage,
+                Cmd = ["/volumegen-doctor-never-runs"],
+                Labels = new Dictionary<string, string> { [$"{DockerConnectionOptions.DefaultLabelPrefix}.doctor"] = "true" },
+#pragma warning disable VG0004 // This probe exists to find out whether a host bind mount would work.
+                // A "bind" mount, not Binds: Binds would create the missing folder on the daemon's host.
+                HostConfig = new HostConfig
+                {
+                    NetworkMode = "none",
+                    Mounts = [new Mount { Type = "bind", Source = directory.FullName, Target = "/probe", ReadOnly = true }],
+                },
+#pragma warning restore VG0004
+            }, ct)).ID;
+            try
+            {
+                await client.Containers.GetArchiveFromContainerAsync(container, new ContainerPathStatParameters { Path = "/probe/marker" }, true, ct);
+                return new DoctorCheck("bind mounts", "ok",
+                    "this process's folders are visible to the daemon (not Docker-in-Docker); VolumeGen's named volumes work either way", null);
+            }
+            catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                return new DoctorCheck("bind mounts", "warn",
+                    "this process's folders are NOT visible to the daemon: a Docker-in-Docker-like setup, where bind mounts reach tools empty",
+                    "exchange files through IsolatedContainerVolume (named volumes), never host paths");
+            }
+        }
+        catch (DockerApiException e) when (e.StatusCode is System.Net.HttpStatusCode.BadRequest or System.Net.HttpStatusCode.NotFound)
+        {
+            return new DoctorCheck("bind mounts", "warn",
+                $"the daemon does not see this process's folder {directory.FullName} ({e.ResponseBody?.Trim()}): a Docker-in-Docker-like setup, where bind mounts break",
+                "exchange files through IsolatedContainerVolume (named volumes), never host paths");
+        }
+        finally
+        {
+            if (container is not null)
+            {
+                await client.Containers.RemoveContainerAsync(container, new ContainerRemoveParameters { Force = true }, CancellationToken.None);
+            }
+
+            directory.Delete(recursive: true);
+        }
+    }
+}
+
+/// <summary>One doctor check: ok, warn, fail or info, what was found, and what to do about it.</summary>
+internal sealed record DoctorCheck(string Name, string Status, string Detail, string? Advice);

@@ -1,0 +1,56 @@
+using System.CommandLine;
+
+namespace VolumeGen.Cli.Commands;
+
+/// <summary><c>volumegen sweep</c>: removes orphans, never a volume a live run uses.</summary>
+internal static class SweepCommand
+{
+    public static Command Create(Option<Uri?> host, Option<bool> json)
+    {
+        var tenant = Options.Tenant();
+        var olderThan = Options.OlderThan(required: true);
+        var dryRun = new Option<bool>("--dry-run") { Description = "Show what would be removed without removing it" };
+        var command = new Command("sweep", "Remove VolumeGen volumes and containers left by crashed workers (never one a running container or a live worker uses)")
+        {
+            tenant, olderThan, dryRun,
+        };
+        command.SetAction(async (result, ct) =>
+        {
+            var output = result.InvocationConfiguration.Output;
+            var asJson = result.GetValue(json);
+            // Progress lines go to stderr in JSON mode, so stdout stays one JSON document.
+            var progressWriter = asJson ? result.InvocationConfiguration.Error : output;
+            var progress = new SynchronousProgress<SweepEntry>(e => progressWriter.WriteLine($"{e.Reason}: {e.Name}"));
+            var sweep = await new OrphanVolumeSweeper(Options.Connection(result, host))
+                .SweepAsync(result.GetValue(olderThan)!.Value, result.GetValue(tenant), result.GetValue(dryRun), progress, ct);
+
+            if (asJson)
+            {
+                Options.WriteJson(result, sweep);
+            }
+            else
+            {
+                foreach (var kept in sweep.Kept)
+                {
+                    output.WriteLine($"kept: {kept.Name} ({kept.Reason})");
+                }
+
+                foreach (var failure in sweep.Failures)
+                {
+                    result.InvocationConfiguration.Error.WriteLine($"FAILED: {failure.Name}: {failure.Reason}");
+                }
+
+                output.WriteLine($"{(sweep.DryRun ? "would remove" : "removed")} {sweep.RemovedVolumes.Count} volume(s) and {sweep.RemovedContainers.Count} container(s); kept {sweep.Kept.Count}; {sweep.Failures.Count} failure(s)");
+            }
+
+            return sweep.Succeeded ? 0 : 1;
+        });
+        return command;
+    }
+
+    /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool and reorder lines).</summary>
+    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

@@ -1,0 +1,1 @@
+return await VolumeGen.Cli.VolumeGenCli.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,42 @@
+using System.CommandLine;
+using VolumeGen.Cli.Commands;
+
+namespace VolumeGen.Cli;
+
+/// <summary>
+/// <c>volumegen</c>: operator commands for the volumes and containers VolumeGen leaves when workers
+/// crash. Follows the dotnet CLI conventions: subcommands, <c>--help</c>, <c>--json</c> for scripts,
+/// a non-zero exit code on failure, <c>DOCKER_HOST</c> honored (or <c>--host</c>).
+/// </summary>
+public static class VolumeGenCli
+{
+    /// <summary>Runs the command line; output goes to the given writers (tests capture them).</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken ct = default)
+    {
+        var host = new Option<Uri?>("--host", "-H")
+        {
+            Description = "Docker endpoint, e.g. unix:///var/run/docker.sock (default: DOCKER_HOST, else the local socket)",
+            Recursive = true,
+            CustomParser = r => Uri.TryCreate(r.Tokens.Single().Value, UriKind.Absolute, out var uri) ? uri : Fail<Uri?>(r, "--host must be an absolute URI"),
+        };
+        var json = new Option<bool>("--json") { Description = "Write JSON for scripts instead of text", Recursive = true };
+        var root = new RootCommand("Operator commands for VolumeGen's isolated per-tenant Docker volumes.")
+        {
+            host,
+            json,
+            ListCommand.Create(host, json),
+            SweepCommand.Create(host, json),
+            DoctorCommand.Create(host, json),
+        };
+
+        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        return await root.Parse(args).InvokeAsync(configuration, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Reports a parse error and returns a placeholder value.</summary>
+    internal static T Fail<T>(System.CommandLine.Parsing.ArgumentResult result, string message)
+    {
+        result.AddError(message);
+        return default!;
+    }
+}

@@ -1,0 +1,132 @@
+using System.Text.Json;
+using VolumeGen.Cli;
+
+namespace VolumeGen.Integration.Tests.Cli;
+
+/// <summary>The volumegen commands against the real engine, through the same entry point the tool uses.</summary>
+public class CliTests
+{
+    [Fact]
+    public async Task Ls_shows_a_live_volume_with_its_tenant_run_and_owner()
+    {
+        var tenant = DockerEngine.NewTenant("cli");
+        await using var volume = new IsolatedContainerVolume(tenant, "wf-7");
+        await volume.InitializeAsync(new Dictionary<string, string> { ["a.txt"] = new string('x', 5000) });
+
+        var (exit, output, _) = await RunAsync("ls", "--tenant", tenant, "--json");
+
+        Assert.Equal(0, exit);
+        var listed = Assert.Single(JsonDocument.Parse(output).RootElement.GetProperty("volumes").EnumerateArray());
+        Assert.Equal(volume.Name, listed.GetProperty("name").GetString());
+        Assert.Equal("wf-7", listed.GetProperty("run").GetString());
+        Assert.True(listed.GetProperty("ownerAlive").GetBoolean());
+        Assert.False(listed.GetProperty("inUse").GetBoolean());
+        Assert.True(listed.GetProperty("sizeBytes").GetInt64() >= 5000);
+
+        var (_, text, _) = await RunAsync("ls", "--tenant", tenant);
+        Assert.Contains(volume.Name, text);
+        Assert.Contains("1 volume(s), 0 container(s)", text);
+    }
+
+    [Fact]
+    public async Task Sweep_removes_what_a_killed_worker_left_and_dry_run_only_reports_it()
+    {
+        var tenant = DockerEngine.NewTenant("cli");
+        var orphan = await CrashedWorker.LeaveVolumeAsync(tenant, "crashed");
+
+        var (dryExit, dry, _) = await RunAsync("sweep", "--older-than", "0s", "--tenant", tenant, "--dry-run");
+        Assert.Equal(0, dryExit);
+        Assert.Contains($"volume would be removed: {orphan}", dry);
+        Assert.True(await DockerEngine.VolumeExistsAsync(orphan));
+
+        var (exit, output, progress) = await RunAsync("sweep", "--older-than", "0s", "--tenant", tenant, "--json");
+        Assert.Equal(0, exit);
+        Assert.Contains($"volume removed: {orphan}", progress);
+        Assert.Equal(orphan, JsonDocument.Parse(output).RootElement.GetProperty("removedVolumes")[0].GetString());
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
+
+    [Fact]
+    public async Task Sweep_keeps_a_volume_younger_than_the_cutoff()
+    {
+        var tenant = DockerEngine.NewTenant("cli");
+        var orphan = await CrashedWorker.LeaveVolumeAsync(tenant, "recent");
+        try
+        {
+            var (exit, output, _) = await RunAsync("sweep", "--older-than", "2h", "--tenant", tenant);
+            Assert.Equal(0, exit);
+            Assert.Contains("removed 0 volume(s)", output);
+            Assert.True(await DockerEngine.VolumeExistsAsync(orphan));
+        }
+        finally
+        {
+            await RunAsync("sweep", "--older-than", "0s", "--tenant", tenant);
+        }
+    }
+
+    [Fact]
+    public async Task Doctor_reports_a_healthy_local_setup()
+    {
+        var (exit, output, _) = await RunAsync("doctor", "--json");
+
+        Assert.Equal(0, exit);
+        var checks = JsonDocument.Parse(output).RootElement.EnumerateArray()
+            .ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("status").GetString());
+        Assert.Equal("ok", checks["endpoint"]);
+        Assert.Equal("ok", checks["api version"]);
+        Assert.Equal("ok", checks["volume lifecycle"]);
+        Assert.Equal("ok", checks["bind mounts"]); // the daemon shares this machine's filesystem here
+    }
+
+    [Fact]
+    public async Task Doctor_fails_clearly_when_the_endpoint_does_not_answer()
+    {
+        var (exit, output, _) = await RunAsync("doctor", "--host", "unix:///nonexistent/docker.sock");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("[fail] endpoint: unix:///nonexistent/docker.sock does not answer", output);
+        Assert.Contains("fix: start the Docker daemon", output);
+    }
+
+    [Theory]
+    [InlineData("sweep", "--tenant", "x")]                  // --older-than is required
+    [InlineData("sweep", "--older-than", "soon")]           // not a duration
+    [InlineData("ls", "--host", "not a uri")]
+    [InlineData("frobnicate")]
+    public async Task Bad_arguments_exit_non_zero_with_a_message(params string[] args)
+    {
+        var (exit, _, error) = await RunAsync(args);
+        Assert.NotEqual(0, exit);
+        Assert.NotEmpty(error.Trim());
+    }
+
+    [Theory]
+    [InlineData("2h", 7200)]
+    [InlineData("90m", 5400)]
+    [InlineData("1h30m", 5400)]
+    [InlineData("45s", 45)]
+    [InlineData("7d", 604800)]
+    [InlineData("0s", 0)]
+    [InlineData("1.5h", 5400)]
+    public void Durations_parse_the_way_operators_write_them(string text, int seconds)
+    {
+        Assert.True(Duration.TryParse(text, out var duration));
+        Assert.Equal(TimeSpan.FromSeconds(seconds), duration);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("2")]
+    [InlineData("h")]
+    [InlineData("-1h")]
+    [InlineData("2 hours")]
+    public void Non_durations_are_rejected(string text) => Assert.False(Duration.TryParse(text, out _));
+
+    private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await VolumeGenCli.RunAsync(args, output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+}
