@@ -409,6 +409,7 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
         }
 
         _volumeExists = false;
+        AbandonedVolumes.Remove(Name);
         Log.VolumeRemoved(_logger, Name);
     }
 
@@ -416,6 +417,8 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
 
     private VolumeCleanupException Leaked(Activity? activity, int attempt, Exception cause)
     {
+        // The run is over even though this process lives on: let the sweeper take the volume.
+        AbandonedVolumes.Add(Name);
         var error = new VolumeCleanupException(Name, attempt, cause);
         activity.Fail(error);
         Log.VolumeLeaked(_logger, error, Name);

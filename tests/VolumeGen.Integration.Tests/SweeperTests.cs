@@ -42,7 +42,7 @@ public class SweeperTests
         var orphan = await CrashedWorker.LeaveVolumeAsync(tenant, "crashed");
         using var stopTool = new CancellationTokenSource();
         var tool = Tools.RunScriptAsync("sleep 600", [new VolumeMount(orphan, "/inputs", true)], ct: stopTool.Token);
-        await WaitUntilAsync(async () => (await Sweeper.ListVolumesAsync(tenant)).Single().InUse);
+        await CrashedWorker.WaitUntilAsync(async () => (await Sweeper.ListVolumesAsync(tenant)).Single().InUse);
 
         var sweep = await Sweeper.SweepAsync(TimeSpan.Zero, tenant);
         Assert.Empty(sweep.RemovedVolumes);
@@ -54,11 +54,20 @@ public class SweeperTests
         await DockerEngine.AssertNoLeftoversAsync(tenant);
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    [Fact]
+    public async Task A_worker_killed_while_its_tool_runs_leaves_the_volume_in_use_until_the_tool_ends_then_it_is_swept()
     {
-        for (var i = 0; i < 100 && !await condition(); i++)
-        {
-            await Task.Delay(100);
-        }
+        var tenant = DockerEngine.NewTenant("sw");
+        var orphan = await CrashedWorker.LeaveVolumeAsync(tenant, "mid-tool", toolSeconds: 3);
+
+        var during = await Sweeper.SweepAsync(TimeSpan.Zero, tenant);
+        Assert.Empty(during.RemovedVolumes);
+        Assert.Equal(new SweepEntry(orphan, "a running container mounts it"), Assert.Single(during.Kept));
+
+        await CrashedWorker.WaitUntilAsync(async () => !(await Sweeper.ListVolumesAsync(tenant)).Single().InUse);
+        var after = await Sweeper.SweepAsync(TimeSpan.Zero, tenant);
+        Assert.Equal([orphan], after.RemovedVolumes);
+        Assert.Single(after.RemovedContainers); // the exited tool container of the dead worker
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Docker.DotNet;
+using VersionResponse = Docker.DotNet.Models.VersionResponse;
 
 namespace VolumeGen.Docker;
 
@@ -63,7 +64,17 @@ internal static class DockerConnections
         // /version is answered without a version prefix, so ask before choosing one.
         using (var probe = new DockerClientBuilder().WithEndpoint(endpoint).Build())
         {
-            var version = await probe.System.GetVersionAsync().ConfigureAwait(false);
+            VersionResponse version;
+            try
+            {
+                version = await probe.System.GetVersionAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException or TimeoutException)
+            {
+                throw new VolumeGenException(
+                    $"Cannot reach the Docker Engine at {endpoint}: {e.Message} Is the daemon running? (DOCKER_HOST or the options' Endpoint selects another one.)", e);
+            }
+
             chosen = Negotiate(Version.Parse(version.APIVersion), ParseOrNull(version.MinAPIVersion));
         }
 

@@ -6,7 +6,7 @@ namespace VolumeGen;
 /// <param name="RunId">The run, from its label.</param>
 /// <param name="CreatedAt">When it was created, from its label.</param>
 /// <param name="InUse">True when a running container mounts it.</param>
-/// <param name="OwnerAlive">True when the process that created it is still running on this host.</param>
+/// <param name="OwnerAlive">True when the process that created it is still running on this host (and has not given the volume up).</param>
 /// <param name="ContainerIds">Every container (running or not) that mounts it.</param>
 public sealed record ManagedVolume(
     string Name,

@@ -91,6 +91,7 @@ public sealed class OrphanVolumeSweeper(DockerConnectionOptions? options = null)
                 if (!dryRun)
                 {
                     await client.Volumes.RemoveAsync(info.Name, false, ct).ConfigureAwait(false);
+                    AbandonedVolumes.Remove(info.Name);
                     Log.SweptResource(_logger, "volume", info.Name);
                 }
 
@@ -179,7 +180,7 @@ public sealed class OrphanVolumeSweeper(DockerConnectionOptions? options = null)
             Label(volume.Labels, _labels.Run),
             _labels.CreatedAt(volume.Labels),
             users.Any(c => LiveStates.Contains(c.State)),
-            _labels.IsOwnerAlive(volume.Labels),
+            _labels.IsOwnerAlive(volume.Labels) && !AbandonedVolumes.Contains(volume.Name),
             users.Select(c => c.ID).ToList());
     }
 

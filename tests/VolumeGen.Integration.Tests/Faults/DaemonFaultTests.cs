@@ -1,0 +1,82 @@
+using Docker.DotNet.Models;
+using VolumeGen.Samples.StandInTools;
+
+namespace VolumeGen.Integration.Tests.Faults;
+
+/// <summary>The Docker daemon dies under a running tool, then comes back: clear errors, no hang, nothing left.</summary>
+public sealed class DaemonFaultTests : IAsyncLifetime
+{
+    private readonly PrivateDaemon _daemon = new();
+
+    public async Task InitializeAsync()
+    {
+        await _daemon.StartAsync();
+        await BusyboxImage.EnsureAsync(await _daemon.Options.ConnectAsync());
+    }
+
+    public async Task DisposeAsync() => await _daemon.DisposeAsync();
+
+    [Fact]
+    public async Task A_daemon_killed_mid_run_fails_the_run_promptly_and_after_a_restart_nothing_is_left()
+    {
+        var tenant = DockerEngine.NewTenant("fault");
+        var options = _daemon.Options;
+        var tool = new ScriptTool { Script = "sleep 600" };
+        var run = tool.RunAsync(new ToolRunContext(tenant, "wf-1") { VolumeOptions = options });
+        await WaitForRunningToolAsync(options, tenant);
+
+        await _daemon.KillAsync();
+        var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(60)));
+
+        Assert.Same(run, finished); // no hang
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => run);
+        // Cleanup could not reach the daemon either: it says so and names the volume it leaves.
+        var leaked = Assert.IsType<VolumeCleanupException>(error);
+        Assert.StartsWith($"tenant-{tenant}-run-wf-1-", leaked.VolumeName);
+
+        await _daemon.StartAsync();
+        var sweep = await new OrphanVolumeSweeper(options).SweepAsync(TimeSpan.Zero, tenant);
+
+        Assert.True(sweep.Succeeded, string.Join("; ", sweep.Failures));
+        Assert.Contains(leaked.VolumeName, sweep.RemovedVolumes);
+        await AssertNothingLeftAsync(options, tenant);
+    }
+
+    [Fact]
+    public async Task A_run_against_a_stopped_daemon_fails_at_once_with_a_clear_error_and_creates_nothing()
+    {
+        var tenant = DockerEngine.NewTenant("fault");
+        await _daemon.KillAsync();
+        var options = new IsolatedVolumeOptions { Endpoint = new Uri(_daemon.Endpoint + "-gone") };
+
+        var error = await Assert.ThrowsAsync<VolumeGenException>(() =>
+            new ScriptTool { Script = "true" }.RunAsync(new ToolRunContext(tenant, "wf-1") { VolumeOptions = options }));
+
+        Assert.Contains("Cannot reach the Docker Engine", error.Message);
+        await _daemon.StartAsync();
+        await AssertNothingLeftAsync(_daemon.Options, tenant);
+    }
+
+    private static async Task WaitForRunningToolAsync(IsolatedVolumeOptions options, string tenant)
+    {
+        var sweeper = new OrphanVolumeSweeper(options);
+        for (var i = 0; i < 200; i++)
+        {
+            if ((await sweeper.ListContainersAsync(tenant)).Any(c => c.Role == "tool" && c.State == "running"))
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail("the tool never started");
+    }
+
+    private static async Task AssertNothingLeftAsync(IsolatedVolumeOptions options, string tenant)
+    {
+        var sweeper = new OrphanVolumeSweeper(options);
+        Assert.Empty(await sweeper.ListVolumesAsync(tenant));
+        Assert.Empty(await sweeper.ListContainersAsync(tenant));
+    }
+}
