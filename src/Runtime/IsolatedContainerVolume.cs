@@ -239,6 +239,7 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
         var helper = await HelperContainers.CreateAsync(client, _options.HelperImage, Name, readOnly: false, HelperLabels(), ct).ConfigureAwait(false);
         try
         {
+            ct.ThrowIfCancellationRequested();
             await UploadAsync(client, helper, files, ct).ConfigureAwait(false);
         }
         finally
@@ -294,6 +295,7 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
             var helper = await HelperContainers.CreateAsync(client, _options.HelperImage, Name, readOnly: true, HelperLabels(), ct).ConfigureAwait(false);
             try
             {
+                ct.ThrowIfCancellationRequested();
                 await read(client, helper).ConfigureAwait(false);
             }
             catch (Exception e)

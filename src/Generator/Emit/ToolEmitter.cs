@@ -54,17 +54,31 @@ internal static class ToolEmitter
         w.Line("global::System.ArgumentNullException.ThrowIfNull(context);");
 
         var mounts = new System.Collections.Generic.List<string>();
+        var initializations = new System.Collections.Generic.List<string>();
         if (tool.Inputs.Count > 0)
         {
-            EmitInputs(w, tool);
+            EmitInputFiles(w, tool);
+            w.Line("await using var inputs = new global::VolumeGen.IsolatedContainerVolume(context.TenantId, context.RunId, context.VolumeOptions);");
+            initializations.Add("inputs.InitializeAsync(inputFiles, cancellationToken)");
             mounts.Add($"inputs.GetVolumeConfig({Literal.Of(tool.InputMount)}, readOnly: true)");
         }
 
         if (tool.Outputs.Count > 0)
         {
             w.Line("await using var outputs = new global::VolumeGen.IsolatedContainerVolume(context.TenantId, context.RunId, context.VolumeOptions);");
-            w.Line("await outputs.InitializeAsync(global::System.Array.Empty<global::VolumeGen.VolumeFile>(), cancellationToken).ConfigureAwait(false);");
+            initializations.Add("outputs.InitializeAsync(global::System.Array.Empty<global::VolumeGen.VolumeFile>(), cancellationToken)");
             mounts.Add($"outputs.GetVolumeConfig({Literal.Of(tool.OutputMount)}, readOnly: false)");
+        }
+
+        // Both volumes are prepared at once: they are independent, and each is removed by its
+        // 'await using' whichever of them fails.
+        if (initializations.Count == 1)
+        {
+            w.Line($"await {initializations[0]}.ConfigureAwait(false);");
+        }
+        else if (initializations.Count == 2)
+        {
+            w.Line($"await global::System.Threading.Tasks.Task.WhenAll({string.Join(", ", initializations)}).ConfigureAwait(false);");
         }
 
         w.Open($"var result = await context.Runner.RunAsync(new global::VolumeGen.ToolRunSpec({image})");
@@ -90,7 +104,7 @@ internal static class ToolEmitter
         w.Close();
     }
 
-    private static void EmitInputs(SourceWriter w, ToolModel tool)
+    private static void EmitInputFiles(SourceWriter w, ToolModel tool)
     {
         w.Line($"var inputFiles = new global::System.Collections.Generic.List<global::VolumeGen.VolumeFile>({tool.Inputs.Count});");
         foreach (var input in tool.Inputs)
@@ -112,9 +126,6 @@ internal static class ToolEmitter
             });
             w.Close();
         }
-
-        w.Line("await using var inputs = new global::VolumeGen.IsolatedContainerVolume(context.TenantId, context.RunId, context.VolumeOptions);");
-        w.Line("await inputs.InitializeAsync(inputFiles, cancellationToken).ConfigureAwait(false);");
     }
 
     private static void EmitOutputs(SourceWriter w, ToolModel tool)

@@ -19,7 +19,7 @@ internal static class HelperContainers
         IDockerClient client, string image, string volumeName, bool readOnly,
         IDictionary<string, string> labels, CancellationToken cancellationToken)
     {
-        var response = await client.Containers.CreateContainerAsync(new CreateContainerParameters
+        var response = await CreateUncancellablyAsync(client, new CreateContainerParameters
         {
             Image = image,
             // The image has no command and the container is never started; Docker still wants one.
@@ -43,6 +43,19 @@ internal static class HelperContainers
             },
         }, cancellationToken).ConfigureAwait(false);
         return response.ID;
+    }
+
+    /// <summary>
+    /// Creates a container without letting the caller's token abort the request: a request cancelled
+    /// in flight may still create the container on the daemon, and its ID would never reach the code
+    /// that removes it. The token is honored before and after (the caller removes what came back).
+    /// </summary>
+    public static async Task<CreateContainerResponse> CreateUncancellablyAsync(
+        IDockerClient client, CreateContainerParameters parameters, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var timeout = new CancellationTokenSource(RemovalTimeout);
+        return await client.Containers.CreateContainerAsync(parameters, timeout.Token).ConfigureAwait(false);
     }
 
     /// <summary>Force-removes a container; already gone counts as removed. Ignores the caller's cancellation on purpose.</summary>
