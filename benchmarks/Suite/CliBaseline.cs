@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using VolumeGen.Samples.StandInTools;
+
+namespace VolumeGen.Benchmarks;
+
+/// <summary>
+/// The reference design, done by hand with the docker CLI: `volume create`, a helper `docker run`
+/// per written file, the `chmod -R 777` pass (on the output volume too, or a nonroot tool could not
+/// write: the reference skipped it for an empty volume), the tool, a helper `docker run` per read
+/// file, `volume rm`. Same local busybox image as the stand-in tool and helper (the reference used alpine).
+/// The output is mounted with `nocopy`: otherwise Docker copies the image's own /outputs (root, 0755)
+/// over the empty volume and the nonroot tool cannot write, the reference's other permission trap.
+/// </summary>
+internal static class CliBaseline
+{
+    public static async Task<string> RunAsync(string name, IReadOnlyDictionary<string, string> inputs)
+    {
+        var (input, output) = ($"{name}-in", $"{name}-out");
+        await DockerAsync(null, "volume", "create", "--label", "studio.managed=true", input);
+        await DockerAsync(null, "volume", "create", "--label", "studio.managed=true", output);
+        try
+        {
+            foreach (var (file, content) in inputs)
+            {
+                await DockerAsync(content, "run", "--rm", "-i", "-v", $"{input}:/data", BusyboxImage.Name, "sh", "-c", $"cat > /data/{file}");
+            }
+
+            await DockerAsync(null, "run", "--rm", "-v", $"{input}:/data", BusyboxImage.Name, "chmod", "-R", "777", "/data");
+            await DockerAsync(null, "run", "--rm", "-v", $"{output}:/data", BusyboxImage.Name, "chmod", "-R", "777", "/data");
+            await DockerAsync(null, "run", "--rm", "--network", "none", "-u", "65532:65532", "-v", $"{input}:/inputs:ro", "-v", $"{output}:/outputs:nocopy",
+                BusyboxImage.Name, "sh", "-c", Scenario.ToolScript);
+            return await DockerAsync(null, "run", "--rm", "-v", $"{output}:/data", BusyboxImage.Name, "cat", "/data/sorted.txt");
+        }
+        finally
+        {
+            await DockerAsync(null, "volume", "rm", input, output);
+        }
+    }
+
+    public static async Task<int> CountLeftoversAsync() =>
+        (await DockerAsync(null, "volume", "ls", "-q", "--filter", "label=studio.managed=true")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+
+    private static async Task<string> DockerAsync(string? stdin, params string[] args)
+    {
+        using var process = Process.Start(new ProcessStartInfo("docker", args)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+        }
+
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"docker {string.Join(' ', args)} failed: {await error}");
+        }
+
+        return await output;
+    }
+}

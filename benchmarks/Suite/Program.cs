@@ -1,0 +1,39 @@
+// VolumeGen against the hand-rolled docker-CLI design, measured side by side on the same engine.
+// Usage: dotnet run -c Release --project benchmarks/Suite -- [lifecycle|load|size|all] [--quick]
+// Not part of the pass/fail tests: it reports numbers (and ratios against the CLI measured in the
+// same run), writes them to artifacts/benchmark-results.txt, and ends with the ratio lines.
+using System.Globalization;
+using VolumeGen;
+using VolumeGen.Benchmarks;
+using VolumeGen.Samples.StandInTools;
+
+var quick = args.Contains("--quick");
+var what = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
+await BusyboxImage.EnsureAsync(await new DockerConnectionOptions().ConnectAsync());
+var report = new Report();
+report.Line($"VolumeGen benchmarks ({(quick ? "quick" : "full")}), {DateTime.UtcNow:u}, {Environment.ProcessorCount} cores");
+
+(double Cli, double Runtime, double Generated)? lifecycle = null;
+if (what is "all" or "size")
+{
+    // First, while the process is small, so its peak memory is the transfer's own.
+    await SizeBenchmark.RunAsync(quick ? 256L << 20 : 1L << 30, report);
+}
+
+if (what is "all" or "lifecycle")
+{
+    lifecycle = await LifecycleBenchmark.RunAsync(quick ? 5 : 15, report);
+}
+
+if (what is "all" or "load")
+{
+    await LoadBenchmark.RunAsync(quick ? 16 : 64, [1, 4, 16], report);
+}
+
+if (lifecycle is { } l)
+{
+    report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_runtime_vs_cli={l.Runtime / l.Cli:0.00}"));
+    report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_generated_vs_cli={l.Generated / l.Cli:0.00}"));
+}
+
+await report.SaveAsync(Path.Combine("artifacts", "benchmark-results.txt"));
