@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using VolumeGen.Samples.StandInTools;
+using VolumeGen.Testing;
 
 namespace VolumeGen.Benchmarks;
 
@@ -40,28 +40,5 @@ internal static class CliBaseline
     public static async Task<int> CountLeftoversAsync() =>
         (await DockerAsync(null, "volume", "ls", "-q", "--filter", "label=studio.managed=true")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
 
-    private static async Task<string> DockerAsync(string? stdin, params string[] args)
-    {
-        using var process = Process.Start(new ProcessStartInfo("docker", args)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        if (stdin is not null)
-        {
-            await process.StandardInput.WriteAsync(stdin);
-        }
-
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"docker {string.Join(' ', args)} failed: {await error}");
-        }
-
-        return await output;
-    }
+    private static Task<string> DockerAsync(string? stdin, params string[] args) => ExternalProcess.RunAsync("docker", args, stdin);
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using VolumeGen.Samples.StandInTools;
+using VolumeGen.Testing;
 
 namespace VolumeGen.Benchmarks;
 

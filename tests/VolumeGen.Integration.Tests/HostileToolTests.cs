@@ -105,24 +105,6 @@ public class HostileToolTests
         Assert.EndsWith("1\n", run.Stdout); // the routing table has its header line and no route
     }
 
-    [Fact]
-    public async Task A_tool_sees_only_its_own_mounts()
-    {
-        var a = DockerEngine.NewTenant("a");
-        var b = DockerEngine.NewTenant("b");
-        await using var volumeA = new IsolatedContainerVolume(a, "r");
-        await using var volumeB = new IsolatedContainerVolume(b, "r");
-        await volumeA.InitializeAsync(new Dictionary<string, string> { ["a.txt"] = "A" });
-        await volumeB.InitializeAsync(new Dictionary<string, string> { ["b.txt"] = "B" });
-
-        var runs = await Task.WhenAll(
-            Tools.RunScriptAsync("sleep 1; grep -c volumes /proc/self/mountinfo; ls -R /inputs", [volumeA.GetVolumeConfig("/inputs")]),
-            Tools.RunScriptAsync("sleep 1; grep -c volumes /proc/self/mountinfo; ls -R /inputs", [volumeB.GetVolumeConfig("/inputs")]));
-
-        Assert.Equal("1\n/inputs:\na.txt\n", runs[0].Stdout);
-        Assert.Equal("1\n/inputs:\nb.txt\n", runs[1].Stdout);
-    }
-
     private static async Task WithOutputVolumeAsync(
         string script, Func<IsolatedContainerVolume, ToolRunResult, Task> check, string user = "65532:65532",
         Func<ToolRunSpec, ToolRunSpec>? adjust = null, IsolatedVolumeOptions? options = null)

@@ -43,12 +43,14 @@ public class IsolationTests
         await volumeA.InitializeAsync(new Dictionary<string, string> { ["a-only.txt"] = "A" });
         await volumeB.InitializeAsync(new Dictionary<string, string> { ["b-only.txt"] = "B" });
 
+        // Both run at once; each lists the whole filesystem and counts the volumes it has mounted.
+        const string Look = "sleep 1; grep -c /volumes/ /proc/self/mountinfo; find / \\( -path /proc -o -path /sys \\) -prune -o -name '*-only.txt' -print";
         var runs = await Task.WhenAll(
-            Tools.RunScriptAsync("sleep 1; find / \\( -path /proc -o -path /sys \\) -prune -o -name '*-only.txt' -print", [volumeA.GetVolumeConfig("/inputs")]),
-            Tools.RunScriptAsync("sleep 1; find / \\( -path /proc -o -path /sys \\) -prune -o -name '*-only.txt' -print", [volumeB.GetVolumeConfig("/inputs")]));
+            Tools.RunScriptAsync(Look, [volumeA.GetVolumeConfig("/inputs")]),
+            Tools.RunScriptAsync(Look, [volumeB.GetVolumeConfig("/inputs")]));
 
-        Assert.Equal("/inputs/a-only.txt\n", runs[0].Stdout);
-        Assert.Equal("/inputs/b-only.txt\n", runs[1].Stdout);
+        Assert.Equal("1\n/inputs/a-only.txt\n", runs[0].Stdout);
+        Assert.Equal("1\n/inputs/b-only.txt\n", runs[1].Stdout);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using VolumeGen.Analyzers.Diagnostics;
+using VolumeGen.Analyzers.Operations;
 using VolumeGen.Declarations;
 
 namespace VolumeGen.Analyzers;
@@ -12,7 +13,7 @@ namespace VolumeGen.Analyzers;
 /// names and mount targets in its attributes (VG0003). Uses the generator's own inspector.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class ContainerToolDeclarationAnalyzer : DiagnosticAnalyzer
+public sealed class ContainerToolDeclarationAnalyzer : VolumeGenAnalyzer
 {
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
@@ -25,21 +26,12 @@ public sealed class ContainerToolDeclarationAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.InvalidToolConfiguration);
 
     /// <inheritdoc />
-    public override void Initialize(AnalysisContext context)
+    private protected override void Register(CompilationStartAnalysisContext context, KnownTypes types)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
+        if (types.ContainerToolAttribute is { } toolAttribute)
         {
-            // Looked up once per compilation; without the runtime there is nothing to check.
-            var toolAttribute = start.Compilation.GetTypeByMetadataName(ToolDeclarationInspector.ContainerToolAttributeName);
-            if (toolAttribute is null)
-            {
-                return;
-            }
-
-            start.RegisterSymbolAction(symbol => Analyze(symbol, toolAttribute), SymbolKind.NamedType);
-        });
+            context.RegisterSymbolAction(symbol => Analyze(symbol, toolAttribute), SymbolKind.NamedType);
+        }
     }
 
     private static void Analyze(SymbolAnalysisContext context, INamedTypeSymbol toolAttribute)

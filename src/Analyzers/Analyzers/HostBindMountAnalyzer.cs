@@ -14,30 +14,20 @@ namespace VolumeGen.Analyzers;
 /// <c>VolumeMount</c> sources, Docker.DotNet <c>Mount.Source</c> and <c>HostConfig.Binds</c> entries.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class HostBindMountAnalyzer : DiagnosticAnalyzer
+public sealed class HostBindMountAnalyzer : VolumeGenAnalyzer
 {
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(DiagnosticDescriptors.HostBindMount);
 
     /// <inheritdoc />
-    public override void Initialize(AnalysisContext context)
+    private protected override void Register(CompilationStartAnalysisContext context, KnownTypes types)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
+        var detector = new HostPathDetector(types);
+        context.RegisterOperationAction(c => AnalyzeVolumeMount(c, types, detector), OperationKind.ObjectCreation);
+        if (types.DockerMount is not null || types.DockerHostConfig is not null)
         {
-            if (KnownTypes.From(start.Compilation) is not { } types)
-            {
-                return;
-            }
-
-            var detector = new HostPathDetector(types);
-            start.RegisterOperationAction(c => AnalyzeVolumeMount(c, types, detector), OperationKind.ObjectCreation);
-            if (types.DockerMount is not null || types.DockerHostConfig is not null)
-            {
-                start.RegisterOperationAction(c => AnalyzeDockerModels(c, types, detector), OperationKind.SimpleAssignment);
-            }
-        });
+            context.RegisterOperationAction(c => AnalyzeDockerModels(c, types, detector), OperationKind.SimpleAssignment);
+        }
     }
 
     private static void AnalyzeVolumeMount(OperationAnalysisContext context, KnownTypes types, HostPathDetector detector)

@@ -15,7 +15,7 @@ namespace VolumeGen.Analyzers;
 /// unless the target says it is an input.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class ReadWriteInputMountAnalyzer : DiagnosticAnalyzer
+public sealed class ReadWriteInputMountAnalyzer : VolumeGenAnalyzer
 {
     private static readonly ImmutableHashSet<string> ReadMethods = ImmutableHashSet.Create("ReadFilesAsync", "ReadFileBytesAsync", "CopyFileToAsync");
 
@@ -23,18 +23,8 @@ public sealed class ReadWriteInputMountAnalyzer : DiagnosticAnalyzer
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(DiagnosticDescriptors.InputVolumeMountedReadWrite);
 
     /// <inheritdoc />
-    public override void Initialize(AnalysisContext context)
-    {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (KnownTypes.From(start.Compilation) is { } types)
-            {
-                start.RegisterOperationAction(c => Analyze(c, types), OperationKind.Invocation);
-            }
-        });
-    }
+    private protected override void Register(CompilationStartAnalysisContext context, KnownTypes types) =>
+        context.RegisterOperationAction(c => Analyze(c, types), OperationKind.Invocation);
 
     /// <summary>Whether a mount target names an input directory by convention.</summary>
     public static bool IsInputPath(string target)

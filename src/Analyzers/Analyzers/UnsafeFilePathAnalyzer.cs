@@ -14,26 +14,16 @@ namespace VolumeGen.Analyzers;
 /// with the runtime's own rules. Attribute arguments are checked by <see cref="ContainerToolDeclarationAnalyzer"/>.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class UnsafeFilePathAnalyzer : DiagnosticAnalyzer
+public sealed class UnsafeFilePathAnalyzer : VolumeGenAnalyzer
 {
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(DiagnosticDescriptors.UnsafeFilePath);
 
     /// <inheritdoc />
-    public override void Initialize(AnalysisContext context)
+    private protected override void Register(CompilationStartAnalysisContext context, KnownTypes types)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (KnownTypes.From(start.Compilation) is not { } types)
-            {
-                return;
-            }
-
-            start.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
-            start.RegisterOperationAction(c => AnalyzeCreation(c, types), OperationKind.ObjectCreation);
-        });
+        context.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
+        context.RegisterOperationAction(c => AnalyzeCreation(c, types), OperationKind.ObjectCreation);
     }
 
     private static void AnalyzeInvocation(OperationAnalysisContext context, KnownTypes types)

@@ -19,24 +19,14 @@ namespace VolumeGen.Analyzers;
 /// lambda, an alias), it stays silent rather than guess.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class VolumeCleanupAnalyzer : DiagnosticAnalyzer
+public sealed class VolumeCleanupAnalyzer : VolumeGenAnalyzer
 {
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(DiagnosticDescriptors.VolumeNotCleanedUp);
 
     /// <inheritdoc />
-    public override void Initialize(AnalysisContext context)
-    {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (KnownTypes.From(start.Compilation) is { } types)
-            {
-                start.RegisterOperationAction(c => Analyze(c, types), OperationKind.ObjectCreation);
-            }
-        });
-    }
+    private protected override void Register(CompilationStartAnalysisContext context, KnownTypes types) =>
+        context.RegisterOperationAction(c => Analyze(c, types), OperationKind.ObjectCreation);
 
     private static void Analyze(OperationAnalysisContext context, KnownTypes types)
     {

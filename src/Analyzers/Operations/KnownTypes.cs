@@ -20,6 +20,7 @@ internal sealed class KnownTypes
         AppContext = compilation.GetTypeByMetadataName("System.AppContext");
         DockerMount = compilation.GetTypeByMetadataName("Docker.DotNet.Models.Mount");
         DockerHostConfig = compilation.GetTypeByMetadataName("Docker.DotNet.Models.HostConfig");
+        ContainerToolAttribute = compilation.GetTypeByMetadataName(VolumeGen.Declarations.ToolDeclarationInspector.ContainerToolAttributeName);
     }
 
     public INamedTypeSymbol Volume { get; }
@@ -47,6 +48,8 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? DockerMount { get; }
 
     public INamedTypeSymbol? DockerHostConfig { get; }
+
+    public INamedTypeSymbol? ContainerToolAttribute { get; }
 
     /// <summary>Null when the compilation does not reference VolumeGen: then no rule has anything to check.</summary>
     public static KnownTypes? From(Compilation compilation) =>

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 
-namespace VolumeGen.Benchmarks;
+// Shared by the integration tests and the benchmarks (linked into both projects).
+namespace VolumeGen.Testing;
 
 /// <summary>A deterministic, unseekable byte source of any length, generated on the fly.</summary>
 internal sealed class PatternStream(long length) : Stream
