@@ -10,7 +10,11 @@ state_dir="${VOLUMEGEN_STATE_DIR:-/tmp/volumegen-engine}"
 rm -rf "$results"
 mkdir -p "$results"
 
-stop_engine() { [ "$started_engine" -eq 1 ] && ./scripts/docker-engine.sh stop >&2; started_engine=0; }
+stop_engine() {
+  ./scripts/podman-engine.sh stop >&2 || true
+  [ "$started_engine" -eq 1 ] && ./scripts/docker-engine.sh stop >&2
+  started_engine=0
+}
 # The summary is the last line, after the engine this script started has been stopped.
 summary() { stop_engine; echo "$1 passed, $2 failed"; }
 
@@ -37,8 +41,24 @@ for project in tests/*/*.Tests.csproj; do
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" --results-directory "$results" || test_exit=$?
 done
 
+# A second engine: a representative subset of the integration tests against Podman's Docker API.
+podman_subset="FullyQualifiedName~RoundTrip|FullyQualifiedName~ToolRunTests|FullyQualifiedName~HostileOutput|FullyQualifiedName~HostileTool"
+podman_subset="$podman_subset|FullyQualifiedName~Sweeper|FullyQualifiedName~CancellationAndCleanup|FullyQualifiedName~IsolationTests"
+podman_subset="$podman_subset|FullyQualifiedName~GeneratedWrapper|FullyQualifiedName~CancellationSweep|FullyQualifiedName~SampleTests"
+podman_failed=0
+if podman_host=$(./scripts/podman-engine.sh start); then
+  DOCKER_HOST="$podman_host" dotnet test tests/VolumeGen.Integration.Tests/VolumeGen.Integration.Tests.csproj -c Release --no-build -nologo \
+    --filter "$podman_subset" --logger "trx;LogFileName=VolumeGen.Integration.Tests.Podman.trx" --logger "console;verbosity=normal" \
+    --results-directory "$results" || test_exit=$?
+  podman_leftovers=$( { DOCKER_HOST="$podman_host" docker volume ls -q --filter label=io.volumegen.managed=true;
+                        DOCKER_HOST="$podman_host" docker ps -aq --filter label=io.volumegen.managed=true; } 2>&1)
+else
+  echo "test: Podman could not be started" >&2
+  podman_failed=1
+fi
+
 passed=0
-failed=0
+failed=$podman_failed
 trx_count=0
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue
@@ -62,6 +82,17 @@ if ./scripts/check-package.sh; then
 else
   echo "test: package check FAILED" >&2
   failed=$((failed + 1))
+fi
+
+if [ "$podman_failed" -eq 0 ]; then
+  if [ -n "$podman_leftovers" ]; then
+    echo "test: Podman leftover check FAILED:" >&2
+    echo "$podman_leftovers" >&2
+    failed=$((failed + 1))
+  else
+    echo "test: Podman leftover check passed"
+    passed=$((passed + 1))
+  fi
 fi
 
 # After the suite, nothing with the library's labels may remain in the engine.

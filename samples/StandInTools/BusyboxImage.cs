@@ -65,7 +65,7 @@ public static class BusyboxImage
 
         rootfs.Position = 0;
         await client.Images.CreateImageAsync(
-            new ImagesCreateParameters { FromSrc = "-", Repo = Name.Split(':')[0], Tag = Name.Split(':')[1], Changes = ["ENV PATH=/bin"] },
+            new ImagesCreateParameters { FromSrc = "-", Repo = Name, Changes = ["ENV PATH=/bin"] }, // tag inside repo: Podman ignores "tag"
             rootfs, null, new Progress<JSONMessage>(), ct);
         await client.Images.InspectImageAsync(Name, ct);
     }

@@ -221,11 +221,15 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
         var client = _client = await DockerConnections.GetClientAsync(_options, ct).ConfigureAwait(false);
         await HelperImage.EnsureAsync(client, _options.HelperImage, ct).ConfigureAwait(false);
 
+        var engine = await EngineProfile.ForAsync(client, ct).ConfigureAwait(false);
         _volumeExists = true; // From here on a failure may leave a volume: cleanup must try.
         var volume = await client.Volumes.CreateAsync(new VolumesCreateParameters
         {
             Name = Name,
             Driver = "local",
+            DriverOpts = engine.OwnerInVolumeOptions
+                ? new Dictionary<string, string> { ["o"] = string.Create(CultureInfo.InvariantCulture, $"uid={_options.OwnerUid},gid={_options.OwnerGid}") }
+                : null!,
             Labels = _labels.For(VolumeLabels.RoleVolume, TenantId, RunId, instance: _instance),
         }, ct).ConfigureAwait(false);
         if (volume.Labels is null || !volume.Labels.TryGetValue(_labels.Instance, out var instance) || instance != _instance)
@@ -252,16 +256,16 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
 
     private async Task UploadAsync(IDockerClient client, string helper, List<VolumeFile> files, CancellationToken ct)
     {
+        var layout = await EngineProfile.ForAsync(client, ct).ConfigureAwait(false);
         using var producing = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var writer = new VolumeArchiveWriter(_options.OwnerUid, _options.OwnerGid, _options.FileMode, _options.DirectoryMode);
-        var (archive, producer) = writer.Start(HelperContainers.MountPath.TrimStart('/'), files, producing.Token);
+        var (archive, producer) = writer.Start(layout.EntryPrefix, files, producing.Token);
         await using (archive.ConfigureAwait(false))
         {
             try
             {
-                // Extracted at "/" so the archive's "data/" entry sets the owner and mode of the volume root.
                 await client.Containers.ExtractArchiveToContainerAsync(
-                    helper, new CopyToContainerParameters { Path = "/" }, archive, ct).ConfigureAwait(false);
+                    helper, new CopyToContainerParameters { Path = layout.ExtractPath }, archive, ct).ConfigureAwait(false);
             }
             catch (Exception)
             {
@@ -322,9 +326,9 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
         for (var slash = name.IndexOf('/'); slash > 0; slash = name.IndexOf('/', slash + 1))
         {
             var parent = await StatAsync(client, helper, name, name[..slash], ct).ConfigureAwait(false);
-            if (!PathStat.IsDirectory(parent))
+            if (!PathStat.IsDirectory(parent, $"{HelperContainers.MountPath}/{name[..slash]}"))
             {
-                throw new UnsafeVolumeEntryException(Name, name, $"path whose parent '{name[..slash]}' is a {PathStat.Kind(parent) ?? "regular file"}");
+                throw new UnsafeVolumeEntryException(Name, name, $"path whose parent '{name[..slash]}' is a {PathStat.Kind(parent, $"{HelperContainers.MountPath}/{name[..slash]}") ?? "regular file"}");
             }
         }
 
@@ -342,7 +346,7 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
         var archive = response.Stream ?? throw new VolumeGenException($"The daemon returned no archive for '{name}' in volume '{Name}'.");
         await using (archive.ConfigureAwait(false))
         {
-            if (PathStat.Kind(response.Stat) is { } kind)
+            if (PathStat.Kind(response.Stat, $"{HelperContainers.MountPath}/{name}") is { } kind)
             {
                 throw new UnsafeVolumeEntryException(Name, name, kind);
             }
@@ -439,7 +443,8 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
         filters["volume"] = new Dictionary<string, bool> { [Name] = true };
         var containers = await client.Containers.ListContainersAsync(
             new ContainersListParameters { All = true, Filters = filters }, timeout.Token).ConfigureAwait(false);
-        foreach (var container in containers)
+        // Checked here as well: an engine that ORs the filters must not make us remove others' containers.
+        foreach (var container in containers.Where(c => _labels.Matches(c.Labels) && c.Mounts?.Any(m => m.Name == Name) == true))
         {
             await HelperContainers.RemoveAsync(client, container.ID).ConfigureAwait(false);
         }

@@ -15,8 +15,20 @@ internal static class DockerEngine
 
     public static Task<IDockerClient> ClientAsync() => Connection.Value;
 
-    /// <summary>A tenant ID no other test uses, so leftover checks can be scoped to one test.</summary>
-    public static string NewTenant(string prefix = "t") => $"{prefix}{Guid.NewGuid():N}"[..20];
+    /// <summary>
+    /// A tenant ID no other test uses, so leftover checks can be scoped to one test. Every test that
+    /// runs tools starts here, so this is also where the engine and the stand-in image are made sure
+    /// of: a fresh engine has no image, and tests run in parallel in any order.
+    /// </summary>
+    public static string NewTenant(string prefix = "t")
+    {
+        Task.Run(ClientAsync).GetAwaiter().GetResult(); // off the test's synchronization context
+        return $"{prefix}{Guid.NewGuid():N}"[..20];
+    }
+
+    /// <summary>True when the engine under test is Podman (selected with DOCKER_HOST).</summary>
+    public static async Task<bool> IsPodmanAsync() =>
+        await EngineProfile.ForAsync(await ClientAsync(), CancellationToken.None) == EngineProfile.Podman;
 
     public static async Task<bool> VolumeExistsAsync(string name)
     {
@@ -57,8 +69,8 @@ internal static class DockerEngine
         IDockerClient client;
         try
         {
-            client = await new DockerConnectionOptions().ConnectAsync();
-            await client.System.PingAsync();
+            client = await new DockerConnectionOptions().ConnectAsync().ConfigureAwait(false);
+            await client.System.PingAsync().ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -66,7 +78,7 @@ internal static class DockerEngine
                 $"No Docker Engine at {DockerConnections.DefaultEndpoint}. Start one with scripts/docker-engine.sh start.", e);
         }
 
-        await BusyboxImage.EnsureAsync(client);
+        await BusyboxImage.EnsureAsync(client).ConfigureAwait(false);
         return client;
     }
 }

@@ -19,10 +19,19 @@ public class HostileOutputTests
             var run = await Tools.RunScriptAsync(script, [outputs.GetVolumeConfig("/outputs", readOnly: false)]);
             Assert.Equal(0, run.ExitCode);
 
-            var error = await Assert.ThrowsAsync<UnsafeVolumeEntryException>(() => outputs.ReadFilesAsync([output]));
-            Assert.Equal(kind, error.EntryKind);
-            Assert.Equal(output, error.FileName);
-            await Assert.ThrowsAsync<UnsafeVolumeEntryException>(() => outputs.CopyFileToAsync(output, Stream.Null));
+            if (kind.Contains("symbolic link", StringComparison.Ordinal) && await DockerEngine.IsPodmanAsync())
+            {
+                // Podman resolves links inside the volume itself before it answers: a link pointing
+                // out of the volume reads as missing there. Still refused, never served.
+                await Assert.ThrowsAsync<VolumeFileNotFoundException>(() => outputs.ReadFilesAsync([output]));
+            }
+            else
+            {
+                var error = await Assert.ThrowsAsync<UnsafeVolumeEntryException>(() => outputs.ReadFilesAsync([output]));
+                Assert.Equal(kind, error.EntryKind);
+                Assert.Equal(output, error.FileName);
+                await Assert.ThrowsAsync<UnsafeVolumeEntryException>(() => outputs.CopyFileToAsync(output, Stream.Null));
+            }
         }
 
         await DockerEngine.AssertNoLeftoversAsync(tenant);

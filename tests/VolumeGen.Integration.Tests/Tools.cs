@@ -6,7 +6,7 @@ internal static class Tools
     public static readonly ContainerToolRunner Runner = new();
 
     /// <summary>Runs a shell script in the stand-in tool. The script belongs to the tool, not the library.</summary>
-    public static Task<ToolRunResult> RunScriptAsync(
+    public static async Task<ToolRunResult> RunScriptAsync(
         string script, IReadOnlyList<VolumeMount> mounts, string? user = "65532:65532",
         TimeSpan? timeout = null, CancellationToken ct = default, Func<ToolRunSpec, ToolRunSpec>? adjust = null)
     {
@@ -18,6 +18,7 @@ internal static class Tools
             User = user,
             Timeout = timeout ?? TimeSpan.FromSeconds(60),
         };
-        return Runner.RunAsync(adjust?.Invoke(spec) ?? spec, ct);
+        await DockerEngine.ClientAsync(); // the stand-in image exists before any tool runs
+        return await Runner.RunAsync(adjust?.Invoke(spec) ?? spec, ct);
     }
 }

@@ -27,6 +27,14 @@ public class ArchiveTests
     }
 
     [Fact]
+    public async Task The_podman_layout_roots_every_entry_at_dot()
+    {
+        var entries = await WriteAndReadBackAsync([VolumeFile.FromText("sub/f.txt", "x")], prefix: "./");
+        Assert.Equal(["./", "./sub/", "./sub/f.txt"], entries.Select(e => e.Name));
+        Assert.Equal(65532, entries[0].Uid);
+    }
+
+    [Fact]
     public async Task Empty_upload_still_sets_the_root_owner()
     {
         var entries = await WriteAndReadBackAsync([]);
@@ -136,10 +144,10 @@ public class ArchiveTests
         return (destination.ToArray(), count);
     }
 
-    private static async Task<List<TarEntry>> WriteAndReadBackAsync(VolumeFile[] files)
+    private static async Task<List<TarEntry>> WriteAndReadBackAsync(VolumeFile[] files, string prefix = "data/")
     {
         var writer = new VolumeArchiveWriter(65532, 65532, FileMode, DirMode);
-        var (archive, producer) = writer.Start("data", files, default);
+        var (archive, producer) = writer.Start(prefix, files, default);
         var copy = new MemoryStream();
         await archive.CopyToAsync(copy);
         await producer;

@@ -13,15 +13,20 @@ internal static class PathStat
     private const uint ModeCharDevice = 1u << 21;
     private const uint ModeIrregular = 1u << 19;
 
-    public static bool IsDirectory(ContainerPathStatResponse stat) => Kind(stat) == "directory";
+    public static bool IsDirectory(ContainerPathStatResponse stat, string path) => Kind(stat, path) == "directory";
 
-    /// <summary>Null for a regular file, else what the path is.</summary>
-    public static string? Kind(ContainerPathStatResponse stat)
+    /// <summary>
+    /// Null for a regular file, else what <paramref name="path"/> is. Docker reports a symlink by its
+    /// mode; Podman answers for the link's target instead, but names the resolved path in
+    /// <c>linkTarget</c>, which differs from the path asked for exactly when a link was followed.
+    /// </summary>
+    public static string? Kind(ContainerPathStatResponse stat, string path)
     {
         var mode = stat.Mode;
         return mode switch
         {
             _ when (mode & ModeSymlink) != 0 => "symbolic link",
+            _ when !string.IsNullOrEmpty(stat.LinkTarget) && stat.LinkTarget.TrimEnd('/') != path => "symbolic link",
             _ when (mode & ModeDir) != 0 => "directory",
             _ when (mode & ModeNamedPipe) != 0 => "FIFO",
             _ when (mode & ModeSocket) != 0 => "socket",

@@ -14,7 +14,10 @@ internal sealed class VolumeArchiveWriter(int uid, int gid, UnixFileMode fileMod
     /// Streams the archive through a pipe so a large file is never held in memory. The returned
     /// stream is what the HTTP request reads; the task completes when the whole archive was produced.
     /// </summary>
-    public (Stream Archive, Task Producer) Start(string rootName, IReadOnlyList<VolumeFile> files, CancellationToken cancellationToken)
+    /// <param name="prefix">The volume root's entry name, ending in '/', that every entry starts with ("data/" or "./").</param>
+    /// <param name="files">The files.</param>
+    /// <param name="cancellationToken">Stops producing.</param>
+    public (Stream Archive, Task Producer) Start(string prefix, IReadOnlyList<VolumeFile> files, CancellationToken cancellationToken)
     {
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 1 << 20, resumeWriterThreshold: 1 << 19));
         var producer = Task.Run(async () =>
@@ -22,7 +25,7 @@ internal sealed class VolumeArchiveWriter(int uid, int gid, UnixFileMode fileMod
             var output = pipe.Writer.AsStream();
             try
             {
-                await WriteAsync(output, rootName, files, cancellationToken).ConfigureAwait(false);
+                await WriteAsync(output, prefix, files, cancellationToken).ConfigureAwait(false);
                 await pipe.Writer.CompleteAsync().ConfigureAwait(false);
             }
             catch (Exception e)
@@ -34,20 +37,20 @@ internal sealed class VolumeArchiveWriter(int uid, int gid, UnixFileMode fileMod
         return (pipe.Reader.AsStream(), producer);
     }
 
-    private async Task WriteAsync(Stream output, string rootName, IReadOnlyList<VolumeFile> files, CancellationToken cancellationToken)
+    private async Task WriteAsync(Stream output, string prefix, IReadOnlyList<VolumeFile> files, CancellationToken cancellationToken)
     {
         var now = DateTimeOffset.UtcNow;
         await using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
-        await writer.WriteEntryAsync(Directory(rootName + "/", now), cancellationToken).ConfigureAwait(false);
+        await writer.WriteEntryAsync(Directory(prefix, now), cancellationToken).ConfigureAwait(false);
         foreach (var directory in DirectoriesOf(files))
         {
-            await writer.WriteEntryAsync(Directory($"{rootName}/{directory}/", now), cancellationToken).ConfigureAwait(false);
+            await writer.WriteEntryAsync(Directory($"{prefix}{directory}/", now), cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var file in files)
         {
             await using var content = file.OpenContent();
-            var entry = new PaxTarEntry(TarEntryType.RegularFile, $"{rootName}/{file.Name}")
+            var entry = new PaxTarEntry(TarEntryType.RegularFile, prefix + file.Name)
             {
                 Uid = uid,
                 Gid = gid,

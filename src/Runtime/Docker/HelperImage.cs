@@ -44,7 +44,6 @@ internal static class HelperImage
             }
         }
 
-        var separator = image.LastIndexOf(':');
         using var rootfs = new MemoryStream();
         using (var writer = new TarWriter(rootfs, TarEntryFormat.Pax, leaveOpen: true))
         {
@@ -57,7 +56,8 @@ internal static class HelperImage
         rootfs.Position = 0;
         var errors = new List<string>();
         await client.Images.CreateImageAsync(
-            new ImagesCreateParameters { FromSrc = "-", Repo = image[..separator], Tag = image[(separator + 1)..] },
+            // The whole reference goes in "repo": Podman ignores a separate "tag" on imports.
+            new ImagesCreateParameters { FromSrc = "-", Repo = image },
             rootfs,
             null,
             new Progress<JSONMessage>(m =>

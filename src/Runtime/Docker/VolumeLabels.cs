@@ -58,6 +58,16 @@ internal sealed class VolumeLabels(string prefix)
         return new Dictionary<string, IDictionary<string, bool>> { ["label"] = labels };
     }
 
+    /// <summary>
+    /// The filter above, checked on this side too: Podman combines several label filters with OR
+    /// where Docker uses AND, and a sweep or cleanup must never act on a resource that is not ours.
+    /// </summary>
+    public bool Matches(IDictionary<string, string>? labels, string? tenantId = null, string? volumeName = null) =>
+        labels is not null
+        && labels.TryGetValue(Managed, out var managed) && managed == "true"
+        && (tenantId is null || (labels.TryGetValue(Tenant, out var tenant) && tenant == tenantId))
+        && (volumeName is null || (labels.TryGetValue(Volume, out var volume) && volume == volumeName));
+
     public DateTimeOffset? CreatedAt(IDictionary<string, string>? labels) =>
         labels is not null && labels.TryGetValue(Created, out var text) &&
         long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ms)

@@ -34,7 +34,7 @@ public sealed class OrphanVolumeSweeper(DockerConnectionOptions? options = null)
         var client = await DockerConnections.GetClientAsync(_options, ct).ConfigureAwait(false);
         var containers = await client.Containers.ListContainersAsync(
             new ContainersListParameters { All = true, Filters = _labels.Filter(tenantId) }, ct).ConfigureAwait(false);
-        return containers.Select(c => new ManagedContainer(
+        return containers.Where(c => _labels.Matches(c.Labels, tenantId)).Select(c => new ManagedContainer(
             c.ID,
             Label(c.Labels, _labels.Role),
             Label(c.Labels, _labels.Tenant),
@@ -168,7 +168,7 @@ public sealed class OrphanVolumeSweeper(DockerConnectionOptions? options = null)
         var volumes = await client.Volumes.ListAsync(new VolumesListParameters { Filters = _labels.Filter(tenantId) }, ct).ConfigureAwait(false);
         // All containers, not only ours: a foreign container mounting our volume must protect it.
         var containers = await client.Containers.ListContainersAsync(new ContainersListParameters { All = true }, ct).ConfigureAwait(false);
-        return (volumes.Volumes ?? [], containers);
+        return ((volumes.Volumes ?? []).Where(v => _labels.Matches(v.Labels, tenantId)).ToList(), containers);
     }
 
     private ManagedVolume Describe(VolumeResponse volume, IEnumerable<ContainerListResponse> containers)

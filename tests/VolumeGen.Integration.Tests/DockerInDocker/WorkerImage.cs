@@ -93,9 +93,8 @@ internal static class WorkerImage
             }
 
             await using var input = File.OpenRead(tar);
-            var separator = name.LastIndexOf(':');
             await client.Images.CreateImageAsync(
-                new ImagesCreateParameters { FromSrc = "-", Repo = name[..separator], Tag = name[(separator + 1)..] },
+                new ImagesCreateParameters { FromSrc = "-", Repo = name }, // tag inside repo: Podman ignores "tag"
                 input, null, new Progress<JSONMessage>());
             await client.Images.InspectImageAsync(name);
             await RemoveOlderBuildsAsync(client, name);

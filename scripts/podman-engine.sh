@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Installs, starts and stops a Podman service that speaks the Docker API, for running the
+# integration tests against a second engine.
+#   podman-engine.sh start   install podman if missing and serve it on a unix socket (prints DOCKER_HOST)
+#   podman-engine.sh stop    stop the service this script started (by pid)
+# Checked on Debian 12's podman 4.3.1: containers only run once default_ulimits is empty (runc
+# otherwise fails setting rlimits here), so a containers.conf saying so is passed in CONTAINERS_CONF.
+set -euo pipefail
+
+state_dir="${VOLUMEGEN_PODMAN_DIR:-/tmp/volumegen-podman}"
+socket="$state_dir/podman.sock"
+pid_file="$state_dir/podman.pid"
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+start() {
+  mkdir -p "$state_dir"
+  if ! command -v podman >/dev/null 2>&1; then
+    echo "podman-engine: installing podman" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    as_root apt-get install -y --no-install-recommends podman >"$state_dir/apt.log" 2>&1 || {
+      as_root apt-get update >>"$state_dir/apt.log" 2>&1
+      as_root apt-get install -y --no-install-recommends podman >>"$state_dir/apt.log" 2>&1
+    }
+  fi
+  printf '[containers]\ndefault_ulimits = []\n' >"$state_dir/containers.conf"
+  if [ -f "$pid_file" ] && kill -0 "$(cat "$pid_file")" 2>/dev/null; then
+    echo "unix://$socket"
+    return 0
+  fi
+  rm -f "$socket"
+  CONTAINERS_CONF="$state_dir/containers.conf" nohup podman system service --time=0 "unix://$socket" >"$state_dir/service.log" 2>&1 &
+  echo $! >"$pid_file"
+  for _ in $(seq 1 60); do
+    if DOCKER_HOST="unix://$socket" timeout 5 docker version >/dev/null 2>&1; then
+      echo "podman-engine: up ($(podman --version))" >&2
+      echo "unix://$socket"
+      return 0
+    fi
+    sleep 0.5
+  done
+  echo "podman-engine: the service did not answer; last log lines:" >&2
+  tail -n 20 "$state_dir/service.log" >&2
+  return 1
+}
+
+stop() {
+  [ -f "$pid_file" ] || return 0
+  local pid
+  pid=$(cat "$pid_file")
+  if kill -0 "$pid" 2>/dev/null; then
+    echo "podman-engine: stopping the service (pid $pid)" >&2
+    kill "$pid"
+    for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  fi
+  rm -f "$pid_file"
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+esac

@@ -1,0 +1,36 @@
+using System.Runtime.CompilerServices;
+using Docker.DotNet;
+
+namespace VolumeGen.Docker;
+
+/// <summary>
+/// What differs between the engines that serve the Docker API, measured, not assumed:
+/// <list type="bullet">
+/// <item>Where to extract an upload so it lands in the helper's volume with the volume root's owner
+/// and mode set. Docker resolves mounts for every entry but ignores a "./" entry's metadata, so it
+/// gets "data/..." extracted at "/"; Podman resolves mounts from the extraction path only (entries
+/// under "/" land in the helper's own filesystem) and applies "./", so it gets "./..." at the mount.</item>
+/// <item>Podman re-owns an empty volume's root to the image's mount point when a container first
+/// starts on it, unless the volume was created with its "uid"/"gid" options: those are set there.</item>
+/// </list>
+/// </summary>
+internal sealed record EngineProfile(string Name, string ExtractPath, string EntryPrefix, bool OwnerInVolumeOptions)
+{
+    private static readonly ConditionalWeakTable<IDockerClient, Task<EngineProfile>> Profiles = new();
+
+    public static readonly EngineProfile Docker = new("Docker", "/", HelperContainers.MountPath.TrimStart('/') + "/", OwnerInVolumeOptions: false);
+
+    public static readonly EngineProfile Podman = new("Podman", HelperContainers.MountPath, "./", OwnerInVolumeOptions: true);
+
+    /// <summary>The profile of the engine behind <paramref name="client"/>, asked once per client.</summary>
+    public static Task<EngineProfile> ForAsync(IDockerClient client, CancellationToken ct) =>
+        Profiles.GetValue(client, DetectAsync).WaitAsync(ct);
+
+    private static async Task<EngineProfile> DetectAsync(IDockerClient client)
+    {
+        var version = await client.System.GetVersionAsync().ConfigureAwait(false);
+        return version.Components?.Any(c => c.Name?.Contains("Podman", StringComparison.OrdinalIgnoreCase) == true) == true
+            ? Podman
+            : Docker;
+    }
+}
