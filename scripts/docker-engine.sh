@@ -19,6 +19,7 @@ install_packages() {
   command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
   command -v docker >/dev/null 2>&1 || missing+=(docker.io)
   [ -x /bin/busybox ] && file_is_static /bin/busybox || missing+=(busybox-static)
+  command -v nmap >/dev/null 2>&1 || missing+=(nmap) # the real scanner of the nmap sample
   [ ${#missing[@]} -eq 0 ] && return 0
   echo "docker-engine: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive

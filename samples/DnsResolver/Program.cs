@@ -3,6 +3,7 @@
 //   1. a DNS resolver through a generated wrapper (domains + resolvers in, JSON lines out)
 //   2. a template scanner through a generated wrapper (YAML config + template tree in, report out, uid 65532)
 //   3. an authenticated export written by hand (credentials read-only, empty output volume read-write)
+//   4. a real nmap scan of the tool's own loopback (generated wrapper, XML parsed into hosts and ports)
 using Microsoft.Extensions.Logging;
 using VolumeGen;
 using VolumeGen.Samples.StandInTools;
@@ -44,6 +45,16 @@ log.LogInformation("scanner said '{Stdout}'; report.json: {Report}", scanned.Std
 log.LogInformation("3. Authenticated export (two volumes by hand: credentials read-only, output read-write)");
 var export = await AuthenticatedExport.RunAsync(tenant, run, token: "s3cr3t-token", options);
 log.LogInformation("export.txt: {Export}", export.Trim());
+
+log.LogInformation("4. nmap (a real scanner from Debian's package, imported locally) on its own loopback, as uid 65532, network none");
+await NmapImage.EnsureAsync(docker);
+var nmap = new NmapScan { Targets = "127.0.0.1", Ports = "22,80,8080", ListenPort = "8080" };
+await nmap.RunAsync(context);
+foreach (var host in nmap.Report.Hosts)
+{
+    log.LogInformation("host {Address} is {Status}: {Ports}", host.Address, host.Status,
+        string.Join(", ", host.Ports.Select(p => $"{p.Number}/{p.Protocol} {p.State}")));
+}
 
 var left = await new OrphanVolumeSweeper(options).ListVolumesAsync(tenant);
 log.LogInformation(left.Count == 0 ? "No volume of tenant {Tenant} remains." : "Left behind for {Tenant}: {Volumes}", tenant, string.Join(", ", left.Select(v => v.Name)));

@@ -1,22 +1,18 @@
-using System.Formats.Tar;
-using System.Net;
 using Docker.DotNet;
-using Docker.DotNet.Models;
 
 namespace VolumeGen.Samples.StandInTools;
 
 /// <summary>
 /// A local image standing in for real security tools: the static busybox binary and its applet
-/// links in an otherwise empty filesystem. Imported through the Engine API; no registry involved.
+/// links in an otherwise empty filesystem, with a "nonroot" user (uid 65532).
 /// </summary>
 public static class BusyboxImage
 {
     /// <summary>The image name.</summary>
     public const string Name = "volumegen-standin/busybox:3";
 
-    private const string BusyboxPath = "/bin/busybox";
-
-    private static readonly string[] Applets =
+    /// <summary>The applets the samples, tests and benchmarks use.</summary>
+    public static readonly string[] Applets =
     [
         "sh", "cat", "sort", "uniq", "ls", "ln", "mkdir", "mkfifo", "mknod", "sleep", "dd", "echo", "id",
         "touch", "head", "wc", "tr", "awk", "sed", "find", "stat", "truncate", "printf", "true", "false",
@@ -25,48 +21,29 @@ public static class BusyboxImage
     ];
 
     /// <summary>Imports the image unless the daemon already has it.</summary>
-    public static async Task EnsureAsync(IDockerClient client, CancellationToken ct = default)
+    public static Task EnsureAsync(IDockerClient client, CancellationToken ct = default) =>
+        WithBusybox(new LocalImage(Name)).WithChange("ENV PATH=/bin").EnsureAsync(client, ct);
+
+    /// <summary>Adds busybox, its applets, the usual directories and the users to <paramref name="image"/>.</summary>
+    public static LocalImage WithBusybox(LocalImage image)
     {
-        try
+        const string busybox = "/bin/busybox";
+        if (!File.Exists(busybox))
         {
-            await client.Images.InspectImageAsync(Name, ct);
-            return;
-        }
-        catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
+            throw new InvalidOperationException($"{busybox} is missing; run scripts/docker-engine.sh start (it installs busybox-static).");
         }
 
-        if (!File.Exists(BusyboxPath))
+        foreach (var directory in new[] { "bin", "tmp", "etc", "inputs", "outputs" })
         {
-            throw new InvalidOperationException($"{BusyboxPath} is missing; run scripts/docker-engine.sh start (it installs busybox-static).");
+            image.AddDirectory(directory);
         }
 
-        using var rootfs = new MemoryStream();
-        using (var writer = new TarWriter(rootfs, TarEntryFormat.Pax, leaveOpen: true))
+        image.AddFile(busybox, "/bin/busybox");
+        foreach (var applet in Applets)
         {
-            foreach (var directory in new[] { "bin/", "tmp/", "etc/", "inputs/", "outputs/" })
-            {
-                writer.WriteEntry(new PaxTarEntry(TarEntryType.Directory, directory) { Mode = (UnixFileMode)0b111_101_101 });
-            }
-
-            writer.WriteEntry(BusyboxPath, "bin/busybox");
-            foreach (var applet in Applets)
-            {
-                writer.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, "bin/" + applet) { LinkName = "busybox" });
-            }
-
-            var passwd = "root:x:0:0:root:/:/bin/sh\nnonroot:x:65532:65532:nonroot:/:/bin/sh\n"u8.ToArray();
-            writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "etc/passwd")
-            {
-                Mode = (UnixFileMode)0b110_100_100,
-                DataStream = new MemoryStream(passwd),
-            });
+            image.AddSymlink("/bin/" + applet, "busybox");
         }
 
-        rootfs.Position = 0;
-        await client.Images.CreateImageAsync(
-            new ImagesCreateParameters { FromSrc = "-", Repo = Name, Changes = ["ENV PATH=/bin"] }, // tag inside repo: Podman ignores "tag"
-            rootfs, null, new Progress<JSONMessage>(), ct);
-        await client.Images.InspectImageAsync(Name, ct);
+        return image.AddText("/etc/passwd", "root:x:0:0:root:/:/bin/sh\nnonroot:x:65532:65532:nonroot:/:/bin/sh\n");
     }
 }

@@ -1,8 +1,8 @@
-using System.Formats.Tar;
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using Docker.DotNet.Models;
+using VolumeGen.Samples.StandInTools;
 
 namespace VolumeGen.Integration.Tests.DockerInDocker;
 
@@ -26,84 +26,28 @@ internal static class WorkerImage
         var root = typeof(WorkerImage).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
         var publish = Path.Combine(root, "artifacts", "dind-worker");
         var cli = Path.Combine(root, "artifacts", "dind-cli");
-        await RunAsync("dotnet", "publish", Path.Combine(root, "samples", "Worker", "VolumeGen.Samples.Worker.csproj"), "-c", "Release", "-o", publish, "-nologo");
-        await RunAsync("dotnet", "publish", Path.Combine(root, "src", "Cli", "VolumeGen.Cli.csproj"), "-c", "Release", "-o", cli, "-nologo");
+        await ExternalProcess.RunAsync("dotnet", ["publish", Path.Combine(root, "samples", "Worker", "VolumeGen.Samples.Worker.csproj"), "-c", "Release", "-o", publish, "-nologo"]);
+        await ExternalProcess.RunAsync("dotnet", ["publish", Path.Combine(root, "src", "Cli", "VolumeGen.Cli.csproj"), "-c", "Release", "-o", cli, "-nologo"]);
 
         var runtime = Path.GetDirectoryName(typeof(object).Assembly.Location)!;          // .../shared/Microsoft.NETCore.App/<version>
         var dotnetRoot = Path.GetFullPath(Path.Combine(runtime, "..", "..", ".."));
-        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);           // image path -> source path
-        files[$"{DotnetRoot}/dotnet"] = Path.Combine(dotnetRoot, "dotnet");
-        foreach (var fxr in Directory.GetFiles(Path.Combine(dotnetRoot, "host", "fxr"), "*", SearchOption.AllDirectories))
-        {
-            files[DotnetRoot + "/" + Path.GetRelativePath(dotnetRoot, fxr)] = fxr;
-        }
-
-        foreach (var file in Directory.GetFiles(runtime))
-        {
-            files[DotnetRoot + "/" + Path.GetRelativePath(dotnetRoot, file)] = file;
-        }
-
-        foreach (var (directory, prefix) in new[] { (publish, "/app/"), (cli, "/cli/") })
-        {
-            foreach (var file in Directory.GetFiles(directory, "*", SearchOption.AllDirectories))
-            {
-                files[prefix + Path.GetRelativePath(directory, file)] = file;
-            }
-        }
-
-        foreach (var library in await SharedLibrariesAsync(files.Values.Where(f => f.EndsWith(".so", StringComparison.Ordinal) || f.EndsWith("/dotnet", StringComparison.Ordinal))))
-        {
-            files[library] = library;
-        }
-
+        var image = new LocalImage("volumegen-dind/worker")
+            .AddDirectory("tmp", (UnixFileMode)0b1_111_111_111)
+            .AddTree(Path.Combine(dotnetRoot, "host"), $"{DotnetRoot}/host")
+            .AddTree(runtime, $"{DotnetRoot}/{Path.GetRelativePath(dotnetRoot, runtime)}")
+            .AddTree(publish, "/app")
+            .AddTree(cli, "/cli");
+        await image.AddBinaryAsync(Path.Combine(dotnetRoot, "dotnet"), $"{DotnetRoot}/dotnet");
+        await image.AddLibrariesOfAsync(Directory.GetFiles(runtime, "*.so"));
         // Loaded with dlopen, so ldd does not list it: OpenSSL backs RandomNumberGenerator on Linux.
-        foreach (var library in await DlopenedLibrariesAsync("libssl.so.3", "libcrypto.so.3"))
-        {
-            files[library] = library;
-        }
+        await image.AddDlopenedLibrariesAsync("libssl.so.3", "libcrypto.so.3");
 
-        var name = $"volumegen-dind/worker:{Hash(files)}";
+        // Tagged by content, so an unchanged worker reuses the image the engine already has.
+        image.WithName($"{image.Name}:{Hash(image.Files)}");
         var client = await DockerEngine.ClientAsync();
-        try
-        {
-            await client.Images.InspectImageAsync(name);
-            return name;
-        }
-        catch (global::Docker.DotNet.DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
-        {
-        }
-
-        var tar = Path.GetTempFileName();
-        try
-        {
-            await using (var output = File.Create(tar))
-            await using (var writer = new TarWriter(output, TarEntryFormat.Pax))
-            {
-                await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, "tmp/") { Mode = (UnixFileMode)0b1_111_111_111 });
-                foreach (var (target, source) in files)
-                {
-                    // Regular files with the links resolved: libstdc++.so.6 and friends are symlinks on the host.
-                    await using var content = File.OpenRead(source);
-                    await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, target.TrimStart('/'))
-                    {
-                        Mode = OperatingSystem.IsWindows() ? (UnixFileMode)0b111_101_101 : File.GetUnixFileMode(source),
-                        DataStream = content,
-                    });
-                }
-            }
-
-            await using var input = File.OpenRead(tar);
-            await client.Images.CreateImageAsync(
-                new ImagesCreateParameters { FromSrc = "-", Repo = name }, // tag inside repo: Podman ignores "tag"
-                input, null, new Progress<JSONMessage>());
-            await client.Images.InspectImageAsync(name);
-            await RemoveOlderBuildsAsync(client, name);
-            return name;
-        }
-        finally
-        {
-            File.Delete(tar);
-        }
+        await image.EnsureAsync(client);
+        await RemoveOlderBuildsAsync(client, image.Name);
+        return image.Name;
     }
 
     /// <summary>Earlier builds of the worker image are ~80 MB each and of no further use.</summary>
@@ -119,38 +63,7 @@ internal static class WorkerImage
         }
     }
 
-    private static async Task<IEnumerable<string>> SharedLibrariesAsync(IEnumerable<string> binaries)
-    {
-        var libraries = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var binary in binaries)
-        {
-            var output = await RunAsync("ldd", binary);
-            foreach (var line in output.Split('\n'))
-            {
-                // "libm.so.6 => /lib/x86_64-linux-gnu/libm.so.6 (0x...)" or "/lib64/ld-linux-x86-64.so.2 (0x...)"
-                var path = line.Split("=>").Last().Trim().Split(' ')[0];
-                if (path.StartsWith('/'))
-                {
-                    libraries.Add(path);
-                }
-            }
-        }
-
-        return libraries;
-    }
-
-    private static async Task<IEnumerable<string>> DlopenedLibrariesAsync(params string[] sonames)
-    {
-        var cache = await RunAsync("ldconfig", "-p");
-        return cache.Split('\n')
-            .Select(line => line.Trim())
-            .Where(line => sonames.Any(name => line.StartsWith(name + " ", StringComparison.Ordinal)) && line.Contains("x86-64", StringComparison.Ordinal))
-            .Select(line => line.Split("=>").Last().Trim())
-            .Distinct()
-            .ToList();
-    }
-
-    private static string Hash(SortedDictionary<string, string> files)
+    private static string Hash(IReadOnlyDictionary<string, string> files)
     {
         var text = new StringBuilder();
         foreach (var (target, source) in files)
@@ -161,6 +74,4 @@ internal static class WorkerImage
 
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
     }
-
-    private static Task<string> RunAsync(string program, params string[] arguments) => ExternalProcess.RunAsync(program, arguments);
 }

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 
-// Shared by the integration tests and the benchmarks (linked into both projects).
-namespace VolumeGen.Testing;
+namespace VolumeGen.Samples.StandInTools;
 
 /// <summary>Runs a program to completion and returns its standard output; a non-zero exit is an exception with its stderr.</summary>
-internal static class ExternalProcess
+public static class ExternalProcess
 {
+    /// <summary>Runs <paramref name="program"/> with <paramref name="arguments"/>, feeding it <paramref name="stdin"/>.</summary>
     public static async Task<string> RunAsync(string program, IEnumerable<string> arguments, string? stdin = null)
     {
         using var process = Process.Start(new ProcessStartInfo(program, arguments)
