@@ -222,7 +222,11 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
         await HelperImage.EnsureAsync(client, _options.HelperImage, ct).ConfigureAwait(false);
 
         var engine = await EngineProfile.ForAsync(client, ct).ConfigureAwait(false);
+        ct.ThrowIfCancellationRequested();
         _volumeExists = true; // From here on a failure may leave a volume: cleanup must try.
+        // Not aborted by the caller's token: a create cancelled in flight may still complete on the
+        // daemon after our cleanup looked for it, leaving a volume nobody removes.
+        using var createTimeout = new CancellationTokenSource(HelperContainers.RemovalTimeout);
         var volume = await client.Volumes.CreateAsync(new VolumesCreateParameters
         {
             Name = Name,
@@ -231,7 +235,7 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
                 ? new Dictionary<string, string> { ["o"] = string.Create(CultureInfo.InvariantCulture, $"uid={_options.OwnerUid},gid={_options.OwnerGid}") }
                 : null!,
             Labels = _labels.For(VolumeLabels.RoleVolume, TenantId, RunId, instance: _instance),
-        }, ct).ConfigureAwait(false);
+        }, createTimeout.Token).ConfigureAwait(false);
         if (volume.Labels is null || !volume.Labels.TryGetValue(_labels.Instance, out var instance) || instance != _instance)
         {
             // Someone else's volume has this name; it must survive our cleanup.
@@ -240,6 +244,7 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
         }
 
         Log.VolumeCreated(_logger, Name, TenantId, RunId);
+        ct.ThrowIfCancellationRequested();
         var helper = await HelperContainers.CreateAsync(client, _options.HelperImage, Name, readOnly: false, HelperLabels(), ct).ConfigureAwait(false);
         try
         {
