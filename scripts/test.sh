@@ -17,6 +17,20 @@ stop_engine() {
 }
 # The summary is the last line, after the engine this script started has been stopped.
 summary() { stop_engine; echo "$1 passed, $2 failed"; }
+# Volumes and containers with VolumeGen's labels in the engine DOCKER_HOST selects.
+leftovers_in_engine() {
+  { docker volume ls -q --filter label=io.volumegen.managed=true; docker ps -aq --filter label=io.volumegen.managed=true; } 2>&1
+}
+# Counts a check: $1 is its name, $2 what remains (empty: passed).
+check() {
+  if [ -n "$2" ]; then
+    printf 'test: %s FAILED:\n%s\n' "$1" "$2" >&2
+    failed=$((failed + 1))
+  else
+    echo "test: $1 passed"
+    passed=$((passed + 1))
+  fi
+}
 
 started_engine=0
 [ -f "$state_dir/dockerd.pid" ] || started_engine=1
@@ -51,8 +65,7 @@ if podman_host=$(./scripts/podman-engine.sh start); then
   DOCKER_HOST="$podman_host" dotnet test tests/VolumeGen.Integration.Tests/VolumeGen.Integration.Tests.csproj -c Release --no-build -nologo \
     --filter "$podman_subset" --logger "trx;LogFileName=VolumeGen.Integration.Tests.Podman.trx" --logger "console;verbosity=normal" \
     --results-directory "$results" || test_exit=$?
-  podman_leftovers=$( { DOCKER_HOST="$podman_host" docker volume ls -q --filter label=io.volumegen.managed=true;
-                        DOCKER_HOST="$podman_host" docker ps -aq --filter label=io.volumegen.managed=true; } 2>&1)
+  podman_leftovers=$(DOCKER_HOST="$podman_host" leftovers_in_engine)
 else
   echo "test: Podman could not be started" >&2
   podman_failed=1
@@ -78,34 +91,11 @@ if [ "$trx_count" -eq 0 ] || { [ "$test_exit" -ne 0 ] && [ "$failed" -eq 0 ]; };
 fi
 
 # The package a user installs: generator and analyzers must work from the .nupkg alone.
-if ./scripts/check-package.sh; then
-  passed=$((passed + 1))
-else
-  echo "test: package check FAILED" >&2
-  failed=$((failed + 1))
-fi
+check "package check" "$(./scripts/check-package.sh >&2 || echo "see above")"
 
-if [ "$podman_failed" -eq 0 ]; then
-  if [ -n "$podman_leftovers" ]; then
-    echo "test: Podman leftover check FAILED:" >&2
-    echo "$podman_leftovers" >&2
-    failed=$((failed + 1))
-  else
-    echo "test: Podman leftover check passed"
-    passed=$((passed + 1))
-  fi
-fi
-
-# After the suite, nothing with the library's labels may remain in the engine.
-leftovers=$( { docker volume ls -q --filter label=io.volumegen.managed=true; docker ps -aq --filter label=io.volumegen.managed=true; } 2>&1)
-if [ -n "$leftovers" ]; then
-  echo "test: leftover check FAILED; volumes/containers with VolumeGen's labels remain:" >&2
-  echo "$leftovers" >&2
-  failed=$((failed + 1))
-else
-  echo "test: leftover check passed (no VolumeGen volume or container remains)"
-  passed=$((passed + 1))
-fi
+# After the suite, nothing with the library's labels may remain in either engine.
+[ "$podman_failed" -ne 0 ] || check "Podman leftover check" "$podman_leftovers"
+check "leftover check (no VolumeGen volume or container remains)" "$(leftovers_in_engine)"
 
 summary "$passed" "$failed"
 [ "$failed" -eq 0 ]
