@@ -27,6 +27,7 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
     private readonly string _instance = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
     private IDockerClient? _client;
+    private Task<string>? _preparedReadHelper;
     private bool _volumeExists;
     private State _state = State.New;
 
@@ -108,6 +109,12 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
             {
                 await CreateAndFillAsync(list, ct).ConfigureAwait(false);
                 _state = State.Ready;
+                if (list.Count == 0)
+                {
+                    // An empty volume is an output volume: it will be read back after the tool ran.
+                    // Its read-only helper is created now, while the tool runs, not after it.
+                    _preparedReadHelper = CreateReadHelperAsync(_client!, CancellationToken.None);
+                }
             }
             catch (Exception e)
             {
@@ -301,7 +308,8 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
             EnsureReady();
             var client = _client!;
             using var activity = VolumeGenTelemetry.Start("volume.read", Name);
-            var helper = await HelperContainers.CreateAsync(client, _options.HelperImage, Name, readOnly: true, HelperLabels(), ct).ConfigureAwait(false);
+            var helper = await TakePreparedReadHelperAsync().ConfigureAwait(false)
+                ?? await CreateReadHelperAsync(client, ct).ConfigureAwait(false);
             try
             {
                 ct.ThrowIfCancellationRequested();
@@ -320,6 +328,28 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
         finally
         {
             _lifecycle.Release();
+        }
+    }
+
+    private Task<string> CreateReadHelperAsync(IDockerClient client, CancellationToken ct) =>
+        HelperContainers.CreateAsync(client, _options.HelperImage, Name, readOnly: true, HelperLabels(), ct);
+
+    /// <summary>The helper prepared at initialize, if it was and its creation succeeded; each is used once.</summary>
+    private async Task<string?> TakePreparedReadHelperAsync()
+    {
+        var prepared = Interlocked.Exchange(ref _preparedReadHelper, null);
+        if (prepared is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await prepared.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return null; // the caller creates one the usual way and reports what goes wrong then
         }
     }
 
@@ -387,6 +417,10 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
         }
 
         using var activity = VolumeGenTelemetry.Start("volume.cleanup", Name);
+        // A read helper still being created must exist before the removal below looks for the
+        // containers on this volume (which removes it, with retries, like any other).
+        await TakePreparedReadHelperAsync().ConfigureAwait(false);
+
         var attempts = Math.Max(1, _options.CleanupAttempts);
         for (var attempt = 1; ; attempt++)
         {

@@ -46,6 +46,19 @@ public class CancellationAndCleanupTests
     }
 
     [Fact]
+    public async Task An_output_volume_never_read_back_leaves_no_helper_behind()
+    {
+        var tenant = DockerEngine.NewTenant();
+        await using (var output = new IsolatedContainerVolume(tenant, "out"))
+        {
+            // Initializing an empty volume prepares its read-only helper for the read-back to come.
+            await output.InitializeAsync(new Dictionary<string, string>());
+        }
+
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
+
+    [Fact]
     public async Task Reads_racing_a_cleanup_never_recreate_the_volume()
     {
         var tenant = DockerEngine.NewTenant();
