@@ -233,7 +233,7 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
         _volumeExists = true; // From here on a failure may leave a volume: cleanup must try.
         // Not aborted by the caller's token: a create cancelled in flight may still complete on the
         // daemon after our cleanup looked for it, leaving a volume nobody removes.
-        using var createTimeout = new CancellationTokenSource(HelperContainers.RemovalTimeout);
+        using var createTimeout = new CancellationTokenSource(HelperContainers.UncancellableCallTimeout);
         var volume = await client.Volumes.CreateAsync(new VolumesCreateParameters
         {
             Name = Name,
@@ -427,7 +427,7 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
             try
             {
                 await RemoveContainersUsingVolumeAsync(client).ConfigureAwait(false);
-                using var timeout = new CancellationTokenSource(HelperContainers.RemovalTimeout);
+                using var timeout = new CancellationTokenSource(HelperContainers.UncancellableCallTimeout);
                 await client.Volumes.RemoveAsync(Name, false, timeout.Token).ConfigureAwait(false);
                 break;
             }
@@ -477,7 +477,7 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
     /// </summary>
     private async Task RemoveContainersUsingVolumeAsync(IDockerClient client)
     {
-        using var timeout = new CancellationTokenSource(HelperContainers.RemovalTimeout);
+        using var timeout = new CancellationTokenSource(HelperContainers.UncancellableCallTimeout);
         var filters = _labels.Filter();
         filters["volume"] = new Dictionary<string, bool> { [Name] = true };
         var containers = await client.Containers.ListContainersAsync(

@@ -12,8 +12,8 @@ internal static class HelperContainers
     /// <summary>Where the helper mounts the volume.</summary>
     public const string MountPath = "/data";
 
-    /// <summary>How long a single cleanup call may take, independent of the caller's token.</summary>
-    public static readonly TimeSpan RemovalTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>How long a create or remove call may take: those are not aborted by the caller's token.</summary>
+    public static readonly TimeSpan UncancellableCallTimeout = TimeSpan.FromSeconds(30);
 
     public static async Task<string> CreateAsync(
         IDockerClient client, string image, string volumeName, bool readOnly,
@@ -54,14 +54,14 @@ internal static class HelperContainers
         IDockerClient client, CreateContainerParameters parameters, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        using var timeout = new CancellationTokenSource(RemovalTimeout);
+        using var timeout = new CancellationTokenSource(UncancellableCallTimeout);
         return await client.Containers.CreateContainerAsync(parameters, timeout.Token).ConfigureAwait(false);
     }
 
     /// <summary>Force-removes a container; already gone counts as removed. Ignores the caller's cancellation on purpose.</summary>
     public static async Task RemoveAsync(IDockerClient client, string containerId)
     {
-        using var timeout = new CancellationTokenSource(RemovalTimeout);
+        using var timeout = new CancellationTokenSource(UncancellableCallTimeout);
         try
         {
             await client.Containers.RemoveContainerAsync(
