@@ -233,7 +233,7 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
         _volumeExists = true; // From here on a failure may leave a volume: cleanup must try.
         // Not aborted by the caller's token: a create cancelled in flight may still complete on the
         // daemon after our cleanup looked for it, leaving a volume nobody removes.
-        using var createTimeout = new CancellationTokenSource(HelperContainers.UncancellableCallTimeout);
+        using var createTimeout = new CancellationTokenSource(ContainerCalls.UncancellableCallTimeout);
         var volume = await client.Volumes.CreateAsync(new VolumesCreateParameters
         {
             Name = Name,
@@ -260,7 +260,7 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
         }
         finally
         {
-            await HelperContainers.RemoveAsync(client, helper).ConfigureAwait(false);
+            await ContainerCalls.RemoveAsync(client, helper).ConfigureAwait(false);
         }
 
         Log.FilesWritten(_logger, files.Count, files.Sum(f => f.Length), Name, stopwatch.ElapsedMilliseconds);
@@ -322,7 +322,7 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
             }
             finally
             {
-                await HelperContainers.RemoveAsync(client, helper).ConfigureAwait(false);
+                await ContainerCalls.RemoveAsync(client, helper).ConfigureAwait(false);
             }
         }
         finally
@@ -427,7 +427,7 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
             try
             {
                 await RemoveContainersUsingVolumeAsync(client).ConfigureAwait(false);
-                using var timeout = new CancellationTokenSource(HelperContainers.UncancellableCallTimeout);
+                using var timeout = new CancellationTokenSource(ContainerCalls.UncancellableCallTimeout);
                 await client.Volumes.RemoveAsync(Name, false, timeout.Token).ConfigureAwait(false);
                 break;
             }
@@ -477,7 +477,7 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
     /// </summary>
     private async Task RemoveContainersUsingVolumeAsync(IDockerClient client)
     {
-        using var timeout = new CancellationTokenSource(HelperContainers.UncancellableCallTimeout);
+        using var timeout = new CancellationTokenSource(ContainerCalls.UncancellableCallTimeout);
         var filters = _labels.Filter();
         filters["volume"] = new Dictionary<string, bool> { [Name] = true };
         var containers = await client.Containers.ListContainersAsync(
@@ -485,7 +485,7 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
         // Checked here as well: an engine that ORs the filters must not make us remove others' containers.
         foreach (var container in containers.Where(c => _labels.Matches(c.Labels) && c.Mounts?.Any(m => m.Name == Name) == true))
         {
-            await HelperContainers.RemoveAsync(client, container.ID).ConfigureAwait(false);
+            await ContainerCalls.RemoveAsync(client, container.ID).ConfigureAwait(false);
         }
     }
 

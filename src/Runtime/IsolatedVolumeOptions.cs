@@ -1,5 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-
 namespace VolumeGen;
 
 /// <summary>Settings of an <see cref="IsolatedContainerVolume"/>.</summary>
@@ -51,6 +49,5 @@ public sealed class IsolatedVolumeOptions : DockerConnectionOptions
     public TimeSpan CleanupRetryDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>The instance used when none is given.</summary>
-    [SuppressMessage("Design", "CA1805", Justification = "Immutable default instance.")]
     internal static IsolatedVolumeOptions Default { get; } = new();
 }

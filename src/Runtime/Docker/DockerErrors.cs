@@ -8,8 +8,6 @@ internal static class DockerErrors
 {
     public static bool IsNotFound(Exception e) => e is DockerApiException { StatusCode: HttpStatusCode.NotFound };
 
-    public static bool IsConflict(Exception e) => e is DockerApiException { StatusCode: HttpStatusCode.Conflict };
-
     /// <summary>Failures worth retrying: the daemon was busy, the volume still in use, the connection dropped.</summary>
     public static bool IsTransient(Exception e) => e switch
     {

@@ -32,7 +32,7 @@ public sealed class ContainerToolRunner(DockerConnectionOptions? options = null)
         var client = await DockerConnections.GetClientAsync(_options, ct).ConfigureAwait(false);
         await EnsureVolumesExistAsync(client, spec, ct).ConfigureAwait(false);
         var labels = new VolumeLabels(_options.LabelPrefix).For(VolumeLabels.RoleTool, spec.TenantId, spec.RunId);
-        var created = await HelperContainers.CreateUncancellablyAsync(client, CreateParameters(spec, labels), ct).ConfigureAwait(false);
+        var created = await ContainerCalls.CreateUncancellablyAsync(client, CreateParameters(spec, labels), ct).ConfigureAwait(false);
         try
         {
             return await RunCreatedAsync(client, created.ID, spec, ct).ConfigureAwait(false);
@@ -45,7 +45,7 @@ public sealed class ContainerToolRunner(DockerConnectionOptions? options = null)
         finally
         {
             // Force removal kills a tool that is still running (timeout, cancellation).
-            await HelperContainers.RemoveAsync(client, created.ID).ConfigureAwait(false);
+            await ContainerCalls.RemoveAsync(client, created.ID).ConfigureAwait(false);
         }
     }
 

@@ -152,7 +152,7 @@ public sealed class OrphanVolumeSweeper(DockerConnectionOptions? options = null)
     {
         if (!dryRun)
         {
-            await HelperContainers.RemoveAsync(client, id).ConfigureAwait(false);
+            await ContainerCalls.RemoveAsync(client, id).ConfigureAwait(false);
             Log.SweptResource(_logger, "container", id);
         }
 
