@@ -20,6 +20,9 @@ install_packages() {
   command -v docker >/dev/null 2>&1 || missing+=(docker.io)
   [ -x /bin/busybox ] && file_is_static /bin/busybox || missing+=(busybox-static)
   command -v nmap >/dev/null 2>&1 || missing+=(nmap) # the real scanner of the nmap sample
+  # The real-tool corpus (samples/StandInTools/DebianToolImages.cs) packs these into local images.
+  local tool
+  for tool in yara sqlite3 jq; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
   [ ${#missing[@]} -eq 0 ] && return 0
   echo "docker-engine: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -59,7 +59,7 @@ done
 podman_subset="FullyQualifiedName~RoundTrip|FullyQualifiedName~ToolRunTests|FullyQualifiedName~HostileOutput|FullyQualifiedName~HostileTool"
 podman_subset="$podman_subset|FullyQualifiedName~Sweeper|FullyQualifiedName~CancellationAndCleanup|FullyQualifiedName~IsolationTests"
 podman_subset="$podman_subset|FullyQualifiedName~GeneratedWrapper|FullyQualifiedName~CancellationSweep|FullyQualifiedName~SampleTests"
-podman_subset="$podman_subset|FullyQualifiedName~NmapTests"
+podman_subset="$podman_subset|FullyQualifiedName~NmapTests|FullyQualifiedName~RealToolTests|FullyQualifiedName~ImageUserTests"
 podman_failed=0
 if podman_host=$(./scripts/podman-engine.sh start); then
   DOCKER_HOST="$podman_host" dotnet test tests/VolumeGen.Integration.Tests/VolumeGen.Integration.Tests.csproj -c Release --no-build -nologo \

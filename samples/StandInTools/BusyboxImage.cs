@@ -9,7 +9,7 @@ namespace VolumeGen.Samples.StandInTools;
 public static class BusyboxImage
 {
     /// <summary>The image name.</summary>
-    public const string Name = "volumegen-standin/busybox:3";
+    public const string Name = "volumegen-standin/busybox:4";
 
     /// <summary>The applets the samples, tests and benchmarks use.</summary>
     public static readonly string[] Applets =
@@ -24,8 +24,14 @@ public static class BusyboxImage
     public static Task EnsureAsync(IDockerClient client, CancellationToken ct = default) =>
         WithBusybox(new LocalImage(Name)).WithChange("ENV PATH=/bin").EnsureAsync(client, ct);
 
+    /// <summary>The image's accounts unless a caller brings its own: root and "nonroot" (65532).</summary>
+    public const string DefaultPasswd = "root:x:0:0:root:/:/bin/sh\nnonroot:x:65532:65532:nonroot:/:/bin/sh\n";
+
+    /// <summary>The groups that go with <see cref="DefaultPasswd"/>.</summary>
+    public const string DefaultGroup = "root:x:0:\nnonroot:x:65532:\n";
+
     /// <summary>Adds busybox, its applets, the usual directories and the users to <paramref name="image"/>.</summary>
-    public static LocalImage WithBusybox(LocalImage image)
+    public static LocalImage WithBusybox(LocalImage image, string passwd = DefaultPasswd, string group = DefaultGroup)
     {
         const string busybox = "/bin/busybox";
         if (!File.Exists(busybox))
@@ -44,6 +50,6 @@ public static class BusyboxImage
             image.AddSymlink("/bin/" + applet, "busybox");
         }
 
-        return image.AddText("/etc/passwd", "root:x:0:0:root:/:/bin/sh\nnonroot:x:65532:65532:nonroot:/:/bin/sh\n");
+        return image.AddText("/etc/passwd", passwd).AddText("/etc/group", group);
     }
 }

@@ -36,11 +36,27 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
     /// </summary>
     /// <exception cref="VolumeValidationException">An identifier is empty, too long or has characters outside [A-Za-z0-9_.-].</exception>
     public IsolatedContainerVolume(string tenantId, string runId, IsolatedVolumeOptions? options = null)
+        : this(tenantId, runId, OwnerFrom(options ?? IsolatedVolumeOptions.Default), options)
+    {
+    }
+
+    /// <summary>
+    /// Prepares (without touching Docker) a volume for <paramref name="tenantId"/> and <paramref name="runId"/>
+    /// whose files belong to <paramref name="owner"/>: the user the tool that mounts it runs as, from
+    /// <see cref="ContainerToolRunner.ResolveUserAsync"/>. With every capability dropped, no other user
+    /// (root included) can read its inputs or write its outputs, and the runner refuses to mount it
+    /// into a tool that runs as someone else.
+    /// </summary>
+    /// <exception cref="VolumeValidationException">An identifier is empty, too long or has characters outside [A-Za-z0-9_.-].</exception>
+    public IsolatedContainerVolume(string tenantId, string runId, ToolUser owner, IsolatedVolumeOptions? options = null)
     {
         ThrowIfInvalid(nameof(tenantId), tenantId, IdentifierRules.GetProblem(tenantId));
         ThrowIfInvalid(nameof(runId), runId, IdentifierRules.GetProblem(runId));
+        ArgumentOutOfRangeException.ThrowIfNegative(owner.Uid, nameof(owner));
+        ArgumentOutOfRangeException.ThrowIfNegative(owner.Gid, nameof(owner));
         TenantId = tenantId;
         RunId = runId;
+        Owner = owner;
         _options = options ?? IsolatedVolumeOptions.Default;
         _labels = new VolumeLabels(_options.LabelPrefix);
         _logger = _options.LoggerFactory?.CreateLogger<IsolatedContainerVolume>() ?? NullLogger<IsolatedContainerVolume>.Instance;
@@ -65,6 +81,9 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
 
     /// <summary>The run the volume belongs to.</summary>
     public string RunId { get; }
+
+    /// <summary>The user that owns the volume root and every file written into it.</summary>
+    public ToolUser Owner { get; }
 
     /// <summary>True between a successful initialize and cleanup.</summary>
     public bool IsInitialized => _state == State.Ready;
@@ -105,8 +124,11 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
             }
 
             using var activity = VolumeGenTelemetry.Start("volume.initialize", Name);
+            await using var spool = new InputSpool(_options.SpoolDirectory, _options.MaxStreamedFileBytes);
             try
             {
+                // Spooled before the volume exists: a stream that breaks or is too long leaves nothing.
+                list = await spool.WithKnownLengthsAsync(list, ct).ConfigureAwait(false);
                 await CreateAndFillAsync(list, ct).ConfigureAwait(false);
                 _state = State.Ready;
                 if (list.Count == 0)
@@ -239,9 +261,9 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
             Name = Name,
             Driver = "local",
             DriverOpts = engine.OwnerInVolumeOptions
-                ? new Dictionary<string, string> { ["o"] = string.Create(CultureInfo.InvariantCulture, $"uid={_options.OwnerUid},gid={_options.OwnerGid}") }
+                ? new Dictionary<string, string> { ["o"] = string.Create(CultureInfo.InvariantCulture, $"uid={Owner.Uid},gid={Owner.Gid}") }
                 : null!,
-            Labels = _labels.For(VolumeLabels.RoleVolume, TenantId, RunId, instance: _instance),
+            Labels = _labels.For(VolumeLabels.RoleVolume, TenantId, RunId, instance: _instance, user: Owner),
         }, createTimeout.Token).ConfigureAwait(false);
         if (volume.Labels is null || !volume.Labels.TryGetValue(_labels.Instance, out var instance) || instance != _instance)
         {
@@ -263,14 +285,14 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
             await ContainerCalls.RemoveAsync(client, helper).ConfigureAwait(false);
         }
 
-        Log.FilesWritten(_logger, files.Count, files.Sum(f => f.Length), Name, stopwatch.ElapsedMilliseconds);
+        Log.FilesWritten(_logger, files.Count, files.Sum(f => f.Length ?? 0), Name, stopwatch.ElapsedMilliseconds);
     }
 
     private async Task UploadAsync(IDockerClient client, string helper, List<VolumeFile> files, CancellationToken ct)
     {
         var layout = await EngineProfile.ForAsync(client, ct).ConfigureAwait(false);
         using var producing = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var writer = new VolumeArchiveWriter(_options.OwnerUid, _options.OwnerGid, _options.FileMode, _options.DirectoryMode);
+        var writer = new VolumeArchiveWriter(Owner.Uid, Owner.Gid, _options.FileMode, _options.DirectoryMode);
         var (archive, producer) = writer.Start(layout.EntryPrefix, files, producing.Token);
         await using (archive.ConfigureAwait(false))
         {
@@ -523,6 +545,8 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
             }
         }
     }
+
+    private static ToolUser OwnerFrom(IsolatedVolumeOptions options) => new(options.OwnerUid, options.OwnerGid);
 
     private static void ValidateFileName(string name) =>
         ThrowIfInvalid("name", name, VolumePathRules.GetFileNameProblem(name));

@@ -15,10 +15,13 @@ public sealed class IsolatedVolumeOptions : DockerConnectionOptions
     /// </summary>
     public string HelperImage { get; init; } = DefaultHelperImage;
 
-    /// <summary>Owner uid of the volume root and of every written file and directory.</summary>
+    /// <summary>
+    /// Owner uid of the volume root and of every written file and directory, for volumes created
+    /// without a <see cref="ToolUser"/> (the constructor taking one is how a volume follows its tool).
+    /// </summary>
     public int OwnerUid { get; init; } = NonRootId;
 
-    /// <summary>Owner gid of the volume root and of every written file and directory.</summary>
+    /// <summary>Owner gid, like <see cref="OwnerUid"/>.</summary>
     public int OwnerGid { get; init; } = NonRootId;
 
     /// <summary>Mode of written files: owner read-write, group read, nothing for others (never world-writable).</summary>
@@ -33,7 +36,10 @@ public sealed class IsolatedVolumeOptions : DockerConnectionOptions
     /// <summary>Largest file <see cref="IsolatedContainerVolume.ReadFilesAsync"/> and <see cref="IsolatedContainerVolume.ReadFileBytesAsync"/> accept.</summary>
     public long MaxFileBytes { get; init; } = 64L * 1024 * 1024;
 
-    /// <summary>Largest file <see cref="IsolatedContainerVolume.CopyFileToAsync"/> streams.</summary>
+    /// <summary>
+    /// Largest file <see cref="IsolatedContainerVolume.CopyFileToAsync"/> streams, and largest input
+    /// stream of unknown length that is spooled to disk before an upload.
+    /// </summary>
     public long MaxStreamedFileBytes { get; init; } = 16L * 1024 * 1024 * 1024;
 
     /// <summary>Largest total of one <see cref="IsolatedContainerVolume.ReadFilesAsync"/> call.</summary>
@@ -41,6 +47,9 @@ public sealed class IsolatedVolumeOptions : DockerConnectionOptions
 
     /// <summary>Most files one <see cref="IsolatedContainerVolume.ReadFilesAsync"/> call may ask for.</summary>
     public int MaxEntries { get; init; } = 1024;
+
+    /// <summary>Where input streams of unknown length are spooled; null is the system's temporary directory.</summary>
+    public string? SpoolDirectory { get; init; }
 
     /// <summary>How many times cleanup tries to remove the volume before reporting it leaked.</summary>
     public int CleanupAttempts { get; init; } = 5;

@@ -61,7 +61,7 @@ public class HostileOutputTests
     [Fact]
     public async Task A_tool_cannot_create_device_nodes_under_the_default_profile()
     {
-        await using var outputs = new IsolatedContainerVolume(DockerEngine.NewTenant(), "out");
+        await using var outputs = new IsolatedContainerVolume(DockerEngine.NewTenant(), "out", ToolUser.Root);
         await outputs.InitializeAsync(new Dictionary<string, string>());
         var run = await Tools.RunScriptAsync("mknod /outputs/result c 1 3", [outputs.GetVolumeConfig("/outputs", false)], user: "0:0");
 

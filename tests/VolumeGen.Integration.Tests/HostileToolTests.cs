@@ -31,7 +31,7 @@ public class HostileToolTests
             Assert.Equal(0, run.ExitCode);
             var error = await Assert.ThrowsAsync<UnsafeVolumeEntryException>(() => outputs.ReadFileBytesAsync("result"));
             Assert.Equal("character device", error.EntryKind);
-        }, user: "0:0", adjust: spec => spec with { AddCapabilities = ["MKNOD", "DAC_OVERRIDE"] });
+        }, user: "0:0", adjust: spec => spec with { AddCapabilities = ["MKNOD"] });
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public class HostileToolTests
         Func<ToolRunSpec, ToolRunSpec>? adjust = null, IsolatedVolumeOptions? options = null)
     {
         var tenant = DockerEngine.NewTenant();
-        await using (var outputs = new IsolatedContainerVolume(tenant, "out", options))
+        await using (var outputs = new IsolatedContainerVolume(tenant, "out", await Tools.OwnerForAsync(user), options))
         {
             await outputs.InitializeAsync(new Dictionary<string, string>());
             var run = await Tools.RunScriptAsync(script, [outputs.GetVolumeConfig("/outputs", readOnly: false)], user, adjust: adjust);

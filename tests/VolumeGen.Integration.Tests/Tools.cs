@@ -5,6 +5,13 @@ internal static class Tools
 {
     public static readonly ContainerToolRunner Runner = new();
 
+    /// <summary>The owner volumes need for the stand-in tool running as <paramref name="user"/>.</summary>
+    public static async Task<ToolUser> OwnerForAsync(string? user)
+    {
+        await DockerEngine.ClientAsync();
+        return await Runner.ResolveUserAsync(new ToolRunSpec(Samples.StandInTools.BusyboxImage.Name) { User = user });
+    }
+
     /// <summary>Runs a shell script in the stand-in tool. The script belongs to the tool, not the library.</summary>
     public static async Task<ToolRunResult> RunScriptAsync(
         string script, IReadOnlyList<VolumeMount> mounts, string? user = "65532:65532",

@@ -59,8 +59,48 @@ public class ArchiveTests
     }
 
     [Fact]
-    public void Unseekable_stream_without_length_is_rejected() =>
-        Assert.Throws<ArgumentException>(() => VolumeFile.FromStream("x", new ForwardOnlyStream([])));
+    public async Task Unseekable_stream_without_length_is_spooled_to_a_file_nobody_can_see()
+    {
+        var directory = Directory.CreateTempSubdirectory("volumegen-spool-test").FullName;
+        try
+        {
+            var content = Enumerable.Range(0, 300_000).Select(i => (byte)(i * 7)).ToArray();
+            var file = VolumeFile.FromStream("in.bin", new ForwardOnlyStream(content));
+            Assert.Null(file.Length);
+            await using (var spool = new InputSpool(directory, maxBytes: content.Length))
+            {
+                var spooled = Assert.Single(await spool.WithKnownLengthsAsync([file], CancellationToken.None));
+                Assert.Equal(content.Length, spooled.Length);
+                Assert.Empty(Directory.GetFileSystemEntries(directory)); // unlinked while still open
+                var entries = await WriteAndReadBackAsync([spooled]);
+                using var copy = new MemoryStream();
+                await entries.Single(e => e.Name == "data/in.bin").DataStream!.CopyToAsync(copy);
+                Assert.Equal(content, copy.ToArray());
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Spooling_stops_at_the_limit_with_a_typed_error_and_leaves_no_file()
+    {
+        var directory = Directory.CreateTempSubdirectory("volumegen-spool-test").FullName;
+        try
+        {
+            var file = VolumeFile.FromStream("big.bin", new ForwardOnlyStream(new byte[1001]));
+            await using var spool = new InputSpool(directory, maxBytes: 1000);
+            var error = await Assert.ThrowsAsync<VolumeWriteLimitExceededException>(() => spool.WithKnownLengthsAsync([file], CancellationToken.None));
+            Assert.Equal(("big.bin", "MaxStreamedFileBytes", 1000L), (error.FileName, error.LimitName, error.Limit));
+            Assert.Empty(Directory.GetFileSystemEntries(directory));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 
     [Theory]
     [InlineData(TarEntryType.SymbolicLink, "symbolic link")]

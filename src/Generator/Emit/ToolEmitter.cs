@@ -53,19 +53,36 @@ internal static class ToolEmitter
         w.Open("public async global::System.Threading.Tasks.Task<global::VolumeGen.ToolRunResult> RunAsync(global::VolumeGen.ToolRunContext context, global::System.Threading.CancellationToken cancellationToken = default)");
         w.Line("global::System.ArgumentNullException.ThrowIfNull(context);");
 
+        w.Open($"var tool = new global::VolumeGen.ToolRunSpec({image})");
+        StringArray(w, "Command", tool.Command);
+        StringArray(w, "Entrypoint", tool.Entrypoint);
+        OptionalString(w, "User", tool.User);
+        OptionalString(w, "WorkingDirectory", tool.WorkingDirectory);
+        w.Line($"Timeout = global::System.TimeSpan.FromSeconds({tool.TimeoutSeconds}),");
+        w.Line("TenantId = context.TenantId,");
+        w.Line("RunId = context.RunId,");
+        w.Close(";");
+
         var mounts = new System.Collections.Generic.List<string>();
         var initializations = new System.Collections.Generic.List<string>();
+        if (tool.Inputs.Count > 0 || tool.Outputs.Count > 0)
+        {
+            // The volumes belong to the user the tool runs as; a user the image does not define
+            // fails here, before any volume exists.
+            w.Line("var owner = await context.Runner.ResolveUserAsync(tool, cancellationToken).ConfigureAwait(false);");
+        }
+
         if (tool.Inputs.Count > 0)
         {
             EmitInputFiles(w, tool);
-            w.Line("await using var inputs = new global::VolumeGen.IsolatedContainerVolume(context.TenantId, context.RunId, context.VolumeOptions);");
+            w.Line("await using var inputs = new global::VolumeGen.IsolatedContainerVolume(context.TenantId, context.RunId, owner, context.VolumeOptions);");
             initializations.Add("inputs.InitializeAsync(inputFiles, cancellationToken)");
             mounts.Add($"inputs.GetVolumeConfig({Literal.Of(tool.InputMount)}, readOnly: true)");
         }
 
         if (tool.Outputs.Count > 0)
         {
-            w.Line("await using var outputs = new global::VolumeGen.IsolatedContainerVolume(context.TenantId, context.RunId, context.VolumeOptions);");
+            w.Line("await using var outputs = new global::VolumeGen.IsolatedContainerVolume(context.TenantId, context.RunId, owner, context.VolumeOptions);");
             initializations.Add("outputs.InitializeAsync(global::System.Array.Empty<global::VolumeGen.VolumeFile>(), cancellationToken)");
             mounts.Add($"outputs.GetVolumeConfig({Literal.Of(tool.OutputMount)}, readOnly: false)");
         }
@@ -81,16 +98,8 @@ internal static class ToolEmitter
             w.Line($"await global::System.Threading.Tasks.Task.WhenAll({string.Join(", ", initializations)}).ConfigureAwait(false);");
         }
 
-        w.Open($"var result = await context.Runner.RunAsync(new global::VolumeGen.ToolRunSpec({image})");
-        StringArray(w, "Command", tool.Command);
-        StringArray(w, "Entrypoint", tool.Entrypoint);
-        OptionalString(w, "User", tool.User);
-        OptionalString(w, "WorkingDirectory", tool.WorkingDirectory);
-        w.Line($"Mounts = new global::VolumeGen.VolumeMount[] {{ {string.Join(", ", mounts)} }},");
-        w.Line($"Timeout = global::System.TimeSpan.FromSeconds({tool.TimeoutSeconds}),");
-        w.Line("TenantId = context.TenantId,");
-        w.Line("RunId = context.RunId,");
-        w.Close(", cancellationToken).ConfigureAwait(false);");
+        var run = mounts.Count == 0 ? "tool" : $"tool with {{ Mounts = new global::VolumeGen.VolumeMount[] {{ {string.Join(", ", mounts)} }} }}";
+        w.Line($"var result = await context.Runner.RunAsync({run}, cancellationToken).ConfigureAwait(false);");
         w.Open("if (context.Logger is { } logger)");
         w.Line($"global::Microsoft.Extensions.Logging.LoggerExtensions.LogInformation(logger, \"Tool {{Image}} for tenant {{Tenant}}, run {{Run}} exited with {{ExitCode}} after {{DurationMs}} ms\", {image}, context.TenantId, context.RunId, result.ExitCode, (long)result.Duration.TotalMilliseconds);");
         w.Close();

@@ -26,7 +26,11 @@ internal static class ContainerCalls
         return await client.Containers.CreateContainerAsync(parameters, timeout.Token).ConfigureAwait(false);
     }
 
-    /// <summary>Force-removes a container; already gone counts as removed. Ignores the caller's cancellation on purpose.</summary>
+    /// <summary>
+    /// Force-removes a container and the anonymous volumes it got (an image <c>VOLUME</c> nothing
+    /// covered); named volumes, ours included, are never removed this way (checked on Docker and
+    /// Podman). Already gone counts as removed. Ignores the caller's cancellation on purpose.
+    /// </summary>
     public static async Task RemoveAsync(IDockerClient client, string containerId)
     {
         using var timeout = new CancellationTokenSource(UncancellableCallTimeout);
@@ -34,7 +38,7 @@ internal static class ContainerCalls
         {
             await client.Containers.RemoveContainerAsync(
                 containerId,
-                new ContainerRemoveParameters { Force = true, RemoveVolumes = false },
+                new ContainerRemoveParameters { Force = true, RemoveVolumes = true },
                 timeout.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (DockerErrors.IsNotFound(e))

@@ -12,6 +12,7 @@ internal sealed class VolumeLabels(string prefix)
     public const string RoleVolume = "volume";
     public const string RoleHelper = "helper";
     public const string RoleTool = "tool";
+    public const string RoleProbe = "probe";
 
     /// <summary>Identifies this process: host, pid and start time (a pid alone gets reused).</summary>
     public static readonly string CurrentOwner = DescribeCurrentProcess();
@@ -25,7 +26,10 @@ internal sealed class VolumeLabels(string prefix)
     public string Instance => prefix + ".instance";
     public string Owner => prefix + ".owner";
 
-    public Dictionary<string, string> For(string role, string? tenantId, string? runId, string? volumeName = null, string? instance = null)
+    /// <summary>On volumes: the uid:gid that owns the files, i.e. the only user a tool may run as on it.</summary>
+    public string User => prefix + ".user";
+
+    public Dictionary<string, string> For(string role, string? tenantId, string? runId, string? volumeName = null, string? instance = null, ToolUser? user = null)
     {
         var labels = new Dictionary<string, string>
         {
@@ -38,6 +42,7 @@ internal sealed class VolumeLabels(string prefix)
         AddIfSet(labels, Run, runId);
         AddIfSet(labels, Volume, volumeName);
         AddIfSet(labels, Instance, instance);
+        AddIfSet(labels, User, user?.ToString());
         return labels;
     }
 

@@ -25,6 +25,7 @@ public sealed class VolumeValidationException : ArgumentException
         "runId" => "Run ID",
         "target" => "Mount target",
         "source" => "Mount source",
+        "user" => "User",
         _ => "File name",
     };
 

@@ -30,9 +30,11 @@ public sealed class ContainerToolRunner(DockerConnectionOptions? options = null)
         activity?.SetTag("volumegen.image", spec.Image);
 
         var client = await DockerConnections.GetClientAsync(_options, ct).ConfigureAwait(false);
-        await EnsureVolumesExistAsync(client, spec, ct).ConfigureAwait(false);
-        var labels = new VolumeLabels(_options.LabelPrefix).For(VolumeLabels.RoleTool, spec.TenantId, spec.RunId);
-        var created = await ContainerCalls.CreateUncancellablyAsync(client, CreateParameters(spec, labels), ct).ConfigureAwait(false);
+        var image = await ResolveImageAsync(client, spec, ct).ConfigureAwait(false);
+        await EnsureVolumesFitAsync(client, spec, image.User, ct).ConfigureAwait(false);
+        var engine = await EngineProfile.ForAsync(client, ct).ConfigureAwait(false);
+        var labels = Labels.For(VolumeLabels.RoleTool, spec.TenantId, spec.RunId);
+        var created = await ContainerCalls.CreateUncancellablyAsync(client, CreateParameters(spec, image, engine, labels), ct).ConfigureAwait(false);
         try
         {
             return await RunCreatedAsync(client, created.ID, spec, ct).ConfigureAwait(false);
@@ -50,22 +52,53 @@ public sealed class ContainerToolRunner(DockerConnectionOptions? options = null)
     }
 
     /// <summary>
-    /// Docker silently creates a missing named volume when a container mounts it: an empty,
-    /// unlabeled volume no sweeper finds. A mount of a volume that was already cleaned up fails here.
+    /// The user <paramref name="spec"/> runs as, numeric: its <see cref="ToolRunSpec.User"/> when set
+    /// (names looked up in the image's own /etc/passwd and /etc/group, without starting it), else
+    /// the image's user, except that an image running as root gets <see cref="ToolUser.NonRoot"/>.
+    /// Create the tool's volumes with it as owner. Cached per image ID; nothing is left behind.
     /// </summary>
-    private static async Task EnsureVolumesExistAsync(IDockerClient client, ToolRunSpec spec, CancellationToken ct)
+    /// <exception cref="ToolUserNotFoundException">The user names nobody in the image.</exception>
+    /// <exception cref="VolumeValidationException">The user is not of the form user[:group].</exception>
+    /// <exception cref="VolumeGenException">The image does not exist on the daemon.</exception>
+    public async Task<ToolUser> ResolveUserAsync(ToolRunSpec spec, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentException.ThrowIfNullOrWhiteSpace(spec.Image, nameof(spec.Image));
+        var client = await DockerConnections.GetClientAsync(_options, ct).ConfigureAwait(false);
+        return (await ResolveImageAsync(client, spec, ct).ConfigureAwait(false)).User;
+    }
+
+    private VolumeLabels Labels => new(_options.LabelPrefix);
+
+    private Task<ToolImage> ResolveImageAsync(IDockerClient client, ToolRunSpec spec, CancellationToken ct) =>
+        ToolImages.ResolveAsync(client, spec.Image, spec.User, Labels.For(VolumeLabels.RoleProbe, spec.TenantId, spec.RunId), ct);
+
+    /// <summary>
+    /// Docker silently creates a missing named volume when a container mounts it: an empty,
+    /// unlabeled volume no sweeper finds. A mount of a volume that was already cleaned up fails here,
+    /// and so does a volume owned by another user than the tool's: it could not read or write it.
+    /// </summary>
+    private async Task EnsureVolumesFitAsync(IDockerClient client, ToolRunSpec spec, ToolUser user, CancellationToken ct)
     {
         foreach (var mount in spec.Mounts)
         {
+            VolumeResponse volume;
             try
             {
-                await client.Volumes.InspectAsync(mount.Source, ct).ConfigureAwait(false);
+                volume = await client.Volumes.InspectAsync(mount.Source, ct).ConfigureAwait(false);
             }
             catch (Exception e) when (DockerErrors.IsNotFound(e))
             {
                 throw new VolumeGenException(
                     $"Volume '{mount.Source}' (for '{mount.Target}') does not exist; was it cleaned up already? " +
                     "Docker would create an empty, unlabeled volume in its place.", e);
+            }
+
+            if (volume.Labels is { } volumeLabels && volumeLabels.TryGetValue(Labels.User, out var owner) && owner != user.ToString())
+            {
+                throw new VolumeGenException(
+                    $"Volume '{mount.Source}' (for '{mount.Target}') is owned by {owner}, but '{spec.Image}' runs as {user}: " +
+                    "with every capability dropped it could not use it. Create the volume with the owner from ContainerToolRunner.ResolveUserAsync.");
             }
         }
     }
@@ -115,13 +148,14 @@ public sealed class ContainerToolRunner(DockerConnectionOptions? options = null)
 
     // Docker.DotNet declares these properties non-nullable, but null is how "keep the image's
     // value" is sent (the field is omitted), hence the null-forgiving operators.
-    private static CreateContainerParameters CreateParameters(ToolRunSpec spec, IDictionary<string, string> labels) => new()
+    private static CreateContainerParameters CreateParameters(ToolRunSpec spec, ToolImage image, EngineProfile engine, IDictionary<string, string> labels) => new()
     {
         Image = spec.Image,
         Cmd = spec.Command?.ToList()!,
         Entrypoint = spec.Entrypoint?.ToList()!,
         Env = spec.Environment?.Select(e => $"{e.Key}={e.Value}").ToList()!,
-        User = spec.User!,
+        // Numeric, as resolved: the volumes are owned by exactly this user.
+        User = image.User.ToString(),
         WorkingDir = spec.WorkingDirectory!,
         Labels = labels,
         AttachStdout = true,
@@ -134,13 +168,13 @@ public sealed class ContainerToolRunner(DockerConnectionOptions? options = null)
             CapAdd = spec.AddCapabilities.ToList(),
             SecurityOpt = spec.AllowPrivilegeEscalation ? [] : ["no-new-privileges"],
             ReadonlyRootfs = spec.ReadOnlyRootFilesystem,
-            Tmpfs = spec.TmpSize is null ? null : new Dictionary<string, string> { ["/tmp"] = $"rw,nosuid,nodev,noexec,size={spec.TmpSize}" },
+            Tmpfs = TmpfsMounts(spec, image, engine),
             PidsLimit = spec.PidsLimit,
             Memory = spec.MemoryBytes,
             MemorySwap = spec.MemoryBytes,
             // Output is captured through attach; the daemon keeps no log file of untrusted size.
             LogConfig = new LogConfig { Type = "none" },
-            Mounts = spec.Mounts.Select(m => new Mount
+            Mounts = engine.NoCopyOnlyInBinds ? null! : spec.Mounts.Select(m => new Mount
             {
                 Type = "volume",
                 Source = m.Source,
@@ -149,8 +183,33 @@ public sealed class ContainerToolRunner(DockerConnectionOptions? options = null)
                 // Never copy the image's files into the volume: an empty output volume stays empty.
                 VolumeOptions = new VolumeOptions { NoCopy = true },
             }).ToList(),
+            // The same mounts where only this form keeps the image's files out (the source is a
+            // validated volume name, never a path, and the target has no ':').
+            Binds = engine.NoCopyOnlyInBinds ? spec.Mounts.Select(m => $"{m.Source}:{m.Target}:{(m.ReadOnly ? "ro" : "rw")},nocopy").ToList() : null!,
         },
     };
+
+    /// <summary>
+    /// /tmp, and a tmpfs over each image <c>VOLUME</c> no mount covers: Docker would otherwise create
+    /// an unlabeled anonymous volume there, holding the tenant's data on disk after a crash. Each is
+    /// owned by the tool's user (mode 0700, never world-writable), noexec, nosuid, nodev, size-capped,
+    /// and gone with the container.
+    /// </summary>
+    private static Dictionary<string, string>? TmpfsMounts(ToolRunSpec spec, ToolImage image, EngineProfile engine)
+    {
+        var owned = $"rw,nosuid,nodev,noexec,{engine.TmpfsOwnerOptions(image.User)},mode=0700";
+        var mounts = image.Volumes
+            .Select(v => v.TrimEnd('/') is { Length: > 0 } path ? path : "/")
+            .Where(path => path != "/tmp" && spec.Mounts.All(m => m.Target.TrimEnd('/') != path))
+            .Distinct(StringComparer.Ordinal)
+            .ToDictionary(path => path, _ => $"{owned},size={spec.ImageVolumeSize}");
+        if (spec.TmpSize is not null)
+        {
+            mounts["/tmp"] = $"{owned},size={spec.TmpSize}";
+        }
+
+        return mounts.Count == 0 ? null : mounts;
+    }
 
     private static void Validate(ToolRunSpec spec)
     {
@@ -162,6 +221,11 @@ public sealed class ContainerToolRunner(DockerConnectionOptions? options = null)
             if (VolumePathRules.GetMountTargetProblem(mount.Target) is { } targetProblem)
             {
                 throw new VolumeValidationException("target", mount.Target, targetProblem);
+            }
+
+            if (mount.Target.Contains(':', StringComparison.Ordinal))
+            {
+                throw new VolumeValidationException("target", mount.Target, "it has a ':' (the engine's volume syntax separates fields with it)");
             }
 
             // A path here would be a host bind mount: it resolves on the daemon's side (Docker-in-Docker).

@@ -20,7 +20,11 @@ public sealed record ToolRunSpec(string Image)
     /// <summary>Named volumes to mount (from <see cref="IsolatedContainerVolume.GetVolumeConfig"/>).</summary>
     public IReadOnlyList<VolumeMount> Mounts { get; init; } = [];
 
-    /// <summary>The user, e.g. "65532" or "65532:65532"; null keeps the image's.</summary>
+    /// <summary>
+    /// The user, <c>user[:group]</c>, each a name from the image's /etc/passwd and /etc/group or a
+    /// number. Null keeps the image's user, except root: an image that would run as root runs as
+    /// <see cref="ToolUser.NonRoot"/> (65532:65532) unless this says "root" or "0" explicitly.
+    /// </summary>
     public string? User { get; init; }
 
     /// <summary>The working directory; null keeps the image's.</summary>
@@ -46,6 +50,9 @@ public sealed record ToolRunSpec(string Image)
 
     /// <summary>Size of the tmpfs mounted at /tmp (e.g. "64m"); null mounts none.</summary>
     public string? TmpSize { get; init; } = "64m";
+
+    /// <summary>Size of the tmpfs mounted over each <c>VOLUME</c> the image declares (instead of an anonymous volume).</summary>
+    public string ImageVolumeSize { get; init; } = "64m";
 
     /// <summary>Most processes the tool may run at once.</summary>
     public long PidsLimit { get; init; } = 256;

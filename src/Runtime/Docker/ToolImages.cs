@@ -1,0 +1,141 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using VolumeGen.Archives;
+using VolumeGen.Users;
+
+namespace VolumeGen.Docker;
+
+/// <summary>
+/// What a tool image says about how it runs: its ID, the user it runs as (numeric), and the
+/// <c>VOLUME</c>s it declares.
+/// </summary>
+internal sealed record ToolImage(string Id, ToolUser User, IReadOnlyList<string> Volumes);
+
+/// <summary>
+/// Resolves the user a tool container runs as, before any volume exists, so that the volumes can be
+/// owned by exactly that user. Names are looked up in the image's own <c>/etc/passwd</c> and
+/// <c>/etc/group</c>, read through the archive API of a never-started container of the image: no
+/// process of the image runs for it. Resolved users are cached per image ID (a tag may move).
+/// </summary>
+internal static class ToolImages
+{
+    /// <summary>The most of /etc/passwd or /etc/group that is read; real ones are a few KiB.</summary>
+    private const long MaxAccountFileBytes = 1024 * 1024;
+
+    private static readonly ConcurrentDictionary<(IDockerClient Client, string ImageId, string? User), Task<ToolUser>> Users = new();
+
+    public static async Task<ToolImage> ResolveAsync(
+        IDockerClient client, string image, string? user, IDictionary<string, string> probeLabels, CancellationToken ct)
+    {
+        // Checked before Docker is asked anything: a malformed user is the caller's mistake.
+        var declared = user is null ? null : UserSpec.Parse(user);
+        ImageInspectResponse inspect;
+        try
+        {
+            inspect = await client.Images.InspectImageAsync(image, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (DockerErrors.IsNotFound(e))
+        {
+            throw new VolumeGenException($"Image '{image}' does not exist on the Docker daemon; VolumeGen never pulls: pull, load or build it first.", e);
+        }
+
+        var volumes = inspect.Config?.Volumes?.Keys.ToList() ?? [];
+        var key = (client, inspect.ID, user);
+        var task = Users.GetOrAdd(key, _ => ResolveUserAsync(client, image, inspect, volumes, declared, probeLabels));
+        try
+        {
+            return new ToolImage(inspect.ID, await task.WaitAsync(ct).ConfigureAwait(false), volumes);
+        }
+        catch (Exception) when (task.IsFaulted || task.IsCanceled)
+        {
+            // Only answers are cached, never a failure: the next run asks again.
+            Users.TryRemove(new KeyValuePair<(IDockerClient, string, string?), Task<ToolUser>>(key, task));
+            throw;
+        }
+    }
+
+    private static async Task<ToolUser> ResolveUserAsync(
+        IDockerClient client, string image, ImageInspectResponse inspect, IReadOnlyList<string> volumes,
+        UserSpec? declared, IDictionary<string, string> probeLabels)
+    {
+        var imageUser = inspect.Config?.User;
+        var spec = declared ?? (string.IsNullOrEmpty(imageUser) ? null : UserSpec.Parse(imageUser));
+        if (spec is null)
+        {
+            return ToolUser.NonRoot; // the image runs as root and nobody asked for root
+        }
+
+        var accounts = spec.NeedsAccounts
+            ? await ReadAccountsAsync(client, image, inspect.ID, volumes, probeLabels).ConfigureAwait(false)
+            : ImageAccounts.None;
+        var (resolved, missing) = spec.Resolve(accounts);
+        if (resolved is not { } found)
+        {
+            throw new ToolUserNotFoundException(image, spec.ToString(), missing!);
+        }
+
+        // Root only when the tool's declaration asks for it; an image's own root user is not an opt-in.
+        return found.IsRoot && declared is null ? ToolUser.NonRoot : found;
+    }
+
+    private static async Task<ImageAccounts> ReadAccountsAsync(
+        IDockerClient client, string image, string imageId, IReadOnlyList<string> volumes, IDictionary<string, string> probeLabels)
+    {
+        using var timeout = new CancellationTokenSource(ContainerCalls.UncancellableCallTimeout);
+        var probe = await ContainerCalls.CreateUncancellablyAsync(client, new CreateContainerParameters
+        {
+            Image = imageId,
+            // Never started: the entrypoint only satisfies the create call.
+            Entrypoint = ["/volumegen-probe-never-runs"],
+            Labels = probeLabels,
+            NetworkDisabled = true,
+            HostConfig = new HostConfig
+            {
+                NetworkMode = "none",
+                // A tmpfs over each image VOLUME, so the create makes no anonymous volume.
+                Tmpfs = volumes.ToDictionary(v => v, _ => "size=1k"),
+            },
+        }, timeout.Token).ConfigureAwait(false);
+        try
+        {
+            var passwd = await ReadTextAsync(client, image, probe.ID, "/etc/passwd", timeout.Token).ConfigureAwait(false);
+            var group = await ReadTextAsync(client, image, probe.ID, "/etc/group", timeout.Token).ConfigureAwait(false);
+            return ImageAccounts.Parse(passwd, group);
+        }
+        finally
+        {
+            await ContainerCalls.RemoveAsync(client, probe.ID).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A missing file is empty (scratch images have none); anything but a small regular file is an error.</summary>
+    private static async Task<string> ReadTextAsync(IDockerClient client, string image, string container, string path, CancellationToken ct)
+    {
+        ContainerArchiveResponse response;
+        try
+        {
+            response = await client.Containers.GetArchiveFromContainerAsync(
+                container, new ContainerPathStatParameters { Path = path }, false, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (DockerErrors.IsNotFound(e))
+        {
+            return "";
+        }
+
+        await using var archive = response.Stream ?? throw new VolumeGenException($"The daemon returned no archive for {path} of image '{image}'.");
+        using var content = new MemoryStream();
+        try
+        {
+            await SingleFileArchiveReader.CopyAsync(
+                archive, $"image {image}", path.TrimStart('/'), [new ByteBudget(MaxAccountFileBytes, "the account file limit")], content, ct).ConfigureAwait(false);
+        }
+        catch (VolumeGenException e)
+        {
+            throw new VolumeGenException($"Image '{image}': {path} cannot be read as a user database: {e.Message}", e);
+        }
+
+        return Encoding.UTF8.GetString(content.GetBuffer(), 0, (int)content.Length);
+    }
+}

@@ -1,0 +1,23 @@
+namespace VolumeGen;
+
+/// <summary>
+/// The user a tool should run as names nobody in its image (no such entry in the image's own
+/// <c>/etc/passwd</c> or <c>/etc/group</c>). Raised before any volume or tool container exists.
+/// </summary>
+public sealed class ToolUserNotFoundException : VolumeGenException
+{
+    /// <summary>Creates the exception.</summary>
+    public ToolUserNotFoundException(string image, string user, string missing)
+        : base($"Image '{image}' has no {missing}, so it cannot run as '{user}': its /etc/passwd and /etc/group name no such account. " +
+            "Use a numeric uid[:gid], or a user the image defines.")
+    {
+        Image = image;
+        User = user;
+    }
+
+    /// <summary>The tool image.</summary>
+    public string Image { get; }
+
+    /// <summary>The user that was asked for (the declaration's or the image's).</summary>
+    public string User { get; }
+}
