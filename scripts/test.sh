@@ -12,6 +12,8 @@ mkdir -p "$results"
 
 stop_engine() {
   ./scripts/podman-engine.sh stop >&2 || true
+  ./scripts/docker-variant-engine.sh userns stop >&2 || true
+  ./scripts/docker-variant-engine.sh rootless stop >&2 || true
   [ "$started_engine" -eq 1 ] && ./scripts/docker-engine.sh stop >&2
   started_engine=0
 }
@@ -55,24 +57,36 @@ for project in tests/*/*.Tests.csproj; do
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" --results-directory "$results" || test_exit=$?
 done
 
-# A second engine: a representative subset of the integration tests against Podman's Docker API.
-podman_subset="FullyQualifiedName~RoundTrip|FullyQualifiedName~ToolRunTests|FullyQualifiedName~HostileOutput|FullyQualifiedName~HostileTool"
-podman_subset="$podman_subset|FullyQualifiedName~Sweeper|FullyQualifiedName~CancellationAndCleanup|FullyQualifiedName~IsolationTests"
-podman_subset="$podman_subset|FullyQualifiedName~GeneratedWrapper|FullyQualifiedName~CancellationSweep|FullyQualifiedName~SampleTests"
-podman_subset="$podman_subset|FullyQualifiedName~NmapTests|FullyQualifiedName~RealToolTests|FullyQualifiedName~ImageUserTests"
-podman_failed=0
-if podman_host=$(./scripts/podman-engine.sh start); then
-  DOCKER_HOST="$podman_host" dotnet test tests/VolumeGen.Integration.Tests/VolumeGen.Integration.Tests.csproj -c Release --no-build -nologo \
-    --filter "$podman_subset" --logger "trx;LogFileName=VolumeGen.Integration.Tests.Podman.trx" --logger "console;verbosity=normal" \
+# More engines: a representative subset of the integration tests against Podman's Docker API and
+# against Docker with user namespaces (userns-remap, rootless), each selected with DOCKER_HOST.
+subset="FullyQualifiedName~RoundTrip|FullyQualifiedName~ToolRunTests|FullyQualifiedName~HostileOutput|FullyQualifiedName~HostileTool"
+subset="$subset|FullyQualifiedName~Sweeper|FullyQualifiedName~CancellationAndCleanup|FullyQualifiedName~IsolationTests"
+subset="$subset|FullyQualifiedName~GeneratedWrapper|FullyQualifiedName~CancellationSweep|FullyQualifiedName~SampleTests"
+subset="$subset|FullyQualifiedName~NmapTests|FullyQualifiedName~RealToolTests|FullyQualifiedName~ImageUserTests|FullyQualifiedName~ResourceLimitTests"
+# Rootless Docker here has no cgroups: the tests of the limits it ignores cannot hold there (the fork
+# bomb would really run), and ResourceLimitTests checks that runs are refused without the opt-in.
+rootless_skip="FullyQualifiedName!~The_secure_defaults_confine_the_tool&FullyQualifiedName!~A_fork_bomb_hits_the_pids_limit"
+engines_failed=0
+engine_leftovers=()
+run_on_engine() { # name, start command..., with $filter and $extra_env set by the caller
+  local name=$1 host
+  shift
+  if ! host=$("$@"); then
+    echo "test: the $name engine could not be started" >&2
+    engines_failed=$((engines_failed + 1))
+    return
+  fi
+  env DOCKER_HOST="$host" $extra_env dotnet test tests/VolumeGen.Integration.Tests/VolumeGen.Integration.Tests.csproj -c Release --no-build -nologo \
+    --filter "$filter" --logger "trx;LogFileName=VolumeGen.Integration.Tests.$name.trx" --logger "console;verbosity=normal" \
     --results-directory "$results" || test_exit=$?
-  podman_leftovers=$(DOCKER_HOST="$podman_host" leftovers_in_engine)
-else
-  echo "test: Podman could not be started" >&2
-  podman_failed=1
-fi
+  engine_leftovers+=("$name" "$(DOCKER_HOST="$host" leftovers_in_engine)")
+}
+filter="$subset" extra_env="" run_on_engine Podman ./scripts/podman-engine.sh start
+filter="$subset" extra_env="" run_on_engine Userns ./scripts/docker-variant-engine.sh userns start
+filter="($subset)&$rootless_skip" extra_env="VOLUMEGEN_ALLOW_UNENFORCED_LIMITS=1" run_on_engine Rootless ./scripts/docker-variant-engine.sh rootless start
 
 passed=0
-failed=$podman_failed
+failed=$engines_failed
 trx_count=0
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue
@@ -93,8 +107,10 @@ fi
 # The package a user installs: generator and analyzers must work from the .nupkg alone.
 check "package check" "$(./scripts/check-package.sh >&2 || echo "see above")"
 
-# After the suite, nothing with the library's labels may remain in either engine.
-[ "$podman_failed" -ne 0 ] || check "Podman leftover check" "$podman_leftovers"
+# After the suite, nothing with the library's labels may remain in any engine.
+for ((i = 0; i < ${#engine_leftovers[@]}; i += 2)); do
+  check "${engine_leftovers[i]} leftover check" "${engine_leftovers[i + 1]}"
+done
 check "leftover check (no VolumeGen volume or container remains)" "$(leftovers_in_engine)"
 
 summary "$passed" "$failed"

@@ -14,6 +14,7 @@ var report = new Report();
 report.Line($"VolumeGen benchmarks ({(quick ? "quick" : "full")}), {DateTime.UtcNow:u}, {Environment.ProcessorCount} cores");
 
 (LifecycleBenchmark.Times Cli, LifecycleBenchmark.Times Runtime, LifecycleBenchmark.Times Generated)? lifecycle = null;
+(double Warm, double Cold)? userResolution = null;
 if (what is "all" or "size")
 {
     // First, while the process is small, so its peak memory is the transfer's own.
@@ -23,6 +24,7 @@ if (what is "all" or "size")
 if (what is "all" or "lifecycle")
 {
     lifecycle = await LifecycleBenchmark.RunAsync(quick ? 5 : 15, report);
+    userResolution = await UserResolutionBenchmark.RunAsync(quick ? 5 : 15, report);
 }
 
 if (what is "all" or "load")
@@ -32,6 +34,13 @@ if (what is "all" or "load")
 
 if (lifecycle is { } l)
 {
+    if (userResolution is { } u)
+    {
+        // Every run since tools run as their image's user pays the warm cost; the cold one once per image and user.
+        report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_user_resolution_warm_vs_runtime_run={u.Warm / l.Runtime.Total:0.000}"));
+        report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_user_resolution_cold_vs_runtime_run={u.Cold / l.Runtime.Total:0.000}"));
+    }
+
     // Whole runs first (the tool's own container included), then the lifecycle overhead the
     // approaches differ in, as the last lines.
     report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_total_runtime_vs_cli={l.Runtime.Total / l.Cli.Total:0.00}"));

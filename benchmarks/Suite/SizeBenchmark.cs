@@ -30,6 +30,7 @@ internal static class SizeBenchmark
             User = "65532:65532",
             Mounts = [input.GetVolumeConfig("/inputs"), output.GetVolumeConfig("/outputs", readOnly: false)],
             Timeout = TimeSpan.FromMinutes(10),
+            TenantId = "size",
         });
         ContainerToolFailedException.ThrowIfFailed(BusyboxImage.Name, run);
         var copied = watch.Elapsed.TotalSeconds;

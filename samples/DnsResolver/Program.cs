@@ -4,6 +4,7 @@
 //   2. a template scanner through a generated wrapper (YAML config + template tree in, report out, uid 65532)
 //   3. an authenticated export written by hand (credentials read-only, empty output volume read-write)
 //   4. a real nmap scan of the tool's own loopback (generated wrapper, XML parsed into hosts and ports)
+//   5. real yara, jq and sqlite3 from images that run as root, 1000:1000 and a named user (generated wrappers)
 using Microsoft.Extensions.Logging;
 using VolumeGen;
 using VolumeGen.Samples.StandInTools;
@@ -55,6 +56,20 @@ foreach (var host in nmap.Report.Hosts)
     log.LogInformation("host {Address} is {Status}: {Ports}", host.Address, host.Status,
         string.Join(", ", host.Ports.Select(p => $"{p.Number}/{p.Protocol} {p.State}")));
 }
+
+log.LogInformation("5. yara (image user root: runs as 65532), jq (image user 1000:1000), sqlite3 (image user 'analyst' from its own /etc/passwd)");
+await DebianToolImages.EnsureYaraAsync(docker);
+var yara = new YaraScan { Rules = "rule Evil { strings: $a = \"EVIL\" condition: $a }", SampleOne = "..EVIL.."u8.ToArray(), SampleTwo = "benign"u8.ToArray() };
+await yara.RunAsync(context);
+log.LogInformation("yara matches: {Matches}", string.Join(", ", yara.Matches.Select(m => $"{m.Rule} in {m.Sample}")));
+await DebianToolImages.EnsureJqAsync(docker);
+var jq = new JqFilter { Json = """[{"host":"a.example","port":22},{"host":"b.example","port":8443}]""", Filter = "map(select(.port > 1000) | .host)" };
+await jq.RunAsync(context);
+log.LogInformation("jq: hosts on high ports {Hosts}", jq.ResultJson!.Trim());
+await DebianToolImages.EnsureSqliteAsync(docker);
+var sqlite = new SqliteEdit { Changes = "CREATE TABLE findings(host TEXT); INSERT INTO findings VALUES ('b.example');" };
+await sqlite.RunAsync(context);
+log.LogInformation("sqlite3 wrote a {Bytes}-byte database", sqlite.Result!.Length);
 
 var left = await new OrphanVolumeSweeper(options).ListVolumesAsync(tenant);
 log.LogInformation(left.Count == 0 ? "No volume of tenant {Tenant} remains." : "Left behind for {Tenant}: {Volumes}", tenant, string.Join(", ", left.Select(v => v.Name)));

@@ -10,13 +10,13 @@ namespace VolumeGen.Samples.StandInTools;
 public static class DebianToolImages
 {
     /// <summary>yara, image user root (no USER): VolumeGen runs it as 65532:65532.</summary>
-    public const string Yara = "volumegen-tools/yara:1";
+    public const string Yara = "volumegen-tools/yara:2";
 
     /// <summary>sqlite3, image user "analyst" from the image's own /etc/passwd (1500:1501).</summary>
-    public const string Sqlite = "volumegen-tools/sqlite3:1";
+    public const string Sqlite = "volumegen-tools/sqlite3:2";
 
     /// <summary>jq, image user 1000:1000 (numeric, not in the image's passwd).</summary>
-    public const string Jq = "volumegen-tools/jq:1";
+    public const string Jq = "volumegen-tools/jq:2";
 
     public static Task EnsureYaraAsync(IDockerClient client, CancellationToken ct = default) =>
         BuildAsync(client, Yara, "/usr/bin/yara", user: null, ct);

@@ -122,6 +122,21 @@ public sealed class LocalImage(string name)
         return this;
     }
 
+    /// <summary>Every parent directory of <paramref name="paths"/>, parents first, each once.</summary>
+    private static SortedSet<string> ParentDirectories(IEnumerable<string> paths)
+    {
+        var parents = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var path in paths.Select(p => p.TrimEnd('/')))
+        {
+            for (var slash = path.IndexOf('/'); slash > 0; slash = path.IndexOf('/', slash + 1))
+            {
+                parents.Add(path[..slash]);
+            }
+        }
+
+        return parents;
+    }
+
     /// <summary>Imports the image unless the daemon already has one of this name.</summary>
     public async Task EnsureAsync(IDockerClient client, CancellationToken ct = default)
     {
@@ -140,6 +155,14 @@ public sealed class LocalImage(string name)
             await using (var output = File.Create(tar))
             await using (var writer = new TarWriter(output, TarEntryFormat.Pax))
             {
+                // Every parent directory gets its own entry, as in a real image layer: without one,
+                // a rootless engine creates it 0700 and only root could reach the files below.
+                var explicitDirectories = _extras.Where(e => e.EntryType == TarEntryType.Directory).Select(e => e.Name.TrimEnd('/')).ToHashSet(StringComparer.Ordinal);
+                foreach (var directory in ParentDirectories(_extras.Select(e => e.Name).Concat(_files.Keys.Select(k => k.TrimStart('/')))).Where(d => !explicitDirectories.Contains(d)))
+                {
+                    await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, directory + "/") { Mode = DirectoryMode }, ct);
+                }
+
                 foreach (var entry in _extras)
                 {
                     await writer.WriteEntryAsync(entry, ct);

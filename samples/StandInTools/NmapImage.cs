@@ -9,7 +9,7 @@ namespace VolumeGen.Samples.StandInTools;
 public static class NmapImage
 {
     /// <summary>The image name.</summary>
-    public const string Name = "volumegen-tools/nmap:2";
+    public const string Name = "volumegen-tools/nmap:3";
 
     /// <summary>Imports the image unless the daemon already has it (nmap must be installed here).</summary>
     public static async Task EnsureAsync(IDockerClient client, CancellationToken ct = default)

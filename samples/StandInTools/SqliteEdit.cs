@@ -7,11 +7,11 @@ namespace VolumeGen.Samples.StandInTools;
 /// </summary>
 [ContainerTool(DebianToolImages.Sqlite,
     Entrypoint = new[] { "/bin/sh", "-c" },
-    Command = new[] { "cp /inputs/app.db /outputs/edited.db && sqlite3 -bail /outputs/edited.db < /inputs/changes.sql" },
+    Command = new[] { "if [ -f /inputs/app.db ]; then cp /inputs/app.db /outputs/edited.db || exit 1; fi; sqlite3 -bail /outputs/edited.db < /inputs/changes.sql" },
     TimeoutSeconds = 120)]
 public sealed partial class SqliteEdit
 {
-    /// <summary>The database file, byte for byte.</summary>
+    /// <summary>The database file, byte for byte; null starts a new one.</summary>
     [InputFile("app.db")] public byte[]? Database { get; set; }
 
     /// <summary>The SQL to apply.</summary>

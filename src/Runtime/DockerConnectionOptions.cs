@@ -27,6 +27,14 @@ public class DockerConnectionOptions
     /// <summary>The prefix of every label key (managed marker, tenant, run, creation time...).</summary>
     public string LabelPrefix { get; init; } = DefaultLabelPrefix;
 
+    /// <summary>
+    /// Whether tools may run on an engine that accepts memory and pids limits but does not enforce
+    /// them (rootless Docker without cgroups): false refuses such runs with an error saying why.
+    /// Defaults to the environment variable <c>VOLUMEGEN_ALLOW_UNENFORCED_LIMITS</c> (<c>1</c> or <c>true</c>).
+    /// </summary>
+    public bool AllowUnenforcedResourceLimits { get; init; } =
+        Environment.GetEnvironmentVariable("VOLUMEGEN_ALLOW_UNENFORCED_LIMITS") is "1" or "true";
+
     /// <summary>The Engine API versions VolumeGen can speak; it uses the highest one the daemon also speaks.</summary>
     public static (Version Minimum, Version Maximum) SupportedApiVersions =>
         (VolumeGen.Docker.DockerConnections.MinimumApiVersion, VolumeGen.Docker.DockerConnections.MaximumApiVersion);

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using VolumeGen.Archives;
 using VolumeGen.Docker;
+using VolumeGen.Running;
 using VolumeGen.Validation;
 
 namespace VolumeGen;
@@ -124,6 +125,7 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
             }
 
             using var activity = VolumeGenTelemetry.Start("volume.initialize", Name);
+            activity?.SetTag("volumegen.files", list.Count);
             await using var spool = new InputSpool(_options.SpoolDirectory, _options.MaxStreamedFileBytes);
             try
             {
@@ -143,6 +145,7 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
                 activity.Fail(e);
                 Log.InitializeFailed(_logger, e, Name);
                 _state = State.Closed;
+                OwnedVolumes.Remove(Name);
                 await RemoveEverythingAsync(CancellationToken.None).ConfigureAwait(false);
                 throw;
             }
@@ -233,6 +236,7 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
         try
         {
             _state = State.Closed;
+            OwnedVolumes.Remove(Name); // no tool may mount it from now on
             await RemoveEverythingAsync(ct).ConfigureAwait(false);
         }
         finally
@@ -272,6 +276,7 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
             throw new VolumeGenException($"Volume '{Name}' already exists and belongs to someone else; refusing to use it.");
         }
 
+        OwnedVolumes.Add(Name, _instance);
         Log.VolumeCreated(_logger, Name, TenantId, RunId);
         ct.ThrowIfCancellationRequested();
         var helper = await HelperContainers.CreateAsync(client, _options.HelperImage, Name, readOnly: false, HelperLabels(), ct).ConfigureAwait(false);

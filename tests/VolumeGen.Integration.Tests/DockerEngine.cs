@@ -28,7 +28,14 @@ internal static class DockerEngine
 
     /// <summary>True when the engine under test is Podman (selected with DOCKER_HOST).</summary>
     public static async Task<bool> IsPodmanAsync() =>
-        await EngineProfile.ForAsync(await ClientAsync(), CancellationToken.None) == EngineProfile.Podman;
+        (await EngineProfile.ForAsync(await ClientAsync(), CancellationToken.None)).IsPodman;
+
+    /// <summary>True when containers' root is an unprivileged host user (userns-remap, rootless).</summary>
+    public static async Task<bool> RunsInUserNamespaceAsync()
+    {
+        var info = await (await ClientAsync()).System.GetSystemInfoAsync();
+        return info.SecurityOptions?.Any(o => o.Contains("name=userns", StringComparison.Ordinal) || o.Contains("name=rootless", StringComparison.Ordinal)) == true;
+    }
 
     public static async Task<bool> VolumeExistsAsync(string name)
     {

@@ -42,3 +42,12 @@ public partial class LenientScriptTool
 {
     [InputFile("script.sh")] public string Script { get; set; } = "";
 }
+
+/// <summary>Two required outputs of different kinds, written by whatever script it is given.</summary>
+[ContainerTool(BusyboxImage.Name, Entrypoint = new[] { "/bin/sh", "/inputs/script.sh" }, User = "65532:65532")]
+public partial class TwoOutputsTool
+{
+    [InputFile("script.sh")] public string Script { get; set; } = "";
+    [OutputFile("a.txt")] public string? A { get; private set; }
+    [OutputFile("b.bin")] public byte[]? B { get; private set; }
+}

@@ -54,6 +54,7 @@ internal static class DoctorCommand
         checks.Add(new DoctorCheck("api version", "ok",
             $"daemon speaks API {version.MinAPIVersion}..{version.APIVersion}; VolumeGen speaks {minimum}..{maximum} and uses the highest common one", null));
 
+        checks.Add(await CheckResourceLimitsAsync(client, connection, ct));
         var lifecycle = await CheckLifecycleAsync(connection, ct);
         checks.Add(lifecycle);
         if (lifecycle.Status == "ok")
@@ -64,6 +65,21 @@ internal static class DoctorCommand
         var inContainer = File.Exists("/.dockerenv") || File.Exists("/run/.containerenv");
         checks.Add(new DoctorCheck("environment", "info", inContainer ? "this process runs inside a container" : "this process does not run inside a container", null));
         return checks;
+    }
+
+    /// <summary>Rootless Docker without cgroups accepts memory and pids limits and ignores them.</summary>
+    private static async Task<DoctorCheck> CheckResourceLimitsAsync(IDockerClient client, DockerConnectionOptions connection, CancellationToken ct)
+    {
+        var info = await client.System.GetSystemInfoAsync(ct);
+        if (info.MemoryLimit && info.PidsLimit)
+        {
+            return new DoctorCheck("resource limits", "ok", $"memory and pids limits are enforced (cgroup driver {info.CgroupDriver}, v{info.CgroupVersion})", null);
+        }
+
+        return new DoctorCheck("resource limits", connection.AllowUnenforcedResourceLimits ? "warn" : "fail",
+            $"the engine does not enforce {(info.MemoryLimit ? "" : "memory ")}{(info.PidsLimit ? "" : "pids ")}limits (cgroup driver {info.CgroupDriver}); " +
+            (connection.AllowUnenforcedResourceLimits ? "tools run anyway (AllowUnenforcedResourceLimits)" : "tool runs are refused"),
+            "run the engine with cgroups (rootless Docker needs cgroup v2 with delegation), or accept the risk with VOLUMEGEN_ALLOW_UNENFORCED_LIMITS=1");
     }
 
     /// <summary>Creates, fills, reads and removes a labeled volume: helper image, permissions and cleanup in one go.</summary>

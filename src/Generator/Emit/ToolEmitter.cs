@@ -48,10 +48,15 @@ internal static class ToolEmitter
     {
         var image = Literal.Of(tool.Image);
         w.Line($"/// <summary>Runs <c>{Escape(tool.Image)}</c> for one tenant's run: writes the [InputFile] properties, runs the tool, reads the [OutputFile] properties back.</summary>");
-        w.Line("/// <remarks>Both volumes are removed on every path: success, tool failure, timeout and cancellation.</remarks>");
+        w.Line("/// <remarks>Both volumes are removed on every path: success, tool failure, timeout and cancellation. The [OutputFile] properties are this run's, all of them, or reset.</remarks>");
         w.Line(GeneratedCode);
         w.Open("public async global::System.Threading.Tasks.Task<global::VolumeGen.ToolRunResult> RunAsync(global::VolumeGen.ToolRunContext context, global::System.Threading.CancellationToken cancellationToken = default)");
         w.Line("global::System.ArgumentNullException.ThrowIfNull(context);");
+        // Outputs of an earlier run on this instance never mix with this run's: reset now, set together at the end.
+        foreach (var output in tool.Outputs)
+        {
+            w.Line($"this.{output.PropertyName} = default!;");
+        }
 
         w.Open($"var tool = new global::VolumeGen.ToolRunSpec({image})");
         StringArray(w, "Command", tool.Command);
@@ -63,8 +68,7 @@ internal static class ToolEmitter
         w.Line("RunId = context.RunId,");
         w.Close(";");
 
-        var mounts = new System.Collections.Generic.List<string>();
-        var initializations = new System.Collections.Generic.List<string>();
+        var volumes = new System.Collections.Generic.List<string>();
         if (tool.Inputs.Count > 0 || tool.Outputs.Count > 0)
         {
             // The volumes belong to the user the tool runs as; a user the image does not define
@@ -75,20 +79,57 @@ internal static class ToolEmitter
         if (tool.Inputs.Count > 0)
         {
             EmitInputFiles(w, tool);
-            w.Line("await using var inputs = new global::VolumeGen.IsolatedContainerVolume(context.TenantId, context.RunId, owner, context.VolumeOptions);");
+            w.Line("var inputs = new global::VolumeGen.IsolatedContainerVolume(context.TenantId, context.RunId, owner, context.VolumeOptions);");
+            volumes.Add("inputs");
+        }
+
+        if (tool.Outputs.Count > 0)
+        {
+            w.Line("var outputs = new global::VolumeGen.IsolatedContainerVolume(context.TenantId, context.RunId, owner, context.VolumeOptions);");
+            volumes.Add("outputs");
+        }
+
+        if (volumes.Count == 0)
+        {
+            EmitRunAndOutputs(w, tool, image);
+            w.Close();
+            return;
+        }
+
+        // Not 'await using': a cleanup failure must not replace the run's own error, so it is
+        // attached to it instead (VolumeCleanup.FailuresKey); every volume is still removed.
+        w.Line("global::System.Exception? failure = null;");
+        w.Open("try");
+        EmitRunAndOutputs(w, tool, image);
+        w.Close();
+        w.Open("catch (global::System.Exception exception)");
+        w.Line("failure = exception;");
+        w.Line("throw;");
+        w.Close();
+        w.Open("finally");
+        w.Line($"await global::VolumeGen.VolumeCleanup.CleanupAsync(failure, {string.Join(", ", volumes)}).ConfigureAwait(false);");
+        w.Close();
+        w.Close();
+    }
+
+    private static void EmitRunAndOutputs(SourceWriter w, ToolModel tool, string image)
+    {
+        var mounts = new System.Collections.Generic.List<string>();
+        var initializations = new System.Collections.Generic.List<string>();
+        if (tool.Inputs.Count > 0)
+        {
             initializations.Add("inputs.InitializeAsync(inputFiles, cancellationToken)");
             mounts.Add($"inputs.GetVolumeConfig({Literal.Of(tool.InputMount)}, readOnly: true)");
         }
 
         if (tool.Outputs.Count > 0)
         {
-            w.Line("await using var outputs = new global::VolumeGen.IsolatedContainerVolume(context.TenantId, context.RunId, owner, context.VolumeOptions);");
             initializations.Add("outputs.InitializeAsync(global::System.Array.Empty<global::VolumeGen.VolumeFile>(), cancellationToken)");
             mounts.Add($"outputs.GetVolumeConfig({Literal.Of(tool.OutputMount)}, readOnly: false)");
         }
 
-        // Both volumes are prepared at once: they are independent, and each is removed by its
-        // 'await using' whichever of them fails.
+        // Both volumes are prepared at once: they are independent, and both are removed at the end
+        // whichever of them fails.
         if (initializations.Count == 1)
         {
             w.Line($"await {initializations[0]}.ConfigureAwait(false);");
@@ -110,7 +151,6 @@ internal static class ToolEmitter
 
         EmitOutputs(w, tool);
         w.Line("return result;");
-        w.Close();
     }
 
     private static void EmitInputFiles(SourceWriter w, ToolModel tool)
@@ -125,7 +165,8 @@ internal static class ToolEmitter
                 continue;
             }
 
-            var local = "input" + input.PropertyName;
+            // "given" + a property name cannot collide with the fixed locals (inputFiles, inputs, ...).
+            var local = "given" + input.PropertyName;
             w.Open($"if (this.{input.PropertyName} is {{ }} {local})");
             w.Line(input.Kind switch
             {
@@ -137,6 +178,7 @@ internal static class ToolEmitter
         }
     }
 
+    /// <summary>Reads every output into a local first ("read" + property name), then sets all the properties together.</summary>
     private static void EmitOutputs(SourceWriter w, ToolModel tool)
     {
         var requiredTexts = tool.Outputs.Where(o => o.Kind == OutputFileKind.Text && !o.Optional).ToList();
@@ -146,7 +188,7 @@ internal static class ToolEmitter
             w.Line($"var texts = await outputs.ReadFilesAsync(new string[] {{ {string.Join(", ", requiredTexts.Select(o => Literal.Of(o.FileName)))} }}, cancellationToken).ConfigureAwait(false);");
             foreach (var output in requiredTexts)
             {
-                w.Line($"this.{output.PropertyName} = texts[{Literal.Of(output.FileName)}];");
+                w.Line($"var read{output.PropertyName} = texts[{Literal.Of(output.FileName)}];");
             }
         }
 
@@ -158,16 +200,22 @@ internal static class ToolEmitter
                 : $"await outputs.ReadFileBytesAsync({name}, cancellationToken).ConfigureAwait(false)";
             if (!output.Optional)
             {
-                w.Line($"this.{output.PropertyName} = {read};");
+                w.Line($"var read{output.PropertyName} = {read};");
                 continue;
             }
 
+            w.Line($"{(output.Kind == OutputFileKind.Text ? "string" : "byte[]")}? read{output.PropertyName};");
             w.Open("try");
-            w.Line($"this.{output.PropertyName} = {read};");
+            w.Line($"read{output.PropertyName} = {read};");
             w.Close();
             w.Open("catch (global::VolumeGen.VolumeFileNotFoundException)");
-            w.Line($"this.{output.PropertyName} = null;");
+            w.Line($"read{output.PropertyName} = null;");
             w.Close();
+        }
+
+        foreach (var output in tool.Outputs)
+        {
+            w.Line($"this.{output.PropertyName} = read{output.PropertyName};");
         }
     }
 

@@ -36,7 +36,7 @@ internal static class DockerConnections
         {
             return await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception) when (lazy.Value.IsFaulted)
+        catch (Exception) when (lazy.Value.IsFaulted || lazy.Value.IsCanceled)
         {
             // A daemon that was down must not stay "down" for this process: forget the failure.
             Clients.TryRemove(new KeyValuePair<Uri, Lazy<Task<IDockerClient>>>(endpoint, lazy));
@@ -65,11 +65,13 @@ internal static class DockerConnections
         using (var probe = new DockerClientBuilder().WithEndpoint(endpoint).Build())
         {
             VersionResponse version;
+            // Bounded: a socket that accepts but never answers fails here instead of hanging every caller.
+            using var timeout = new CancellationTokenSource(ContainerCalls.UncancellableCallTimeout);
             try
             {
-                version = await probe.System.GetVersionAsync().ConfigureAwait(false);
+                version = await probe.System.GetVersionAsync(timeout.Token).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is HttpRequestException or IOException or TimeoutException)
+            catch (Exception e) when (e is HttpRequestException or IOException or TimeoutException or OperationCanceledException)
             {
                 throw new VolumeGenException(
                     $"Cannot reach the Docker Engine at {endpoint}: {e.Message} Is the daemon running? (DOCKER_HOST or the options' Endpoint selects another one.)", e);

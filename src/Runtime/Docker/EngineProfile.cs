@@ -16,6 +16,8 @@ namespace VolumeGen.Docker;
 /// unknown options and has "U" instead (owned by the container's user).</item>
 /// <item>Podman 4.3 ignores a mount's "NoCopy" and copies the image's files at the mount point
 /// into an empty volume when the tool starts; only a bind string's "nocopy" stops it.</item>
+/// <item>Whether memory and pids limits are enforced at all: rootless Docker without cgroups
+/// accepts them and silently ignores them (its /info says MemoryLimit and PidsLimit false).</item>
 /// </list>
 /// </summary>
 internal sealed record EngineProfile(string Name, string ExtractPath, string EntryPrefix, bool OwnerInVolumeOptions, bool TmpfsOwnerByU, bool NoCopyOnlyInBinds)
@@ -26,18 +28,41 @@ internal sealed record EngineProfile(string Name, string ExtractPath, string Ent
 
     public static readonly EngineProfile Podman = new("Podman", HelperContainers.MountPath, "./", OwnerInVolumeOptions: true, TmpfsOwnerByU: true, NoCopyOnlyInBinds: true);
 
-    /// <summary>The profile of the engine behind <paramref name="client"/>, asked once per client.</summary>
-    public static Task<EngineProfile> ForAsync(IDockerClient client, CancellationToken ct) =>
-        Profiles.GetValue(client, DetectAsync).WaitAsync(ct);
+    /// <summary>False when the daemon accepts memory and pids limits but cannot enforce them.</summary>
+    public bool EnforcesResourceLimits { get; init; } = true;
+
+    public bool IsPodman => Name == Podman.Name;
+
+    /// <summary>
+    /// The profile of the engine behind <paramref name="client"/>, asked once per client; a failed
+    /// detection (the daemon was down at that moment) is forgotten, so the next call asks again.
+    /// </summary>
+    public static async Task<EngineProfile> ForAsync(IDockerClient client, CancellationToken ct)
+    {
+        var detection = Profiles.GetValue(client, DetectAsync);
+        try
+        {
+            return await detection.WaitAsync(ct).ConfigureAwait(false);
+        }
+        catch (Exception) when (detection.IsFaulted || detection.IsCanceled)
+        {
+            Profiles.Remove(client);
+            throw;
+        }
+    }
 
     /// <summary>The tmpfs options that make <paramref name="user"/> its owner.</summary>
     public string TmpfsOwnerOptions(ToolUser user) => TmpfsOwnerByU ? "U" : $"uid={user.Uid},gid={user.Gid}";
 
     private static async Task<EngineProfile> DetectAsync(IDockerClient client)
     {
-        var version = await client.System.GetVersionAsync().ConfigureAwait(false);
-        return version.Components?.Any(c => c.Name?.Contains("Podman", StringComparison.OrdinalIgnoreCase) == true) == true
+        // Bounded: a daemon that accepts the connection but never answers must not hang every caller.
+        using var timeout = new CancellationTokenSource(ContainerCalls.UncancellableCallTimeout);
+        var version = await client.System.GetVersionAsync(timeout.Token).ConfigureAwait(false);
+        var info = await client.System.GetSystemInfoAsync(timeout.Token).ConfigureAwait(false);
+        var profile = version.Components?.Any(c => c.Name?.Contains("Podman", StringComparison.OrdinalIgnoreCase) == true) == true
             ? Podman
             : Docker;
+        return profile with { EnforcesResourceLimits = info.MemoryLimit && info.PidsLimit };
     }
 }

@@ -16,7 +16,23 @@ internal static class HelperContainers
         IDockerClient client, string image, string volumeName, bool readOnly,
         IDictionary<string, string> labels, CancellationToken cancellationToken)
     {
-        var response = await ContainerCalls.CreateUncancellablyAsync(client, new CreateContainerParameters
+        var parameters = Parameters(image, volumeName, readOnly, labels);
+        try
+        {
+            return (await ContainerCalls.CreateUncancellablyAsync(client, parameters, cancellationToken).ConfigureAwait(false)).ID;
+        }
+        catch (Exception e) when (DockerErrors.IsNotFound(e))
+        {
+            // The image was removed since it was checked (an operator's prune): make sure of it
+            // again (the default one is imported anew) and try once more.
+            HelperImage.Forget(client, image);
+            await HelperImage.EnsureAsync(client, image, cancellationToken).ConfigureAwait(false);
+            return (await ContainerCalls.CreateUncancellablyAsync(client, parameters, cancellationToken).ConfigureAwait(false)).ID;
+        }
+    }
+
+    private static CreateContainerParameters Parameters(string image, string volumeName, bool readOnly, IDictionary<string, string> labels) =>
+        new()
         {
             Image = image,
             // The image has no command and the container is never started; Docker still wants one.
@@ -38,7 +54,5 @@ internal static class HelperContainers
                     },
                 ],
             },
-        }, cancellationToken).ConfigureAwait(false);
-        return response.ID;
-    }
+        };
 }

@@ -14,6 +14,12 @@ internal static class HelperImage
 {
     private static readonly ConcurrentDictionary<(IDockerClient, string), Task> Ensured = new();
 
+    /// <summary>
+    /// Forgets that the image was there: an operator may have removed it since (<c>docker image
+    /// prune -a</c>); the next <see cref="EnsureAsync"/> checks, and imports the default one, again.
+    /// </summary>
+    public static void Forget(IDockerClient client, string image) => Ensured.TryRemove((client, image), out _);
+
     public static async Task EnsureAsync(IDockerClient client, string image, CancellationToken cancellationToken)
     {
         var task = Ensured.GetOrAdd((client, image), key => EnsureCoreAsync(key.Item1, key.Item2));

@@ -37,4 +37,7 @@ internal static partial class Log
 
     [LoggerMessage(11, LogLevel.Warning, "Sweeper could not remove {Kind} {Name}")]
     public static partial void SweepFailed(ILogger logger, Exception exception, string kind, string name);
+
+    [LoggerMessage(12, LogLevel.Warning, "The Docker engine does not enforce memory or pids limits; running the tool anyway, as allowed by AllowUnenforcedResourceLimits")]
+    public static partial void LimitsNotEnforced(ILogger logger);
 }

@@ -31,12 +31,14 @@ public sealed class ContainerToolRunner(DockerConnectionOptions? options = null)
 
         var client = await DockerConnections.GetClientAsync(_options, ct).ConfigureAwait(false);
         var image = await ResolveImageAsync(client, spec, ct).ConfigureAwait(false);
-        await EnsureVolumesFitAsync(client, spec, image.User, ct).ConfigureAwait(false);
+        var instances = await MountChecks.CheckAsync(client, spec, image.User, Labels, ct).ConfigureAwait(false);
         var engine = await EngineProfile.ForAsync(client, ct).ConfigureAwait(false);
+        EnsureLimitsHold(engine);
         var labels = Labels.For(VolumeLabels.RoleTool, spec.TenantId, spec.RunId);
         var created = await ContainerCalls.CreateUncancellablyAsync(client, CreateParameters(spec, image, engine, labels), ct).ConfigureAwait(false);
         try
         {
+            await EnsureMountsUnchangedAsync(client, spec, instances, created.ID, ct).ConfigureAwait(false);
             return await RunCreatedAsync(client, created.ID, spec, ct).ConfigureAwait(false);
         }
         catch (Exception e)
@@ -70,37 +72,50 @@ public sealed class ContainerToolRunner(DockerConnectionOptions? options = null)
 
     private VolumeLabels Labels => new(_options.LabelPrefix);
 
+    /// <summary>
+    /// An engine that silently ignores memory and pids limits (rootless Docker without cgroups)
+    /// would let one tool exhaust the host: refused unless explicitly allowed, and then logged.
+    /// </summary>
+    private void EnsureLimitsHold(EngineProfile engine)
+    {
+        if (engine.EnforcesResourceLimits)
+        {
+            return;
+        }
+
+        if (!_options.AllowUnenforcedResourceLimits)
+        {
+            throw new VolumeGenException(
+                "The Docker engine does not enforce memory or pids limits (its /info reports MemoryLimit or PidsLimit false, " +
+                "as rootless Docker without cgroups does), so a tool could exhaust the host. Run on an engine with cgroups, " +
+                "or set DockerConnectionOptions.AllowUnenforcedResourceLimits (VOLUMEGEN_ALLOW_UNENFORCED_LIMITS=1) to accept that.");
+        }
+
+        Log.LimitsNotEnforced(_logger);
+    }
+
     private Task<ToolImage> ResolveImageAsync(IDockerClient client, ToolRunSpec spec, CancellationToken ct) =>
         ToolImages.ResolveAsync(client, spec.Image, spec.User, Labels.For(VolumeLabels.RoleProbe, spec.TenantId, spec.RunId), ct);
 
     /// <summary>
-    /// Docker silently creates a missing named volume when a container mounts it: an empty,
-    /// unlabeled volume no sweeper finds. A mount of a volume that was already cleaned up fails here,
-    /// and so does a volume owned by another user than the tool's: it could not read or write it.
+    /// Closes the race in which a checked volume is removed before the container create, which then
+    /// silently recreates it empty and unlabeled: the tool would run on nothing, and the new volume
+    /// would be nobody's. Such a volume (no labels: made by our create) is removed with the container.
     /// </summary>
-    private async Task EnsureVolumesFitAsync(IDockerClient client, ToolRunSpec spec, ToolUser user, CancellationToken ct)
+    private async Task EnsureMountsUnchangedAsync(
+        IDockerClient client, ToolRunSpec spec, IReadOnlyDictionary<string, string> instances, string containerId, CancellationToken ct)
     {
-        foreach (var mount in spec.Mounts)
+        if (await MountChecks.FindReplacedAsync(client, spec, instances, Labels, ct).ConfigureAwait(false) is not { } replaced)
         {
-            VolumeResponse volume;
-            try
-            {
-                volume = await client.Volumes.InspectAsync(mount.Source, ct).ConfigureAwait(false);
-            }
-            catch (Exception e) when (DockerErrors.IsNotFound(e))
-            {
-                throw new VolumeGenException(
-                    $"Volume '{mount.Source}' (for '{mount.Target}') does not exist; was it cleaned up already? " +
-                    "Docker would create an empty, unlabeled volume in its place.", e);
-            }
-
-            if (volume.Labels is { } volumeLabels && volumeLabels.TryGetValue(Labels.User, out var owner) && owner != user.ToString())
-            {
-                throw new VolumeGenException(
-                    $"Volume '{mount.Source}' (for '{mount.Target}') is owned by {owner}, but '{spec.Image}' runs as {user}: " +
-                    "with every capability dropped it could not use it. Create the volume with the owner from ContainerToolRunner.ResolveUserAsync.");
-            }
+            return;
         }
+
+        await ContainerCalls.RemoveAsync(client, containerId).ConfigureAwait(false);
+        await MountChecks.RemoveIfUnlabeledAsync(client, replaced.Source).ConfigureAwait(false);
+
+        throw new VolumeGenException(
+            $"Volume '{replaced.Source}' (for '{replaced.Target}') was removed while the tool container was being created, " +
+            "and Docker recreated it empty; the run is refused (was the volume cleaned up concurrently?).");
     }
 
     private async Task<ToolRunResult> RunCreatedAsync(IDockerClient client, string id, ToolRunSpec spec, CancellationToken ct)
@@ -172,6 +187,7 @@ public sealed class ContainerToolRunner(DockerConnectionOptions? options = null)
             PidsLimit = spec.PidsLimit,
             Memory = spec.MemoryBytes,
             MemorySwap = spec.MemoryBytes,
+            NanoCPUs = (long)(spec.CpuLimit * 1_000_000_000),
             // Output is captured through attach; the daemon keeps no log file of untrusted size.
             LogConfig = new LogConfig { Type = "none" },
             Mounts = engine.NoCopyOnlyInBinds ? null! : spec.Mounts.Select(m => new Mount
@@ -215,7 +231,10 @@ public sealed class ContainerToolRunner(DockerConnectionOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(spec.Image, nameof(spec.Image));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(spec.Timeout, TimeSpan.Zero, nameof(spec.Timeout));
+        // A timer cannot be set further out (CancelAfter takes at most 2^32-2 ms, about 49.7 days).
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(spec.Timeout, TimeSpan.FromDays(49), nameof(spec.Timeout));
         ArgumentOutOfRangeException.ThrowIfNegative(spec.MaxOutputBytes, nameof(spec.MaxOutputBytes));
+        ProtectionRules.Check(spec);
         foreach (var mount in spec.Mounts)
         {
             if (VolumePathRules.GetMountTargetProblem(mount.Target) is { } targetProblem)

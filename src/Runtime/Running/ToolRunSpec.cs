@@ -33,14 +33,20 @@ public sealed record ToolRunSpec(string Image)
     /// <summary>How long the tool may run before it is killed and removed.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Docker network mode; "none" unless the tool must reach the network.</summary>
+    /// <summary>Docker network mode; "none" unless the tool must reach the network (then <see cref="AllowNetwork"/> too).</summary>
     public string NetworkMode { get; init; } = "none";
 
-    /// <summary>Capabilities to drop; all by default.</summary>
+    /// <summary>The opt-in for any <see cref="NetworkMode"/> other than "none"; without it such a mode is refused.</summary>
+    public bool AllowNetwork { get; init; }
+
+    /// <summary>Capabilities to drop; all by default (anything else needs <see cref="AllowCapabilities"/>).</summary>
     public IReadOnlyList<string> DropCapabilities { get; init; } = ["ALL"];
 
-    /// <summary>Capabilities to add back after dropping.</summary>
+    /// <summary>Capabilities to add back after dropping (needs <see cref="AllowCapabilities"/>).</summary>
     public IReadOnlyList<string> AddCapabilities { get; init; } = [];
+
+    /// <summary>The opt-in for keeping or adding capabilities; without it the spec must drop ALL and add none.</summary>
+    public bool AllowCapabilities { get; init; }
 
     /// <summary>Whether setuid binaries may gain privileges; false sets <c>no-new-privileges</c>.</summary>
     public bool AllowPrivilegeEscalation { get; init; }
@@ -48,17 +54,20 @@ public sealed record ToolRunSpec(string Image)
     /// <summary>Whether the image's filesystem is read-only (outputs go to mounted volumes or /tmp).</summary>
     public bool ReadOnlyRootFilesystem { get; init; } = true;
 
-    /// <summary>Size of the tmpfs mounted at /tmp (e.g. "64m"); null mounts none.</summary>
+    /// <summary>Size of the tmpfs mounted at /tmp (e.g. "64m": a size only, no other options); null mounts none.</summary>
     public string? TmpSize { get; init; } = "64m";
 
     /// <summary>Size of the tmpfs mounted over each <c>VOLUME</c> the image declares (instead of an anonymous volume).</summary>
     public string ImageVolumeSize { get; init; } = "64m";
 
-    /// <summary>Most processes the tool may run at once.</summary>
+    /// <summary>Most processes the tool may run at once; must be positive.</summary>
     public long PidsLimit { get; init; } = 256;
 
-    /// <summary>Memory limit in bytes (swap included).</summary>
+    /// <summary>Memory limit in bytes (swap included); must be positive.</summary>
     public long MemoryBytes { get; init; } = 512L * 1024 * 1024;
+
+    /// <summary>How many CPUs' worth of time the tool may use; must be positive.</summary>
+    public double CpuLimit { get; init; } = 1.0;
 
     /// <summary>How much of stdout and of stderr is kept; the rest is read and dropped so the tool never blocks.</summary>
     public int MaxOutputBytes { get; init; } = 1024 * 1024;

@@ -110,7 +110,8 @@ public sealed class OrphanVolumeSweeper(DockerConnectionOptions? options = null)
         }
 
         // Containers left without a volume to sweep: helpers and finished tools of dead workers.
-        foreach (var container in containers.Where(c => IsManaged(c) && !removedContainers.Contains(c.ID)))
+        // The snapshot holds every container (foreign ones protect volumes); only ours, of the tenant asked for, are swept.
+        foreach (var container in containers.Where(c => _labels.Matches(c.Labels, tenantId) && !removedContainers.Contains(c.ID)))
         {
             if (LiveStates.Contains(container.State) || _labels.IsOwnerAlive(container.Labels) || !(_labels.CreatedAt(container.Labels) <= cutoff))
             {

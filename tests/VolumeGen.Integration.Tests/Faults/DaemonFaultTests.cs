@@ -30,15 +30,18 @@ public sealed class DaemonFaultTests : IAsyncLifetime
 
         Assert.Same(run, finished); // no hang
         var error = await Assert.ThrowsAnyAsync<Exception>(() => run);
-        // Cleanup could not reach the daemon either: it says so and names the volume it leaves.
-        var leaked = Assert.IsType<VolumeCleanupException>(error);
-        Assert.StartsWith($"tenant-{tenant}-run-wf-1-", leaked.VolumeName);
+        // The run's own error survives. Cleanup could not reach the daemon either: that is attached
+        // to it, naming both volumes it leaves.
+        Assert.IsNotType<VolumeCleanupException>(error);
+        var leaks = Assert.IsAssignableFrom<IReadOnlyList<Exception>>(error.Data[VolumeCleanup.FailuresKey]).Cast<VolumeCleanupException>().ToList();
+        Assert.Equal(2, leaks.Count);
+        Assert.All(leaks, leaked => Assert.StartsWith($"tenant-{tenant}-run-wf-1-", leaked.VolumeName));
 
         await _daemon.StartAsync();
         var sweep = await new OrphanVolumeSweeper(options).SweepAsync(TimeSpan.Zero, tenant);
 
         Assert.True(sweep.Succeeded, string.Join("; ", sweep.Failures));
-        Assert.Contains(leaked.VolumeName, sweep.RemovedVolumes);
+        Assert.All(leaks, leaked => Assert.Contains(leaked.VolumeName, sweep.RemovedVolumes));
         await AssertNothingLeftAsync(options, tenant);
     }
 
@@ -55,6 +58,31 @@ public sealed class DaemonFaultTests : IAsyncLifetime
         Assert.Contains("Cannot reach the Docker Engine", error.Message);
         await _daemon.StartAsync();
         await AssertNothingLeftAsync(_daemon.Options, tenant);
+    }
+
+    [Fact]
+    public async Task A_pruned_helper_image_is_imported_again_and_a_failed_engine_detection_is_not_kept()
+    {
+        var tenant = DockerEngine.NewTenant("fault");
+        var options = _daemon.Options;
+        var client = await options.ConnectAsync();
+        var context = new ToolRunContext(tenant, "wf-1") { VolumeOptions = options };
+        await new ScriptTool { Script = "echo one > /outputs/result.txt" }.RunAsync(context);
+
+        // An operator's `docker image prune -a` between two runs of the same worker process.
+        await client.Images.DeleteImageAsync(IsolatedVolumeOptions.DefaultHelperImage, new ImageDeleteParameters { Force = true });
+        var again = new ScriptTool { Script = "echo two > /outputs/result.txt" };
+        await again.RunAsync(context);
+
+        Assert.Equal("two\n", again.Result);
+        await AssertNothingLeftAsync(options, tenant);
+
+        // The daemon is down exactly when a new client first asks what engine it is: not remembered.
+        using var fresh = new global::Docker.DotNet.DockerClientBuilder().WithEndpoint(_daemon.Endpoint).Build();
+        await _daemon.KillAsync();
+        await Assert.ThrowsAnyAsync<Exception>(() => VolumeGen.Docker.EngineProfile.ForAsync(fresh, CancellationToken.None));
+        await _daemon.StartAsync();
+        Assert.Equal("Docker", (await VolumeGen.Docker.EngineProfile.ForAsync(fresh, CancellationToken.None)).Name);
     }
 
     private static async Task WaitForRunningToolAsync(IsolatedVolumeOptions options, string tenant)

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Starts and stops a second Docker Engine of a kind security-conscious users deploy, beside the main
+# one, for running the integration tests against it:
+#   docker-variant-engine.sh userns start|stop     dockerd --userns-remap=default (containers' root is
+#                                                  an unprivileged host uid; uploads are id-mapped)
+#   docker-variant-engine.sh rootless start|stop   dockerd-rootless.sh as a plain user (rootlesskit, uidmap)
+# start prints the DOCKER_HOST to use; each start begins with an empty data root (no stale images),
+# stop stops only what this script started (by pid) and removes its state.
+# Checked on Debian 12 (docker.io 20.10.24, rootlesskit 1.1.0): rootless runs only with the host
+# network (slirp4netns cannot create its tap device here, so DOCKERD_ROOTLESS_ROOTLESSKIT_NET=host and
+# no port driver) and without cgroups (v1 host), so it accepts memory and pids limits and ignores
+# them: VolumeGen refuses to run tools there unless VOLUMEGEN_ALLOW_UNENFORCED_LIMITS=1.
+set -euo pipefail
+
+kind="${1:-}"
+action="${2:-}"
+case "$kind" in userns | rootless) ;; *) echo "usage: $0 userns|rootless start|stop" >&2; exit 2 ;; esac
+state_dir="${VOLUMEGEN_VARIANT_DIR:-/tmp/volumegen-$kind}"
+run_dir="$state_dir/run"
+socket="$run_dir/docker.sock"
+pid_file="$run_dir/docker.pid"
+rootless_user=volumegen-rootless
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+install_packages() {
+  local missing=()
+  command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
+  if [ "$kind" = rootless ]; then
+    command -v rootlesskit >/dev/null 2>&1 || missing+=(rootlesskit)
+    command -v newuidmap >/dev/null 2>&1 || missing+=(uidmap)
+    command -v slirp4netns >/dev/null 2>&1 || missing+=(slirp4netns)
+  fi
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "docker-variant-engine: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  as_root apt-get install -y --no-install-recommends "${missing[@]}" >"$state_dir/apt.log" 2>&1 || {
+    as_root apt-get update >>"$state_dir/apt.log" 2>&1
+    as_root apt-get install -y --no-install-recommends "${missing[@]}" >>"$state_dir/apt.log" 2>&1
+  }
+}
+
+engine_up() { DOCKER_HOST="unix://$socket" timeout 5 docker info >/dev/null 2>&1; }
+
+start() {
+  if [ -f "$pid_file" ] && kill -0 "$(cat "$pid_file")" 2>/dev/null; then
+    echo "unix://$socket"
+    return 0
+  fi
+  as_root rm -rf "$state_dir"
+  mkdir -p "$state_dir/data" "$run_dir"
+  install_packages
+  # No iptables and no bridge, as for the main engine: tools run with network none.
+  local daemon_args=(--data-root "$state_dir/data" -H "unix://$socket" --pidfile "$pid_file" --iptables=false --ip6tables=false --bridge=none)
+  if [ "$kind" = userns ]; then
+    # "default" makes dockerd create the dockremap user and its subordinate id ranges.
+    as_root nohup dockerd --userns-remap=default --exec-root "$state_dir/exec" "${daemon_args[@]}" >"$state_dir/dockerd.log" 2>&1 &
+  else
+    id "$rootless_user" >/dev/null 2>&1 || as_root useradd --create-home --shell /usr/sbin/nologin "$rootless_user"
+    grep -q "^$rootless_user:" /etc/subuid || echo "$rootless_user:165536:65536" | as_root tee -a /etc/subuid >/dev/null
+    grep -q "^$rootless_user:" /etc/subgid || echo "$rootless_user:165536:65536" | as_root tee -a /etc/subgid >/dev/null
+    as_root chown -R "$rootless_user:" "$state_dir"
+    chmod 700 "$run_dir"
+    as_root runuser -u "$rootless_user" -- env HOME="/home/$rootless_user" XDG_RUNTIME_DIR="$run_dir" \
+      PATH="/usr/share/docker.io/contrib:/usr/sbin:/usr/bin:/sbin:/bin" \
+      DOCKERD_ROOTLESS_ROOTLESSKIT_NET=host DOCKERD_ROOTLESS_ROOTLESSKIT_PORT_DRIVER=none DOCKERD_ROOTLESS_ROOTLESSKIT_MTU=0 \
+      nohup dockerd-rootless.sh "${daemon_args[@]}" >"$state_dir/dockerd.log" 2>&1 &
+    # The socket must be reachable by the tests (run as root here, or by the invoking user).
+  fi
+  for _ in $(seq 1 60); do
+    if engine_up; then
+      echo "docker-variant-engine: $kind up ($(DOCKER_HOST="unix://$socket" docker info --format '{{.ServerVersion}}, {{.SecurityOptions}}, cgroup driver {{.CgroupDriver}}'))" >&2
+      echo "unix://$socket"
+      return 0
+    fi
+    sleep 0.5
+  done
+  echo "docker-variant-engine: $kind did not answer within 30 s; last log lines:" >&2
+  tail -n 20 "$state_dir/dockerd.log" >&2
+  return 1
+}
+
+stop() {
+  [ -f "$pid_file" ] || return 0
+  local pid
+  pid=$(cat "$pid_file")
+  if kill -0 "$pid" 2>/dev/null; then
+    echo "docker-variant-engine: stopping $kind dockerd (pid $pid)" >&2
+    as_root kill "$pid"
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$pid" 2>/dev/null && as_root kill -9 "$pid"
+  fi
+  # rootlesskit exits with its child; give it a moment, then drop the state (images included).
+  sleep 1
+  as_root rm -rf "$state_dir"
+}
+
+case "$action" in
+  start) start ;;
+  stop) stop ;;
+  *) echo "usage: $0 userns|rootless start|stop" >&2; exit 2 ;;
+esac

@@ -1,0 +1,52 @@
+namespace VolumeGen;
+
+/// <summary>
+/// Cleans up the volumes of one run after it, without letting a cleanup failure hide why the run
+/// failed: the run's own exception keeps propagating, and what could not be removed is attached to
+/// it under <see cref="FailuresKey"/> in <see cref="Exception.Data"/>. Generated wrappers end with it.
+/// </summary>
+public static class VolumeCleanup
+{
+    /// <summary>
+    /// The <see cref="Exception.Data"/> key under which the volumes that could not be removed are
+    /// attached, as an <c>IReadOnlyList&lt;Exception&gt;</c> (normally <see cref="VolumeCleanupException"/>s,
+    /// each naming the volume left for the sweeper).
+    /// </summary>
+    public const string FailuresKey = "VolumeGen.CleanupFailures";
+
+    /// <summary>
+    /// Cleans up every volume (each one, whatever happens to the others; null entries are skipped).
+    /// After a failed run (<paramref name="runFailure"/> not null) cleanup failures are attached to
+    /// it and nothing is thrown: the caller rethrows the run's error. After a successful run the
+    /// first failure (a <see cref="VolumeCleanupException"/>) is thrown, any others attached to it.
+    /// </summary>
+    public static async Task CleanupAsync(Exception? runFailure, params IsolatedContainerVolume?[] volumes)
+    {
+        ArgumentNullException.ThrowIfNull(volumes);
+        // Concurrently, and never with the run's token: a cancelled run needs its cleanup most.
+        var cleanups = volumes.OfType<IsolatedContainerVolume>().Select(v => v.CleanupAsync(CancellationToken.None)).ToList();
+        try
+        {
+            await Task.WhenAll(cleanups).ConfigureAwait(false);
+            return;
+        }
+        catch (Exception)
+        {
+            // Each task's own exception is looked at below.
+        }
+
+        IReadOnlyList<Exception> failures = cleanups.Where(t => t.IsFaulted).SelectMany(t => t.Exception!.InnerExceptions).ToList();
+        if (runFailure is not null)
+        {
+            runFailure.Data[FailuresKey] = failures;
+            return;
+        }
+
+        if (failures.Count > 1)
+        {
+            failures[0].Data[FailuresKey] = failures.Skip(1).ToList();
+        }
+
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failures[0]);
+    }
+}

@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Formats.Tar;
+using Docker.DotNet.Models;
+using VolumeGen.Samples.StandInTools;
+
+namespace VolumeGen.Integration.Tests;
+
+/// <summary>A failed run reports why it failed, and a reused wrapper never shows a mix of two runs' outputs.</summary>
+public class RealErrorTests
+{
+    [Fact]
+    public async Task A_failed_run_leaves_no_output_of_an_earlier_run_and_none_of_its_own()
+    {
+        var tenant = DockerEngine.NewTenant("mix");
+        var tool = new TwoOutputsTool { Script = "echo one > /outputs/a.txt; echo one > /outputs/b.bin" };
+        await tool.RunAsync(new ToolRunContext(tenant, "wf-1"));
+        Assert.Equal("one\n", tool.A);
+        Assert.Equal("one\n"u8.ToArray(), tool.B);
+
+        tool.Script = "echo two > /outputs/a.txt"; // b.bin is missing this time: a.txt was read before that is found
+        var error = await Assert.ThrowsAsync<VolumeFileNotFoundException>(() => tool.RunAsync(new ToolRunContext(tenant, "wf-2")));
+
+        Assert.Equal("b.bin", error.FileName);
+        Assert.Null(tool.A);
+        Assert.Null(tool.B);
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
+
+    [Fact]
+    public async Task A_cleanup_failure_after_a_failed_tool_is_attached_to_the_tools_error_not_put_in_its_place()
+    {
+        var tenant = DockerEngine.NewTenant("real");
+        var client = await DockerEngine.ClientAsync();
+        var inputVolume = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var listener = ListenForInitializedVolumes(tenant, inputVolume);
+        // The tool waits for a file that the foreign container below puts into its input volume.
+        var tool = new ScriptTool { Script = "while [ ! -f /inputs/go ]; do sleep 0.05; done; echo failing >&2; exit 3" };
+        var options = new IsolatedVolumeOptions { CleanupAttempts = 2, CleanupRetryDelay = TimeSpan.FromMilliseconds(50) };
+        var run = tool.RunAsync(new ToolRunContext(tenant, "wf-1") { VolumeOptions = options });
+
+        // Someone else's container holds the input volume, so VolumeGen may not remove it, then lets the tool go on.
+        var volume = await inputVolume.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var foreign = await client.Containers.CreateContainerAsync(new CreateContainerParameters
+        {
+            Image = BusyboxImage.Name,
+            Cmd = ["true"],
+            HostConfig = new HostConfig { NetworkMode = "none", Mounts = [new Mount { Type = "volume", Source = volume, Target = "/data" }] },
+        });
+        try
+        {
+            await client.Containers.ExtractArchiveToContainerAsync(foreign.ID, new CopyToContainerParameters { Path = "/data" }, Tar("go"));
+            var error = await Assert.ThrowsAsync<ContainerToolFailedException>(() => run);
+
+            Assert.Equal(3, error.ExitCode);
+            Assert.Equal("failing\n", error.StderrTail);
+            var leak = Assert.IsType<VolumeCleanupException>(Assert.Single(Assert.IsAssignableFrom<IReadOnlyList<Exception>>(error.Data[VolumeCleanup.FailuresKey])));
+            Assert.Equal(volume, leak.VolumeName);
+        }
+        finally
+        {
+            await client.Containers.RemoveContainerAsync(foreign.ID, new ContainerRemoveParameters { Force = true });
+            await client.Volumes.RemoveAsync(volume);
+        }
+
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
+
+    /// <summary>Reports the volume of <paramref name="tenant"/> that was initialized with files: the input volume.</summary>
+    private static ActivityListener ListenForInitializedVolumes(string tenant, TaskCompletionSource<string> inputVolume)
+    {
+        var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == VolumeGenTelemetry.SourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            ActivityStopped = activity =>
+            {
+                if (activity.OperationName == "volume.initialize" && activity.GetTagItem("volumegen.volume") is string name &&
+                    name.StartsWith($"tenant-{tenant}-", StringComparison.Ordinal) && activity.GetTagItem("volumegen.files") is > 0)
+                {
+                    inputVolume.TrySetResult(name);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        return listener;
+    }
+
+    private static MemoryStream Tar(string fileName)
+    {
+        var archive = new MemoryStream();
+        using (var writer = new TarWriter(archive, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, fileName) { Mode = (UnixFileMode)0b110_100_100, DataStream = new MemoryStream([]) });
+        }
+
+        archive.Position = 0;
+        return archive;
+    }
+}
