@@ -21,6 +21,13 @@ public class DockerConnectionOptions
     /// </summary>
     public Uri? Endpoint { get; init; }
 
+    /// <summary>
+    /// How long an ordinary Engine API call may take (inspect, create, remove...). Archive uploads and
+    /// downloads are not bounded by it: they fail when no byte moves for
+    /// <see cref="IsolatedVolumeOptions.TransferInactivityTimeout"/>, however long they take in all.
+    /// </summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(100);
+
     /// <summary>Where log messages go; null means nowhere.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 

@@ -28,6 +28,7 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
     private readonly string _instance = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
     private IDockerClient? _client;
+    private IDockerClient? _transfers;
     private Task<string>? _preparedReadHelper;
     private bool _volumeExists;
     private State _state = State.New;
@@ -126,7 +127,7 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
 
             using var activity = VolumeGenTelemetry.Start("volume.initialize", Name);
             activity?.SetTag("volumegen.files", list.Count);
-            await using var spool = new InputSpool(_options.SpoolDirectory, _options.MaxStreamedFileBytes);
+            await using var spool = new InputSpool(_options.SpoolDirectory, _options.MaxStreamedFileBytes, _options.TransferInactivityTimeout);
             try
             {
                 // Spooled before the volume exists: a stream that breaks or is too long leaves nothing.
@@ -252,6 +253,7 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
     {
         var stopwatch = Stopwatch.StartNew();
         var client = _client = await DockerConnections.GetClientAsync(_options, ct).ConfigureAwait(false);
+        _transfers = await DockerConnections.GetTransferClientAsync(_options, ct).ConfigureAwait(false);
         await HelperImage.EnsureAsync(client, _options.HelperImage, ct).ConfigureAwait(false);
 
         var engine = await EngineProfile.ForAsync(client, ct).ConfigureAwait(false);
@@ -296,21 +298,28 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
     private async Task UploadAsync(IDockerClient client, string helper, List<VolumeFile> files, CancellationToken ct)
     {
         var layout = await EngineProfile.ForAsync(client, ct).ConfigureAwait(false);
-        using var producing = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        // Bounded by inactivity, not total time: a slow but moving upload goes on, a stalled one stops.
+        using var watchdog = new TransferWatchdog(_options.TransferInactivityTimeout, ct);
+        using var producing = CancellationTokenSource.CreateLinkedTokenSource(watchdog.Token);
         var writer = new VolumeArchiveWriter(Owner.Uid, Owner.Gid, _options.FileMode, _options.DirectoryMode);
         var (archive, producer) = writer.Start(layout.EntryPrefix, files, producing.Token);
         await using (archive.ConfigureAwait(false))
         {
             try
             {
-                await client.Containers.ExtractArchiveToContainerAsync(
-                    helper, new CopyToContainerParameters { Path = layout.ExtractPath }, archive, ct).ConfigureAwait(false);
+                await _transfers!.Containers.ExtractArchiveToContainerAsync(
+                    helper, new CopyToContainerParameters { Path = layout.ExtractPath }, watchdog.Watch(archive), watchdog.Token).ConfigureAwait(false);
             }
-            catch (Exception)
+            catch (Exception e)
             {
                 // Stop the producer (it may be blocked on a pipe nobody reads) before leaving.
                 await producing.CancelAsync().ConfigureAwait(false);
                 await producer.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
+                if (watchdog.Stalled && !ct.IsCancellationRequested)
+                {
+                    throw new VolumeTransferStalledException(Name, "upload", _options.TransferInactivityTimeout, e);
+                }
+
                 if (producer.IsFaulted)
                 {
                     // A source stream that broke the upload (too short, too long, failing) is the real error.
@@ -335,7 +344,7 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
             EnsureReady();
             var client = _client!;
             using var activity = VolumeGenTelemetry.Start("volume.read", Name);
-            var helper = await TakePreparedReadHelperAsync().ConfigureAwait(false)
+            var helper = await TakeLivePreparedReadHelperAsync(client, ct).ConfigureAwait(false)
                 ?? await CreateReadHelperAsync(client, ct).ConfigureAwait(false);
             try
             {
@@ -380,6 +389,43 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The prepared helper if it still exists: an operator's <c>docker container prune</c> while the
+    /// tool ran removes it, and a read through a removed container would look like a missing file.
+    /// </summary>
+    private async Task<string?> TakeLivePreparedReadHelperAsync(IDockerClient client, CancellationToken ct)
+    {
+        if (await TakePreparedReadHelperAsync().ConfigureAwait(false) is not { } helper)
+        {
+            return null;
+        }
+
+        return await ContainerExistsAsync(client, helper, ct).ConfigureAwait(false) ? helper : null;
+    }
+
+    private static async Task<bool> ContainerExistsAsync(IDockerClient client, string id, CancellationToken ct)
+    {
+        try
+        {
+            await client.Containers.InspectContainerAsync(id, ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (DockerErrors.IsNotFound(e))
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A 404 from the archive API means a missing file only while the helper still exists.</summary>
+    private async Task<Exception> NotFoundAsync(IDockerClient client, string helper, string name)
+    {
+        using var timeout = new CancellationTokenSource(ContainerCalls.UncancellableCallTimeout);
+        return await ContainerExistsAsync(client, helper, timeout.Token).ConfigureAwait(false)
+            ? new VolumeFileNotFoundException(Name, name)
+            : new VolumeGenException($"The read helper of volume '{Name}' was removed while '{name}' was being read " +
+                "(an operator's `docker container prune`?); the file's presence is unknown. Read it again.");
+    }
+
     private async Task<long> CopyOutAsync(
         IDockerClient client, string helper, string name, IReadOnlyList<ByteBudget> budgets, Stream destination, CancellationToken ct)
     {
@@ -394,31 +440,40 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
             }
         }
 
-        ContainerArchiveResponse response;
+        // Bounded by inactivity, not total time, like uploads.
+        using var watchdog = new TransferWatchdog(_options.TransferInactivityTimeout, ct);
         try
         {
-            response = await client.Containers.GetArchiveFromContainerAsync(
-                helper, new ContainerPathStatParameters { Path = $"{HelperContainers.MountPath}/{name}" }, false, ct).ConfigureAwait(false);
-        }
-        catch (Exception e) when (DockerErrors.IsNotFound(e))
-        {
-            throw new VolumeFileNotFoundException(Name, name);
-        }
-
-        var archive = response.Stream ?? throw new VolumeGenException($"The daemon returned no archive for '{name}' in volume '{Name}'.");
-        await using (archive.ConfigureAwait(false))
-        {
-            if (PathStat.Kind(response.Stat, $"{HelperContainers.MountPath}/{name}") is { } kind)
+            ContainerArchiveResponse response;
+            try
             {
-                throw new UnsafeVolumeEntryException(Name, name, kind);
+                response = await _transfers!.Containers.GetArchiveFromContainerAsync(
+                    helper, new ContainerPathStatParameters { Path = $"{HelperContainers.MountPath}/{name}" }, false, watchdog.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (DockerErrors.IsNotFound(e))
+            {
+                throw await NotFoundAsync(client, helper, name).ConfigureAwait(false);
             }
 
-            foreach (var budget in budgets)
+            var archive = response.Stream ?? throw new VolumeGenException($"The daemon returned no archive for '{name}' in volume '{Name}'.");
+            await using (archive.ConfigureAwait(false))
             {
-                budget.EnsureFits(response.Stat.Size, Name, name);
-            }
+                if (PathStat.Kind(response.Stat, $"{HelperContainers.MountPath}/{name}") is { } kind)
+                {
+                    throw new UnsafeVolumeEntryException(Name, name, kind);
+                }
 
-            return await SingleFileArchiveReader.CopyAsync(archive, Name, name, budgets, destination, ct).ConfigureAwait(false);
+                foreach (var budget in budgets)
+                {
+                    budget.EnsureFits(response.Stat.Size, Name, name);
+                }
+
+                return await SingleFileArchiveReader.CopyAsync(watchdog.Watch(archive), Name, name, budgets, destination, watchdog.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException e) when (watchdog.Stalled && !ct.IsCancellationRequested)
+        {
+            throw new VolumeTransferStalledException(Name, "download", _options.TransferInactivityTimeout, e);
         }
     }
 
@@ -432,7 +487,7 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
         }
         catch (Exception e) when (DockerErrors.IsNotFound(e))
         {
-            throw new VolumeFileNotFoundException(Name, name);
+            throw await NotFoundAsync(client, helper, name).ConfigureAwait(false);
         }
     }
 

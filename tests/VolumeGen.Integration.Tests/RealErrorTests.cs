@@ -5,7 +5,10 @@ using VolumeGen.Samples.StandInTools;
 
 namespace VolumeGen.Integration.Tests;
 
-/// <summary>A failed run reports why it failed, and a reused wrapper never shows a mix of two runs' outputs.</summary>
+/// <summary>
+/// A failed run reports why it failed, a read reports what it saw (never "file not found" for a
+/// vanished helper), and a reused wrapper never shows a mix of two runs' outputs.
+/// </summary>
 public class RealErrorTests
 {
     [Fact]
@@ -31,58 +34,105 @@ public class RealErrorTests
     {
         var tenant = DockerEngine.NewTenant("real");
         var client = await DockerEngine.ClientAsync();
-        var inputVolume = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var listener = ListenForInitializedVolumes(tenant, inputVolume);
+        using var volumes = new InitializedVolumes(tenant);
         // The tool waits for a file that the foreign container below puts into its input volume.
         var tool = new ScriptTool { Script = "while [ ! -f /inputs/go ]; do sleep 0.05; done; echo failing >&2; exit 3" };
         var options = new IsolatedVolumeOptions { CleanupAttempts = 2, CleanupRetryDelay = TimeSpan.FromMilliseconds(50) };
         var run = tool.RunAsync(new ToolRunContext(tenant, "wf-1") { VolumeOptions = options });
 
         // Someone else's container holds the input volume, so VolumeGen may not remove it, then lets the tool go on.
-        var volume = await inputVolume.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        var foreign = await client.Containers.CreateContainerAsync(new CreateContainerParameters
-        {
-            Image = BusyboxImage.Name,
-            Cmd = ["true"],
-            HostConfig = new HostConfig { NetworkMode = "none", Mounts = [new Mount { Type = "volume", Source = volume, Target = "/data" }] },
-        });
+        var input = await volumes.Input.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var foreign = await LetToolGoAsync(input);
         try
         {
-            await client.Containers.ExtractArchiveToContainerAsync(foreign.ID, new CopyToContainerParameters { Path = "/data" }, Tar("go"));
             var error = await Assert.ThrowsAsync<ContainerToolFailedException>(() => run);
 
             Assert.Equal(3, error.ExitCode);
             Assert.Equal("failing\n", error.StderrTail);
             var leak = Assert.IsType<VolumeCleanupException>(Assert.Single(Assert.IsAssignableFrom<IReadOnlyList<Exception>>(error.Data[VolumeCleanup.FailuresKey])));
-            Assert.Equal(volume, leak.VolumeName);
+            Assert.Equal(input, leak.VolumeName);
         }
         finally
         {
-            await client.Containers.RemoveContainerAsync(foreign.ID, new ContainerRemoveParameters { Force = true });
-            await client.Volumes.RemoveAsync(volume);
+            await client.Containers.RemoveContainerAsync(foreign, new ContainerRemoveParameters { Force = true });
+            await client.Volumes.RemoveAsync(input);
         }
 
         await DockerEngine.AssertNoLeftoversAsync(tenant);
     }
 
-    /// <summary>Reports the volume of <paramref name="tenant"/> that was initialized with files: the input volume.</summary>
-    private static ActivityListener ListenForInitializedVolumes(string tenant, TaskCompletionSource<string> inputVolume)
+    [Fact]
+    public async Task A_read_helper_pruned_while_the_tool_runs_is_replaced_and_the_output_is_read()
     {
-        var listener = new ActivityListener
+        var tenant = DockerEngine.NewTenant("prune");
+        var client = await DockerEngine.ClientAsync();
+        using var volumes = new InitializedVolumes(tenant);
+        var tool = new ScriptTool { Script = "while [ ! -f /inputs/go ]; do sleep 0.05; done; echo done > /outputs/result.txt" };
+        var run = tool.RunAsync(new ToolRunContext(tenant, "wf-1"));
+
+        var input = await volumes.Input.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var output = await volumes.Output.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        // What `docker container prune` does to the output's read helper, prepared and waiting (never started).
+        List<string> helpers = [];
+        await CrashedWorker.WaitUntilAsync(async () =>
         {
-            ShouldListenTo = source => source.Name == VolumeGenTelemetry.SourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
-            ActivityStopped = activity =>
+            helpers = (await client.Containers.ListContainersAsync(new ContainersListParameters { All = true }))
+                .Where(c => c.Labels.TryGetValue("io.volumegen.volume", out var volume) && volume == output).Select(c => c.ID).ToList();
+            return helpers.Count > 0;
+        });
+        var prepared = Assert.Single(helpers);
+        await client.Containers.RemoveContainerAsync(prepared, new ContainerRemoveParameters { Force = true });
+
+        var foreign = await LetToolGoAsync(input);
+        await client.Containers.RemoveContainerAsync(foreign, new ContainerRemoveParameters { Force = true });
+        await run;
+
+        Assert.Equal("done\n", tool.Result);
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
+
+    /// <summary>Writes /go into the input volume through a container VolumeGen does not know; returns its ID.</summary>
+    private static async Task<string> LetToolGoAsync(string inputVolume)
+    {
+        var client = await DockerEngine.ClientAsync();
+        var foreign = await client.Containers.CreateContainerAsync(new CreateContainerParameters
+        {
+            Image = BusyboxImage.Name,
+            Cmd = ["true"],
+            HostConfig = new HostConfig { NetworkMode = "none", Mounts = [new Mount { Type = "volume", Source = inputVolume, Target = "/data" }] },
+        });
+        await client.Containers.ExtractArchiveToContainerAsync(foreign.ID, new CopyToContainerParameters { Path = "/data" }, Tar("go"));
+        return foreign.ID;
+    }
+
+    /// <summary>The names of a tenant's input volume (initialized with files) and output volume (empty), as they become ready.</summary>
+    private sealed class InitializedVolumes : IDisposable
+    {
+        private readonly ActivityListener _listener;
+
+        public InitializedVolumes(string tenant)
+        {
+            _listener = new ActivityListener
             {
-                if (activity.OperationName == "volume.initialize" && activity.GetTagItem("volumegen.volume") is string name &&
-                    name.StartsWith($"tenant-{tenant}-", StringComparison.Ordinal) && activity.GetTagItem("volumegen.files") is > 0)
+                ShouldListenTo = source => source.Name == VolumeGenTelemetry.SourceName,
+                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+                ActivityStopped = activity =>
                 {
-                    inputVolume.TrySetResult(name);
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(listener);
-        return listener;
+                    if (activity.OperationName == "volume.initialize" && activity.GetTagItem("volumegen.volume") is string name &&
+                        name.StartsWith($"tenant-{tenant}-", StringComparison.Ordinal))
+                    {
+                        (activity.GetTagItem("volumegen.files") is > 0 ? Input : Output).TrySetResult(name);
+                    }
+                },
+            };
+            ActivitySource.AddActivityListener(_listener);
+        }
+
+        public TaskCompletionSource<string> Input { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource<string> Output { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Dispose() => _listener.Dispose();
     }
 
     private static MemoryStream Tar(string fileName)

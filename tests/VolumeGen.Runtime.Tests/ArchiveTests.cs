@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using VolumeGen.Archives;
+using VolumeGen.Testing;
 
 namespace VolumeGen.Runtime.Tests;
 
@@ -67,7 +68,7 @@ public class ArchiveTests
             var content = Enumerable.Range(0, 300_000).Select(i => (byte)(i * 7)).ToArray();
             var file = VolumeFile.FromStream("in.bin", new ForwardOnlyStream(content));
             Assert.Null(file.Length);
-            await using (var spool = new InputSpool(directory, maxBytes: content.Length))
+            await using (var spool = new InputSpool(directory, maxBytes: content.Length, TimeSpan.FromSeconds(30)))
             {
                 var spooled = Assert.Single(await spool.WithKnownLengthsAsync([file], CancellationToken.None));
                 Assert.Equal(content.Length, spooled.Length);
@@ -91,7 +92,7 @@ public class ArchiveTests
         try
         {
             var file = VolumeFile.FromStream("big.bin", new ForwardOnlyStream(new byte[1001]));
-            await using var spool = new InputSpool(directory, maxBytes: 1000);
+            await using var spool = new InputSpool(directory, maxBytes: 1000, TimeSpan.FromSeconds(30));
             var error = await Assert.ThrowsAsync<VolumeWriteLimitExceededException>(() => spool.WithKnownLengthsAsync([file], CancellationToken.None));
             Assert.Equal(("big.bin", "MaxStreamedFileBytes", 1000L), (error.FileName, error.LimitName, error.Limit));
             Assert.Empty(Directory.GetFileSystemEntries(directory));
@@ -100,6 +101,41 @@ public class ArchiveTests
         {
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task A_source_that_stops_delivering_fails_the_spool_on_inactivity_and_leaves_no_file()
+    {
+        var directory = Directory.CreateTempSubdirectory("volumegen-spool-test").FullName;
+        try
+        {
+            var file = VolumeFile.FromStream("stalled.bin", new StallingStream(firstBytes: 5000));
+            await using var spool = new InputSpool(directory, maxBytes: 1 << 20, TimeSpan.FromMilliseconds(300));
+            var error = await Assert.ThrowsAsync<VolumeTransferStalledException>(() => spool.WithKnownLengthsAsync([file], CancellationToken.None));
+            Assert.Equal(TimeSpan.FromMilliseconds(300), error.Inactivity);
+            Assert.Empty(Directory.GetFileSystemEntries(directory));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task The_watchdog_lets_a_slow_but_moving_transfer_run_past_its_timeout()
+    {
+        using var watchdog = new TransferWatchdog(TimeSpan.FromMilliseconds(300), CancellationToken.None);
+        var source = watchdog.Watch(new StallingStream(firstBytes: 0, trickleEvery: TimeSpan.FromMilliseconds(50), trickleCount: 30));
+        var total = 0;
+        var buffer = new byte[100];
+        int read;
+        while ((read = await source.ReadAsync(buffer, watchdog.Token)) > 0)
+        {
+            total += read;
+        }
+
+        Assert.Equal(30, total); // 1.5 s in all, five times the inactivity limit
+        Assert.False(watchdog.Stalled);
     }
 
     [Theory]

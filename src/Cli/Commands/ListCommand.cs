@@ -37,14 +37,14 @@ internal static class ListCommand
             output.WriteLine($"{"VOLUME",-70} {"TENANT",-20} {"RUN",-16} {"AGE",8} {"SIZE",10} {"IN USE",6} OWNER");
             foreach (var row in rows)
             {
-                output.WriteLine($"{row.Name,-70} {row.Tenant,-20} {row.Run,-16} {Age(row.CreatedAt, now),8} {Size(row.SizeBytes),10} {(row.InUse ? "yes" : "no"),6} {(row.OwnerAlive ? "alive" : "gone/unknown")}");
+                output.WriteLine($"{Printable.Of(row.Name),-70} {Printable.Of(row.Tenant),-20} {Printable.Of(row.Run),-16} {Age(row.CreatedAt, now),8} {Size(row.SizeBytes),10} {(row.InUse ? "yes" : "no"),6} {(row.OwnerAlive ? "alive" : "gone/unknown")}");
             }
 
             output.WriteLine();
             output.WriteLine($"{"CONTAINER",-14} {"ROLE",-7} {"TENANT",-20} {"RUN",-16} {"STATE",-10} {"AGE",8} VOLUME");
             foreach (var container in containers)
             {
-                output.WriteLine($"{container.Id[..12],-14} {container.Role,-7} {container.TenantId,-20} {container.RunId,-16} {container.State,-10} {Age(container.CreatedAt, now),8} {container.VolumeName}");
+                output.WriteLine($"{container.Id[..12],-14} {Printable.Of(container.Role),-7} {Printable.Of(container.TenantId),-20} {Printable.Of(container.RunId),-16} {Printable.Of(container.State),-10} {Age(container.CreatedAt, now),8} {Printable.Of(container.VolumeName)}");
             }
 
             output.WriteLine($"{rows.Count} volume(s), {containers.Count} container(s)");

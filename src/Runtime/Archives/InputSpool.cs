@@ -5,7 +5,7 @@ namespace VolumeGen.Archives;
 /// temporary file (mode 0600, unlinked as soon as it is open, so even a crash leaves nothing on
 /// disk), in bounded memory and up to a byte limit. Disposing closes, and so deletes, every spool file.
 /// </summary>
-internal sealed class InputSpool(string? directory, long maxBytes) : IAsyncDisposable
+internal sealed class InputSpool(string? directory, long maxBytes, TimeSpan inactivity) : IAsyncDisposable
 {
     private const int BufferSize = 81920;
 
@@ -25,7 +25,17 @@ internal sealed class InputSpool(string? directory, long maxBytes) : IAsyncDispo
 
             var spool = Open();
             _spools.Add(spool);
-            await CopyBoundedAsync(source, spool, file.Name, ct).ConfigureAwait(false);
+            // A source that stops delivering (a hung network stream) fails like a stalled upload.
+            using var watchdog = new TransferWatchdog(inactivity, ct);
+            try
+            {
+                await CopyBoundedAsync(watchdog.Watch(source), spool, file.Name, watchdog.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException e) when (watchdog.Stalled && !ct.IsCancellationRequested)
+            {
+                throw new VolumeTransferStalledException($"(spool of '{file.Name}')", "input stream", inactivity, e);
+            }
+
             spool.Position = 0;
             result.Add(VolumeFile.FromStream(file.Name, spool, spool.Length));
         }

@@ -5,8 +5,11 @@ using VersionResponse = Docker.DotNet.Models.VersionResponse;
 namespace VolumeGen.Docker;
 
 /// <summary>
-/// Builds one negotiated client per endpoint and shares it (Docker.DotNet clients are thread-safe
-/// and hold an HTTP connection pool, so a client per operation would waste sockets).
+/// Builds one negotiated pair of clients per endpoint and shares it (Docker.DotNet clients are
+/// thread-safe and hold an HTTP connection pool, so a client per operation would waste sockets):
+/// one for ordinary calls, bounded by <see cref="DockerConnectionOptions.RequestTimeout"/>, and one
+/// for archive transfers, which has no total timeout (a slow but moving 1 GiB upload must not fail
+/// at 100 s) because every transfer is bounded by inactivity instead (<see cref="Archives.TransferWatchdog"/>).
 /// </summary>
 internal static class DockerConnections
 {
@@ -16,22 +19,25 @@ internal static class DockerConnections
     /// <summary>The newest Engine API the bundled Docker.DotNet models describe.</summary>
     public static readonly Version MaximumApiVersion = new(1, 52);
 
-    private static readonly ConcurrentDictionary<Uri, Lazy<Task<IDockerClient>>> Clients = new();
+    private static readonly ConcurrentDictionary<(Uri Endpoint, TimeSpan RequestTimeout), Lazy<Task<Connection>>> Clients = new();
 
     public static Uri DefaultEndpoint =>
         Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } host
             ? new Uri(host)
             : new Uri("unix:///var/run/docker.sock");
 
-    public static async Task<IDockerClient> GetClientAsync(DockerConnectionOptions options, CancellationToken cancellationToken)
-    {
-        if (options.DockerClient is { } given)
-        {
-            return given;
-        }
+    /// <summary>The client for ordinary calls.</summary>
+    public static async Task<IDockerClient> GetClientAsync(DockerConnectionOptions options, CancellationToken cancellationToken) =>
+        options.DockerClient ?? (await GetConnectionAsync(options, cancellationToken).ConfigureAwait(false)).Calls;
 
-        var endpoint = options.Endpoint ?? DefaultEndpoint;
-        var lazy = Clients.GetOrAdd(endpoint, e => new Lazy<Task<IDockerClient>>(() => ConnectAsync(e)));
+    /// <summary>The client for archive uploads and downloads: no total timeout (the caller bounds inactivity).</summary>
+    public static async Task<IDockerClient> GetTransferClientAsync(DockerConnectionOptions options, CancellationToken cancellationToken) =>
+        options.DockerClient ?? (await GetConnectionAsync(options, cancellationToken).ConfigureAwait(false)).Transfers;
+
+    private static async Task<Connection> GetConnectionAsync(DockerConnectionOptions options, CancellationToken cancellationToken)
+    {
+        var key = (options.Endpoint ?? DefaultEndpoint, options.RequestTimeout);
+        var lazy = Clients.GetOrAdd(key, k => new Lazy<Task<Connection>>(() => ConnectAsync(k.Endpoint, k.RequestTimeout)));
         try
         {
             return await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -39,7 +45,7 @@ internal static class DockerConnections
         catch (Exception) when (lazy.Value.IsFaulted || lazy.Value.IsCanceled)
         {
             // A daemon that was down must not stay "down" for this process: forget the failure.
-            Clients.TryRemove(new KeyValuePair<Uri, Lazy<Task<IDockerClient>>>(endpoint, lazy));
+            Clients.TryRemove(new KeyValuePair<(Uri, TimeSpan), Lazy<Task<Connection>>>(key, lazy));
             throw;
         }
     }
@@ -58,7 +64,7 @@ internal static class DockerConnections
         return chosen;
     }
 
-    private static async Task<IDockerClient> ConnectAsync(Uri endpoint)
+    private static async Task<Connection> ConnectAsync(Uri endpoint, TimeSpan requestTimeout)
     {
         Version chosen;
         // /version is answered without a version prefix, so ask before choosing one.
@@ -80,8 +86,12 @@ internal static class DockerConnections
             chosen = Negotiate(Version.Parse(version.APIVersion), ParseOrNull(version.MinAPIVersion));
         }
 
-        return new DockerClientBuilder().WithEndpoint(endpoint).WithApiVersion(chosen).Build();
+        return new Connection(
+            new DockerClientBuilder().WithEndpoint(endpoint).WithApiVersion(chosen).WithTimeout(requestTimeout).Build(),
+            new DockerClientBuilder().WithEndpoint(endpoint).WithApiVersion(chosen).WithTimeout(Timeout.InfiniteTimeSpan).Build());
     }
+
+    private sealed record Connection(IDockerClient Calls, IDockerClient Transfers);
 
     private static Version? ParseOrNull(string? value) => Version.TryParse(value, out var v) ? v : null;
 }

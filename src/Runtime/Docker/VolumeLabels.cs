@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace VolumeGen.Docker;
@@ -14,8 +13,12 @@ internal sealed class VolumeLabels(string prefix)
     public const string RoleTool = "tool";
     public const string RoleProbe = "probe";
 
-    /// <summary>Identifies this process: host, pid and start time (a pid alone gets reused).</summary>
-    public static readonly string CurrentOwner = DescribeCurrentProcess();
+    /// <summary>
+    /// Identifies this process: host, pid, boot ID and start time in clock ticks since boot (a pid
+    /// alone gets reused). None of it moves when the wall clock is stepped, unlike a start time
+    /// computed from the clock, which would make a live run look dead to the sweeper.
+    /// </summary>
+    public static readonly string CurrentOwner = ProcessIdentity.Describe(Environment.ProcessId);
 
     public string Managed => prefix + ".managed";
     public string Tenant => prefix + ".tenant";
@@ -73,9 +76,11 @@ internal sealed class VolumeLabels(string prefix)
         && (tenantId is null || (labels.TryGetValue(Tenant, out var tenant) && tenant == tenantId))
         && (volumeName is null || (labels.TryGetValue(Volume, out var volume) && volume == volumeName));
 
+    /// <summary>The creation time, or null (unknown age) when the label is missing, malformed or out of range.</summary>
     public DateTimeOffset? CreatedAt(IDictionary<string, string>? labels) =>
         labels is not null && labels.TryGetValue(Created, out var text) &&
-        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) &&
+        ms <= DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()
             ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
             : null;
 
@@ -83,30 +88,8 @@ internal sealed class VolumeLabels(string prefix)
     /// True when the owner is a process on this host that is still running. Owners on other hosts
     /// are unknown here (false): age and running containers decide for them.
     /// </summary>
-    public bool IsOwnerAlive(IDictionary<string, string>? labels)
-    {
-        if (labels is null || !labels.TryGetValue(Owner, out var owner))
-        {
-            return false;
-        }
-
-        var parts = owner.Split('/');
-        if (parts.Length != 3 || parts[0] != Environment.MachineName ||
-            !int.TryParse(parts[1], CultureInfo.InvariantCulture, out var pid))
-        {
-            return false;
-        }
-
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return StartTicks(process) == parts[2];
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
-        {
-            return false;
-        }
-    }
+    public bool IsOwnerAlive(IDictionary<string, string>? labels) =>
+        labels is not null && labels.TryGetValue(Owner, out var owner) && ProcessIdentity.IsAlive(owner);
 
     private static void AddIfSet(Dictionary<string, string> labels, string key, string? value)
     {
@@ -115,13 +98,4 @@ internal sealed class VolumeLabels(string prefix)
             labels[key] = value;
         }
     }
-
-    private static string DescribeCurrentProcess()
-    {
-        using var self = Process.GetCurrentProcess();
-        return $"{Environment.MachineName}/{Environment.ProcessId}/{StartTicks(self)}";
-    }
-
-    private static string StartTicks(Process process) =>
-        process.StartTime.ToUniversalTime().Ticks.ToString(CultureInfo.InvariantCulture);
 }

@@ -20,6 +20,16 @@ public sealed class OrphanVolumeSweeper(DockerConnectionOptions? options = null)
     private readonly VolumeLabels _labels = new((options ?? IsolatedVolumeOptions.Default).LabelPrefix);
     private readonly ILogger _logger = options?.LoggerFactory?.CreateLogger<OrphanVolumeSweeper>() ?? NullLogger<OrphanVolumeSweeper>.Instance;
 
+    /// <summary>The shortest cutoff <see cref="SweepAsync"/> accepts unless <see cref="MinimumCutoff"/> is lowered.</summary>
+    public static readonly TimeSpan DefaultMinimumCutoff = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// The shortest cutoff a sweep accepts (10 minutes): a shorter one could take the volumes of a run
+    /// that is alive on another host, whose process this host cannot see. Lower it (the CLI's
+    /// <c>--force</c>) only when no other host uses the engine.
+    /// </summary>
+    public TimeSpan MinimumCutoff { get; init; } = DefaultMinimumCutoff;
+
     /// <summary>Lists VolumeGen's volumes, optionally for one tenant, with whether each is in use.</summary>
     public async Task<IReadOnlyList<ManagedVolume>> ListVolumesAsync(string? tenantId = null, CancellationToken ct = default)
     {
@@ -55,6 +65,12 @@ public sealed class OrphanVolumeSweeper(DockerConnectionOptions? options = null)
         TimeSpan olderThan, string? tenantId = null, bool dryRun = false, IProgress<SweepEntry>? progress = null, CancellationToken ct = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(olderThan, TimeSpan.Zero);
+        if (olderThan < MinimumCutoff)
+        {
+            throw new ArgumentOutOfRangeException(nameof(olderThan), olderThan,
+                $"A cutoff below {MinimumCutoff} could sweep a live run of another host; lower MinimumCutoff (the CLI's --force) to mean it.");
+        }
+
         using var activity = VolumeGenTelemetry.Start("sweep");
         var client = await DockerConnections.GetClientAsync(_options, ct).ConfigureAwait(false);
         var (volumes, containers) = await SnapshotAsync(client, tenantId, ct).ConfigureAwait(false);
@@ -68,13 +84,20 @@ public sealed class OrphanVolumeSweeper(DockerConnectionOptions? options = null)
         {
             ct.ThrowIfCancellationRequested();
             var info = Describe(volume, containers);
+            if (info.CreatedAt is null)
+            {
+                // A missing or hostile "created" label: its age is unknown, so it is never swept by age.
+                kept.Add(new SweepEntry(info.Name, "unknown age (its created label is missing or invalid); remove it by hand if it is an orphan"));
+                continue;
+            }
+
             if (!(info.CreatedAt <= cutoff))
             {
                 continue;
             }
 
             var users = containers.Where(c => info.ContainerIds.Contains(c.ID)).ToList();
-            if (KeepReason(info, users) is { } reason)
+            if (KeepReason(info, users, cutoff) is { } reason)
             {
                 kept.Add(new SweepEntry(info.Name, reason));
                 continue;
@@ -134,11 +157,18 @@ public sealed class OrphanVolumeSweeper(DockerConnectionOptions? options = null)
         return new SweepResult(removedVolumes, removedContainers.ToList(), kept, failures, dryRun);
     }
 
-    private string? KeepReason(ManagedVolume volume, List<ContainerListResponse> users)
+    private string? KeepReason(ManagedVolume volume, List<ContainerListResponse> users, DateTimeOffset cutoff)
     {
         if (volume.InUse)
         {
             return "a running container mounts it";
+        }
+
+        // A run's read helper is created while its tool runs and waits, never started, for the read.
+        if (users.Any(c => IsManaged(c) && Label(c.Labels, _labels.Role) == VolumeLabels.RoleHelper && c.State == "created" &&
+            !(_labels.CreatedAt(c.Labels) <= cutoff)))
+        {
+            return "a helper created after the cutoff waits to read it";
         }
 
         if (volume.OwnerAlive)

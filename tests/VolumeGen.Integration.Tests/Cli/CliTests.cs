@@ -34,12 +34,12 @@ public class CliTests
         var tenant = DockerEngine.NewTenant("cli");
         var orphan = await CrashedWorker.LeaveVolumeAsync(tenant, "crashed");
 
-        var (dryExit, dry, _) = await RunAsync("sweep", "--older-than", "0s", "--tenant", tenant, "--dry-run");
+        var (dryExit, dry, _) = await RunAsync("sweep", "--older-than", "0s", "--force", "--tenant", tenant, "--dry-run");
         Assert.Equal(0, dryExit);
         Assert.Contains($"volume would be removed: {orphan}", dry);
         Assert.True(await DockerEngine.VolumeExistsAsync(orphan));
 
-        var (exit, output, progress) = await RunAsync("sweep", "--older-than", "0s", "--tenant", tenant, "--json");
+        var (exit, output, progress) = await RunAsync("sweep", "--older-than", "0s", "--force", "--tenant", tenant, "--json");
         Assert.Equal(0, exit);
         Assert.Contains($"volume removed: {orphan}", progress);
         Assert.Equal(orphan, JsonDocument.Parse(output).RootElement.GetProperty("removedVolumes")[0].GetString());
@@ -60,7 +60,63 @@ public class CliTests
         }
         finally
         {
-            await RunAsync("sweep", "--older-than", "0s", "--tenant", tenant);
+            await RunAsync("sweep", "--older-than", "0s", "--force", "--tenant", tenant);
+        }
+    }
+
+    [Fact]
+    public async Task Sweep_refuses_a_cutoff_below_the_minimum_without_force()
+    {
+        var tenant = DockerEngine.NewTenant("cli");
+        var orphan = await CrashedWorker.LeaveVolumeAsync(tenant, "short");
+        try
+        {
+            var (exit, _, error) = await RunAsync("sweep", "--older-than", "1m", "--tenant", tenant);
+            Assert.Equal(2, exit);
+            Assert.Contains("--force", error);
+            Assert.True(await DockerEngine.VolumeExistsAsync(orphan));
+        }
+        finally
+        {
+            await RunAsync("sweep", "--older-than", "0s", "--force", "--tenant", tenant);
+        }
+
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
+
+    [Fact]
+    public async Task Hostile_labels_neither_crash_ls_and_sweep_nor_reach_the_terminal()
+    {
+        var tenant = DockerEngine.NewTenant("cli");
+        var client = await DockerEngine.ClientAsync();
+        var name = $"hostile-{Guid.NewGuid():N}";
+        await client.Volumes.CreateAsync(new global::Docker.DotNet.Models.VolumesCreateParameters
+        {
+            Name = name,
+            Labels = new Dictionary<string, string>
+            {
+                ["io.volumegen.managed"] = "true",
+                ["io.volumegen.tenant"] = tenant,
+                ["io.volumegen.created"] = "99999999999999999", // past DateTimeOffset's range
+                ["io.volumegen.run"] = "x\u001b]0;owned\u0007\u202ey",
+            },
+        });
+        try
+        {
+            var (listExit, list, _) = await RunAsync("ls", "--tenant", tenant);
+            Assert.Equal(0, listExit);
+            Assert.Contains(name, list);
+            Assert.Contains("x\\u001b]0;owned\\u0007\\u202ey", list); // escaped, not interpreted
+            Assert.False(list.Contains('\u001b'), list.Replace("\u001b", "<ESC>"));
+
+            var (sweepExit, sweep, _) = await RunAsync("sweep", "--older-than", "1h", "--tenant", tenant);
+            Assert.Equal(0, sweepExit);
+            Assert.Contains($"kept: {name} (unknown age", sweep);
+            Assert.True(await DockerEngine.VolumeExistsAsync(name));
+        }
+        finally
+        {
+            await client.Volumes.RemoveAsync(name);
         }
     }
 

@@ -38,7 +38,7 @@ public sealed class DaemonFaultTests : IAsyncLifetime
         Assert.All(leaks, leaked => Assert.StartsWith($"tenant-{tenant}-run-wf-1-", leaked.VolumeName));
 
         await _daemon.StartAsync();
-        var sweep = await new OrphanVolumeSweeper(options).SweepAsync(TimeSpan.Zero, tenant);
+        var sweep = await new OrphanVolumeSweeper(options) { MinimumCutoff = TimeSpan.Zero }.SweepAsync(TimeSpan.Zero, tenant);
 
         Assert.True(sweep.Succeeded, string.Join("; ", sweep.Failures));
         Assert.All(leaks, leaked => Assert.Contains(leaked.VolumeName, sweep.RemovedVolumes));
@@ -87,7 +87,7 @@ public sealed class DaemonFaultTests : IAsyncLifetime
 
     private static async Task WaitForRunningToolAsync(IsolatedVolumeOptions options, string tenant)
     {
-        var sweeper = new OrphanVolumeSweeper(options);
+        var sweeper = new OrphanVolumeSweeper(options) { MinimumCutoff = TimeSpan.Zero };
         for (var i = 0; i < 200; i++)
         {
             if ((await sweeper.ListContainersAsync(tenant)).Any(c => c.Role == "tool" && c.State == "running"))
@@ -103,7 +103,7 @@ public sealed class DaemonFaultTests : IAsyncLifetime
 
     private static async Task AssertNothingLeftAsync(IsolatedVolumeOptions options, string tenant)
     {
-        var sweeper = new OrphanVolumeSweeper(options);
+        var sweeper = new OrphanVolumeSweeper(options) { MinimumCutoff = TimeSpan.Zero };
         Assert.Empty(await sweeper.ListVolumesAsync(tenant));
         Assert.Empty(await sweeper.ListContainersAsync(tenant));
     }
