@@ -12,9 +12,10 @@ log_file="$state_dir/dockerd.log"
 
 engine_up() { timeout 5 docker info >/dev/null 2>&1; }
 
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+# shellcheck source=engine-common.sh
+. "$(dirname "$0")/engine-common.sh"
 
-install_packages() {
+install_missing() {
   local missing=()
   command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
   command -v docker >/dev/null 2>&1 || missing+=(docker.io)
@@ -23,13 +24,7 @@ install_packages() {
   # The real-tool corpus (samples/StandInTools/DebianToolImages.cs) packs these into local images.
   local tool
   for tool in yara sqlite3 jq; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  echo "docker-engine: installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  as_root apt-get install -y --no-install-recommends "${missing[@]}" >"$state_dir/apt.log" 2>&1 || {
-    as_root apt-get update >>"$state_dir/apt.log" 2>&1
-    as_root apt-get install -y --no-install-recommends "${missing[@]}" >>"$state_dir/apt.log" 2>&1
-  }
+  install_packages "$state_dir/apt.log" "${missing[@]}"
 }
 
 # Test images copy /bin/busybox into an empty filesystem: it must not need shared libraries.
@@ -37,7 +32,7 @@ file_is_static() { ! grep -q "ld-linux" <(head -c 4096 "$1" | tr -c '[:print:]' 
 
 start() {
   mkdir -p "$state_dir"
-  install_packages
+  install_missing
   if engine_up; then
     echo "docker-engine: reusing the engine at ${DOCKER_HOST:-unix:///var/run/docker.sock}"
     return 0
@@ -68,15 +63,7 @@ start() {
 
 stop() {
   [ -f "$pid_file" ] || { echo "docker-engine: not started by this script; leaving it alone"; return 0; }
-  local pid
-  pid=$(cat "$pid_file")
-  if kill -0 "$pid" 2>/dev/null; then
-    echo "docker-engine: stopping dockerd (pid $pid)"
-    as_root kill "$pid"
-    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    kill -0 "$pid" 2>/dev/null && as_root kill -9 "$pid"
-  fi
-  rm -f "$pid_file"
+  stop_by_pid "$pid_file" dockerd
 }
 
 case "${1:-}" in

@@ -21,9 +21,10 @@ socket="$run_dir/docker.sock"
 pid_file="$run_dir/docker.pid"
 rootless_user=volumegen-rootless
 
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+# shellcheck source=engine-common.sh
+. "$(dirname "$0")/engine-common.sh"
 
-install_packages() {
+install_missing() {
   local missing=()
   command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
   if [ "$kind" = rootless ]; then
@@ -31,13 +32,7 @@ install_packages() {
     command -v newuidmap >/dev/null 2>&1 || missing+=(uidmap)
     command -v slirp4netns >/dev/null 2>&1 || missing+=(slirp4netns)
   fi
-  [ ${#missing[@]} -eq 0 ] && return 0
-  echo "docker-variant-engine: installing ${missing[*]}" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  as_root apt-get install -y --no-install-recommends "${missing[@]}" >"$state_dir/apt.log" 2>&1 || {
-    as_root apt-get update >>"$state_dir/apt.log" 2>&1
-    as_root apt-get install -y --no-install-recommends "${missing[@]}" >>"$state_dir/apt.log" 2>&1
-  }
+  install_packages "$state_dir/apt.log" "${missing[@]}"
 }
 
 engine_up() { DOCKER_HOST="unix://$socket" timeout 5 docker info >/dev/null 2>&1; }
@@ -49,7 +44,7 @@ start() {
   fi
   as_root rm -rf "$state_dir"
   mkdir -p "$state_dir/data" "$run_dir"
-  install_packages
+  install_missing
   # No iptables and no bridge, as for the main engine: tools run with network none.
   local daemon_args=(--data-root "$state_dir/data" -H "unix://$socket" --pidfile "$pid_file" --iptables=false --ip6tables=false --bridge=none)
   if [ "$kind" = userns ]; then
@@ -82,14 +77,7 @@ start() {
 
 stop() {
   [ -f "$pid_file" ] || return 0
-  local pid
-  pid=$(cat "$pid_file")
-  if kill -0 "$pid" 2>/dev/null; then
-    echo "docker-variant-engine: stopping $kind dockerd (pid $pid)" >&2
-    as_root kill "$pid"
-    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    kill -0 "$pid" 2>/dev/null && as_root kill -9 "$pid"
-  fi
+  stop_by_pid "$pid_file" "$kind dockerd"
   # rootlesskit exits with its child; give it a moment, then drop the state (images included).
   sleep 1
   as_root rm -rf "$state_dir"

@@ -11,18 +11,12 @@ state_dir="${VOLUMEGEN_PODMAN_DIR:-/tmp/volumegen-podman}"
 socket="$state_dir/podman.sock"
 pid_file="$state_dir/podman.pid"
 
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+# shellcheck source=engine-common.sh
+. "$(dirname "$0")/engine-common.sh"
 
 start() {
   mkdir -p "$state_dir"
-  if ! command -v podman >/dev/null 2>&1; then
-    echo "podman-engine: installing podman" >&2
-    export DEBIAN_FRONTEND=noninteractive
-    as_root apt-get install -y --no-install-recommends podman >"$state_dir/apt.log" 2>&1 || {
-      as_root apt-get update >>"$state_dir/apt.log" 2>&1
-      as_root apt-get install -y --no-install-recommends podman >>"$state_dir/apt.log" 2>&1
-    }
-  fi
+  command -v podman >/dev/null 2>&1 || install_packages "$state_dir/apt.log" podman
   printf '[containers]\ndefault_ulimits = []\n' >"$state_dir/containers.conf"
   if [ -f "$pid_file" ] && kill -0 "$(cat "$pid_file")" 2>/dev/null; then
     echo "unix://$socket"
@@ -44,17 +38,7 @@ start() {
   return 1
 }
 
-stop() {
-  [ -f "$pid_file" ] || return 0
-  local pid
-  pid=$(cat "$pid_file")
-  if kill -0 "$pid" 2>/dev/null; then
-    echo "podman-engine: stopping the service (pid $pid)" >&2
-    kill "$pid"
-    for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-  fi
-  rm -f "$pid_file"
-}
+stop() { stop_by_pid "$pid_file" "the Podman service"; }
 
 case "${1:-}" in
   start) start ;;

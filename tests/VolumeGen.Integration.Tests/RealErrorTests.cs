@@ -36,7 +36,8 @@ public class RealErrorTests
         var client = await DockerEngine.ClientAsync();
         using var volumes = new InitializedVolumes(tenant);
         // The tool waits for a file that the foreign container below puts into its input volume.
-        var tool = new ScriptTool { Script = "while [ ! -f /inputs/go ]; do sleep 0.05; done; echo failing >&2; exit 3" };
+        // (A tool with the default timeout: how long the test takes to let it go depends on the machine.)
+        var tool = new TwoOutputsTool { Script = "while [ ! -f /inputs/go ]; do sleep 0.05; done; echo failing >&2; exit 3" };
         var options = new IsolatedVolumeOptions { CleanupAttempts = 2, CleanupRetryDelay = TimeSpan.FromMilliseconds(50) };
         var run = tool.RunAsync(new ToolRunContext(tenant, "wf-1") { VolumeOptions = options });
 
@@ -67,7 +68,7 @@ public class RealErrorTests
         var tenant = DockerEngine.NewTenant("prune");
         var client = await DockerEngine.ClientAsync();
         using var volumes = new InitializedVolumes(tenant);
-        var tool = new ScriptTool { Script = "while [ ! -f /inputs/go ]; do sleep 0.05; done; echo done > /outputs/result.txt" };
+        var tool = new TwoOutputsTool { Script = "while [ ! -f /inputs/go ]; do sleep 0.05; done; echo done > /outputs/a.txt; echo b > /outputs/b.bin" };
         var run = tool.RunAsync(new ToolRunContext(tenant, "wf-1"));
 
         var input = await volumes.Input.Task.WaitAsync(TimeSpan.FromSeconds(60));
@@ -87,7 +88,8 @@ public class RealErrorTests
         await client.Containers.RemoveContainerAsync(foreign, new ContainerRemoveParameters { Force = true });
         await run;
 
-        Assert.Equal("done\n", tool.Result);
+        Assert.Equal("done\n", tool.A);
+        Assert.Equal("b\n"u8.ToArray(), tool.B);
         await DockerEngine.AssertNoLeftoversAsync(tenant);
     }
 

@@ -53,38 +53,15 @@ internal sealed class TransferWatchdog : IDisposable
         }
     }
 
-    private sealed class ProgressStream(Stream inner, TransferWatchdog watchdog) : Stream
+    private sealed class ProgressStream(Stream inner, TransferWatchdog watchdog) : ReadOnlyWrapperStream(inner)
     {
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+        public override int Read(byte[] buffer, int offset, int count) => Count(Inner.Read(buffer, offset, count));
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            Count(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+            Count(await Inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
             ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
-
-        public override ValueTask DisposeAsync() => inner.DisposeAsync();
 
         private int Count(int read)
         {

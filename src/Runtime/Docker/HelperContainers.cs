@@ -31,28 +31,37 @@ internal static class HelperContainers
         }
     }
 
-    private static CreateContainerParameters Parameters(string image, string volumeName, bool readOnly, IDictionary<string, string> labels) =>
-        new()
+    /// <summary>
+    /// A container of <paramref name="image"/> that exists only for the archive API: never started,
+    /// so no process of the image ever runs; no network. <paramref name="host"/> brings its mounts.
+    /// </summary>
+    public static CreateContainerParameters NeverStarted(string image, IDictionary<string, string> labels, HostConfig host)
+    {
+        host.NetworkMode = "none";
+        return new CreateContainerParameters
         {
             Image = image,
-            // The image has no command and the container is never started; Docker still wants one.
-            Cmd = ["/volumegen-helper-never-runs"],
+            // Never started: the entrypoint only satisfies the create call (the helper image has none).
+            Entrypoint = ["/volumegen-never-runs"],
             Labels = labels,
             NetworkDisabled = true,
-            HostConfig = new HostConfig
-            {
-                NetworkMode = "none",
-                Mounts =
-                [
-                    new Mount
-                    {
-                        Type = "volume",
-                        Source = volumeName,
-                        Target = MountPath,
-                        ReadOnly = readOnly,
-                        VolumeOptions = new VolumeOptions { NoCopy = true },
-                    },
-                ],
-            },
+            HostConfig = host,
         };
+    }
+
+    private static CreateContainerParameters Parameters(string image, string volumeName, bool readOnly, IDictionary<string, string> labels) =>
+        NeverStarted(image, labels, new HostConfig
+        {
+            Mounts =
+            [
+                new Mount
+                {
+                    Type = "volume",
+                    Source = volumeName,
+                    Target = MountPath,
+                    ReadOnly = readOnly,
+                    VolumeOptions = new VolumeOptions { NoCopy = true },
+                },
+            ],
+        });
 }

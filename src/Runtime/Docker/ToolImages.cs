@@ -84,20 +84,9 @@ internal static class ToolImages
         IDockerClient client, string image, string imageId, IReadOnlyList<string> volumes, IDictionary<string, string> probeLabels)
     {
         using var timeout = new CancellationTokenSource(ContainerCalls.UncancellableCallTimeout);
-        var probe = await ContainerCalls.CreateUncancellablyAsync(client, new CreateContainerParameters
-        {
-            Image = imageId,
-            // Never started: the entrypoint only satisfies the create call.
-            Entrypoint = ["/volumegen-probe-never-runs"],
-            Labels = probeLabels,
-            NetworkDisabled = true,
-            HostConfig = new HostConfig
-            {
-                NetworkMode = "none",
-                // A tmpfs over each image VOLUME, so the create makes no anonymous volume.
-                Tmpfs = volumes.ToDictionary(v => v, _ => "size=1k"),
-            },
-        }, timeout.Token).ConfigureAwait(false);
+        // A tmpfs over each image VOLUME, so the create makes no anonymous volume.
+        var parameters = HelperContainers.NeverStarted(imageId, probeLabels, new HostConfig { Tmpfs = volumes.ToDictionary(v => v, _ => "size=1k") });
+        var probe = await ContainerCalls.CreateUncancellablyAsync(client, parameters, timeout.Token).ConfigureAwait(false);
         try
         {
             var passwd = await ReadTextAsync(client, image, probe.ID, "/etc/passwd", timeout.Token).ConfigureAwait(false);
