@@ -27,6 +27,7 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly string _instance = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private readonly ByteBudget _bufferedReads;
     private IDockerClient? _client;
     private IDockerClient? _transfers;
     private Task<string>? _preparedReadHelper;
@@ -61,6 +62,9 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
         Owner = owner;
         _options = options ?? IsolatedVolumeOptions.Default;
         _labels = new VolumeLabels(_options.LabelPrefix);
+        // Shared by every buffered read of this volume: a run that reads its outputs in several
+        // calls is bounded as a whole, not per call.
+        _bufferedReads = new ByteBudget(_options.MaxBufferedReadBytes, nameof(IsolatedVolumeOptions.MaxBufferedReadBytes));
         _logger = _options.LoggerFactory?.CreateLogger<IsolatedContainerVolume>() ?? NullLogger<IsolatedContainerVolume>.Instance;
         // The random suffix keeps two volumes of one tenant and run in the same millisecond apart:
         // `volume create` silently returns an existing volume of the same name.
@@ -191,7 +195,7 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
             {
                 using var buffer = new MemoryStream();
                 var perFile = new ByteBudget(_options.MaxFileBytes, nameof(IsolatedVolumeOptions.MaxFileBytes));
-                await CopyOutAsync(client, helper, name, [perFile, total], buffer, ct).ConfigureAwait(false);
+                await CopyOutAsync(client, helper, name, [perFile, total, _bufferedReads], buffer, ct).ConfigureAwait(false);
                 contents[name] = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
             }
 
@@ -206,7 +210,7 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
         ValidateFileName(name);
         using var buffer = new MemoryStream();
         await WithReadHelperAsync(
-            (client, helper) => CopyOutAsync(client, helper, name, [new ByteBudget(_options.MaxFileBytes, nameof(IsolatedVolumeOptions.MaxFileBytes))], buffer, ct),
+            (client, helper) => CopyOutAsync(client, helper, name, [new ByteBudget(_options.MaxFileBytes, nameof(IsolatedVolumeOptions.MaxFileBytes)), _bufferedReads], buffer, ct),
             ct).ConfigureAwait(false);
         return buffer.ToArray();
     }

@@ -45,6 +45,15 @@ public sealed class IsolatedVolumeOptions : DockerConnectionOptions
     /// <summary>Largest total of one <see cref="IsolatedContainerVolume.ReadFilesAsync"/> call.</summary>
     public long MaxTotalBytes { get; init; } = 256L * 1024 * 1024;
 
+    /// <summary>
+    /// Largest total of everything read into memory from one volume over its whole life
+    /// (<see cref="IsolatedContainerVolume.ReadFilesAsync"/> and <see cref="IsolatedContainerVolume.ReadFileBytesAsync"/>
+    /// together): the budget of one run's read-back, however many calls it makes. Streamed reads
+    /// (<see cref="IsolatedContainerVolume.CopyFileToAsync"/>) go to the caller's destination and count against
+    /// <see cref="MaxStreamedFileBytes"/> instead.
+    /// </summary>
+    public long MaxBufferedReadBytes { get; init; } = 512L * 1024 * 1024;
+
     /// <summary>Most files one <see cref="IsolatedContainerVolume.ReadFilesAsync"/> call may ask for.</summary>
     public int MaxEntries { get; init; } = 1024;
 

@@ -99,4 +99,19 @@ public class RoundTripTests
         Assert.Equal("MaxTotalBytes", (await Assert.ThrowsAsync<VolumeReadLimitExceededException>(() => volume.ReadFilesAsync(["a", "b"]))).LimitName);
         Assert.Equal("MaxEntries", (await Assert.ThrowsAsync<VolumeReadLimitExceededException>(() => volume.ReadFilesAsync(["a", "b", "big"]))).LimitName);
     }
+
+    [Fact]
+    public async Task The_buffered_read_budget_covers_every_call_on_a_volume()
+    {
+        var options = new IsolatedVolumeOptions { MaxBufferedReadBytes = 1500 };
+        await using var volume = new IsolatedContainerVolume(DockerEngine.NewTenant(), "run1", options);
+        await volume.InitializeAsync(new Dictionary<string, byte[]> { ["a"] = new byte[800], ["b"] = new byte[800] });
+
+        Assert.Equal(800, (await volume.ReadFileBytesAsync("a")).Length);
+        // Each call alone is within MaxTotalBytes; together they are not within the volume's budget.
+        Assert.Equal("MaxBufferedReadBytes", (await Assert.ThrowsAsync<VolumeReadLimitExceededException>(() => volume.ReadFilesAsync(["b"]))).LimitName);
+        using var sink = new MemoryStream();
+        await volume.CopyFileToAsync("b", sink); // streamed to the caller: not buffered, not charged
+        Assert.Equal(800, sink.Length);
+    }
 }

@@ -13,6 +13,8 @@ public class ProtectionRulesTests
         { "MemoryBytes", s => s with { MemoryBytes = 0 } },
         { "CpuLimit", s => s with { CpuLimit = 0 } },
         { "CpuLimit", s => s with { CpuLimit = double.NaN } },
+        { "OpenFilesLimit", s => s with { OpenFilesLimit = 0 } },
+        { "ProcessesPerUserLimit", s => s with { ProcessesPerUserLimit = -1 } },
         { "TmpSize", s => s with { TmpSize = "64m,exec" } },
         { "TmpSize", s => s with { TmpSize = "" } },
         { "TmpSize", s => s with { TmpSize = "0" } },

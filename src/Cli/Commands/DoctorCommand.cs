@@ -54,7 +54,9 @@ internal static class DoctorCommand
         checks.Add(new DoctorCheck("api version", "ok",
             $"daemon speaks API {version.MinAPIVersion}..{version.APIVersion}; VolumeGen speaks {minimum}..{maximum} and uses the highest common one", null));
 
-        checks.Add(await CheckResourceLimitsAsync(client, connection, ct));
+        var info = await client.System.GetSystemInfoAsync(ct);
+        checks.Add(CheckResourceLimits(info, connection));
+        checks.Add(CheckDiskQuota(info));
         var lifecycle = await CheckLifecycleAsync(connection, ct);
         checks.Add(lifecycle);
         if (lifecycle.Status == "ok")
@@ -68,9 +70,8 @@ internal static class DoctorCommand
     }
 
     /// <summary>Rootless Docker without cgroups accepts memory and pids limits and ignores them.</summary>
-    private static async Task<DoctorCheck> CheckResourceLimitsAsync(IDockerClient client, DockerConnectionOptions connection, CancellationToken ct)
+    private static DoctorCheck CheckResourceLimits(SystemInfoResponse info, DockerConnectionOptions connection)
     {
-        var info = await client.System.GetSystemInfoAsync(ct);
         if (info.MemoryLimit && info.PidsLimit)
         {
             return new DoctorCheck("resource limits", "ok", $"memory and pids limits are enforced (cgroup driver {info.CgroupDriver}, v{info.CgroupVersion})", null);
@@ -80,6 +81,19 @@ internal static class DoctorCommand
             $"the engine does not enforce {(info.MemoryLimit ? "" : "memory ")}{(info.PidsLimit ? "" : "pids ")}limits (cgroup driver {info.CgroupDriver}); " +
             (connection.AllowUnenforcedResourceLimits ? "tools run anyway (AllowUnenforcedResourceLimits)" : "tool runs are refused"),
             "run the engine with cgroups (rootless Docker needs cgroup v2 with delegation), or accept the risk with VOLUMEGEN_ALLOW_UNENFORCED_LIMITS=1");
+    }
+
+    /// <summary>
+    /// Local-driver volumes have no size limit on any storage Docker offers (project quotas on XFS
+    /// bound container layers, not volumes): what a tool writes is bounded only by the daemon's disk.
+    /// </summary>
+    private static DoctorCheck CheckDiskQuota(SystemInfoResponse info)
+    {
+        var backing = info.DriverStatus?.FirstOrDefault(s => s.Length == 2 && s[0] == "Backing Filesystem")?[1] ?? "unknown";
+        return new DoctorCheck("disk quota", "warn",
+            $"volumes have no size limit here (local driver; storage driver {info.Driver} on {backing}, data root {info.DockerRootDir}): " +
+            "a tool can write until the daemon's disk is full; VolumeGen bounds only what it reads back (MaxBufferedReadBytes, MaxStreamedFileBytes)",
+            "give the daemon's data root a filesystem of its own and watch its free space; keep tool timeouts short");
     }
 
     /// <summary>Creates, fills, reads and removes a labeled volume: helper image, permissions and cleanup in one go.</summary>

@@ -188,6 +188,11 @@ public sealed class ContainerToolRunner(DockerConnectionOptions? options = null)
             Memory = spec.MemoryBytes,
             MemorySwap = spec.MemoryBytes,
             NanoCPUs = (long)(spec.CpuLimit * 1_000_000_000),
+            Ulimits =
+            [
+                new Ulimit { Name = "nofile", Soft = spec.OpenFilesLimit, Hard = spec.OpenFilesLimit },
+                new Ulimit { Name = "nproc", Soft = spec.ProcessesPerUserLimit, Hard = spec.ProcessesPerUserLimit },
+            ],
             // Output is captured through attach; the daemon keeps no log file of untrusted size.
             LogConfig = new LogConfig { Type = "none" },
             Mounts = engine.NoCopyOnlyInBinds ? null! : spec.Mounts.Select(m => new Mount

@@ -16,6 +16,8 @@ internal static class ProtectionRules
         Require(spec.PidsLimit > 0, nameof(ToolRunSpec.PidsLimit), "must be positive (0 or -1 would mean no limit at all)");
         Require(spec.MemoryBytes > 0, nameof(ToolRunSpec.MemoryBytes), "must be positive (0 would mean unlimited memory)");
         Require(spec.CpuLimit is > 0 and <= 1024, nameof(ToolRunSpec.CpuLimit), "must be a positive number of CPUs (0 would mean no limit)");
+        Require(spec.OpenFilesLimit > 0, nameof(ToolRunSpec.OpenFilesLimit), "must be positive");
+        Require(spec.ProcessesPerUserLimit > 0, nameof(ToolRunSpec.ProcessesPerUserLimit), "must be positive");
         Require(spec.TmpSize is null || IsSize(spec.TmpSize), nameof(ToolRunSpec.TmpSize), "must be a size such as 64m and nothing else (other tmpfs options would be applied too)");
         Require(IsSize(spec.ImageVolumeSize), nameof(ToolRunSpec.ImageVolumeSize), "must be a size such as 64m and nothing else");
         Require(!string.IsNullOrWhiteSpace(spec.NetworkMode), nameof(ToolRunSpec.NetworkMode), "must not be empty (the engine would use its default bridge); use \"none\"");

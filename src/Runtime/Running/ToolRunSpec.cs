@@ -69,6 +69,16 @@ public sealed record ToolRunSpec(string Image)
     /// <summary>How many CPUs' worth of time the tool may use; must be positive.</summary>
     public double CpuLimit { get; init; } = 1.0;
 
+    /// <summary>The tool's open-file limit (<c>nofile</c>, soft and hard); must be positive.</summary>
+    public long OpenFilesLimit { get; init; } = 4096;
+
+    /// <summary>
+    /// The <c>nproc</c> limit (soft and hard); must be positive. It counts every process of the tool's
+    /// uid on the host, across containers, so it is a backstop above <see cref="PidsLimit"/> (which is
+    /// per container), and the only process bound on an engine without cgroups.
+    /// </summary>
+    public long ProcessesPerUserLimit { get; init; } = 4096;
+
     /// <summary>How much of stdout and of stderr is kept; the rest is read and dropped so the tool never blocks.</summary>
     public int MaxOutputBytes { get; init; } = 1024 * 1024;
 

@@ -132,6 +132,10 @@ public class CliTests
         Assert.Equal("ok", checks["api version"]);
         Assert.Equal("ok", checks["volume lifecycle"]);
         Assert.Equal("ok", checks["bind mounts"]); // the daemon shares this machine's filesystem here
+        Assert.Equal("warn", checks["disk quota"]);   // local volumes have no size limit on any Docker storage
+        var info = await (await DockerEngine.ClientAsync()).System.GetSystemInfoAsync();
+        var unenforced = new DockerConnectionOptions().AllowUnenforcedResourceLimits ? "warn" : "fail";
+        Assert.Equal(info.MemoryLimit && info.PidsLimit ? "ok" : unenforced, checks["resource limits"]);
     }
 
     [Fact]
