@@ -23,6 +23,21 @@ internal static class ToolSources
     public static readonly Dictionary<string, string> All = new()
     {
         ["Contract"] = Contract,
+        // Property names that once collided with the emitted locals ("Files" with inputFiles, "s" with inputs).
+        ["NamesLikeLocals"] = """
+            [VolumeGen.ContainerTool("tool:1")]
+            public partial class NamesLikeLocals
+            {
+                [VolumeGen.InputFile("a.txt")] public string Files { get; set; } = "";
+                [VolumeGen.InputFile("b.txt")] public string? s { get; set; }
+                [VolumeGen.InputFile("c.txt")] public string? tool { get; set; }
+                [VolumeGen.InputFile("d.txt")] public string? owner { get; set; }
+                [VolumeGen.OutputFile("e.txt")] public string? outputs { get; private set; }
+                [VolumeGen.OutputFile("f.txt")] public string? result { get; private set; }
+                [VolumeGen.OutputFile("g.bin", Optional = true)] public byte[]? texts { get; private set; }
+                [VolumeGen.OutputFile("h.txt")] public string? failure { get; private set; }
+            }
+            """,
         ["Minimal"] = """
             [VolumeGen.ContainerTool("tool:1")]
             internal partial class Minimal

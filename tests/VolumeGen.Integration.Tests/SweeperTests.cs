@@ -71,4 +71,43 @@ public class SweeperTests
         Assert.Single(after.RemovedContainers); // the exited tool container of the dead worker
         await DockerEngine.AssertNoLeftoversAsync(tenant);
     }
+
+    [Fact]
+    public async Task A_helper_created_after_the_cutoff_waiting_to_read_protects_an_old_volume()
+    {
+        var tenant = DockerEngine.NewTenant("sw");
+        var client = await DockerEngine.ClientAsync();
+        var labels = new VolumeGen.Docker.VolumeLabels(DockerConnectionOptions.DefaultLabelPrefix);
+        string Ago(TimeSpan age) => (DateTimeOffset.UtcNow - age).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // A run on another host (its owner is nobody this host can see): an old volume, and the
+        // read helper its run created a moment ago while the tool ran, now waiting for the read.
+        var volumeLabels = labels.For(VolumeGen.Docker.VolumeLabels.RoleVolume, tenant, "remote");
+        volumeLabels[labels.Created] = Ago(TimeSpan.FromHours(3));
+        volumeLabels[labels.Owner] = "another-host/1/boot/1";
+        var name = $"tenant-{tenant}-run-remote";
+        await client.Volumes.CreateAsync(new global::Docker.DotNet.Models.VolumesCreateParameters { Name = name, Labels = volumeLabels });
+        var helperLabels = labels.For(VolumeGen.Docker.VolumeLabels.RoleHelper, tenant, "remote", volumeName: name);
+        helperLabels[labels.Owner] = "another-host/1/boot/1";
+        var helper = await client.Containers.CreateContainerAsync(new global::Docker.DotNet.Models.CreateContainerParameters
+        {
+            Image = Samples.StandInTools.BusyboxImage.Name,
+            Cmd = ["true"],
+            Labels = helperLabels,
+            HostConfig = new global::Docker.DotNet.Models.HostConfig
+            {
+                NetworkMode = "none",
+                Mounts = [new global::Docker.DotNet.Models.Mount { Type = "volume", Source = name, Target = "/data", ReadOnly = true }],
+            },
+        });
+
+        var sweep = await Sweeper.SweepAsync(TimeSpan.FromHours(1), tenant);
+        Assert.Empty(sweep.RemovedVolumes);
+        Assert.Equal(new SweepEntry(name, "a helper created after the cutoff waits to read it"), Assert.Single(sweep.Kept));
+
+        // The same helper, once it is older than the cutoff too, protects nothing: both go.
+        var later = await Sweeper.SweepAsync(TimeSpan.Zero, tenant);
+        Assert.Equal([name], later.RemovedVolumes);
+        Assert.Contains(helper.ID, later.RemovedContainers);
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
 }
