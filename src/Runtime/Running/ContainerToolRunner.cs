@@ -17,11 +17,15 @@ public sealed class ContainerToolRunner(DockerConnectionOptions? options = null)
 {
     private readonly DockerConnectionOptions _options = options ?? IsolatedVolumeOptions.Default;
     private readonly ILogger _logger = options?.LoggerFactory?.CreateLogger<ContainerToolRunner>() ?? NullLogger<ContainerToolRunner>.Instance;
+    private readonly VolumeLabels _labels = new((options ?? IsolatedVolumeOptions.Default).LabelPrefix);
 
     /// <summary>Runs <paramref name="spec"/> to completion.</summary>
     /// <exception cref="ContainerToolTimeoutException">The tool exceeded <see cref="ToolRunSpec.Timeout"/>; it was killed and removed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled; the container was killed and removed.</exception>
     /// <exception cref="VolumeValidationException">A mount source is not a volume name or a target is not absolute.</exception>
+    /// <exception cref="UnsafeToolSpecException">A value would switch a protection off, or lacks its opt-in.</exception>
+    /// <exception cref="ToolUserNotFoundException">The user names nobody in the image.</exception>
+    /// <exception cref="VolumeGenException">A mount is not a volume this process created for the spec's tenant and the tool's user, or the engine cannot enforce the limits.</exception>
     public async Task<ToolRunResult> RunAsync(ToolRunSpec spec, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -31,10 +35,10 @@ public sealed class ContainerToolRunner(DockerConnectionOptions? options = null)
 
         var client = await DockerConnections.GetClientAsync(_options, ct).ConfigureAwait(false);
         var image = await ResolveImageAsync(client, spec, ct).ConfigureAwait(false);
-        var instances = await MountChecks.CheckAsync(client, spec, image.User, Labels, ct).ConfigureAwait(false);
+        var instances = await MountChecks.CheckAsync(client, spec, image.User, _labels, ct).ConfigureAwait(false);
         var engine = await EngineProfile.ForAsync(client, ct).ConfigureAwait(false);
         EnsureLimitsHold(engine);
-        var labels = Labels.For(VolumeLabels.RoleTool, spec.TenantId, spec.RunId);
+        var labels = _labels.For(VolumeLabels.RoleTool, spec.TenantId, spec.RunId);
         var created = await ContainerCalls.CreateUncancellablyAsync(client, CreateParameters(spec, image, engine, labels), ct).ConfigureAwait(false);
         try
         {
@@ -70,8 +74,6 @@ public sealed class ContainerToolRunner(DockerConnectionOptions? options = null)
         return (await ResolveImageAsync(client, spec, ct).ConfigureAwait(false)).User;
     }
 
-    private VolumeLabels Labels => new(_options.LabelPrefix);
-
     /// <summary>
     /// An engine that silently ignores memory and pids limits (rootless Docker without cgroups)
     /// would let one tool exhaust the host: refused unless explicitly allowed, and then logged.
@@ -95,7 +97,7 @@ public sealed class ContainerToolRunner(DockerConnectionOptions? options = null)
     }
 
     private Task<ToolImage> ResolveImageAsync(IDockerClient client, ToolRunSpec spec, CancellationToken ct) =>
-        ToolImages.ResolveAsync(client, spec.Image, spec.User, Labels.For(VolumeLabels.RoleProbe, spec.TenantId, spec.RunId), ct);
+        ToolImages.ResolveAsync(client, spec.Image, spec.User, _labels.For(VolumeLabels.RoleProbe, spec.TenantId, spec.RunId), ct);
 
     /// <summary>
     /// Closes the race in which a checked volume is removed before the container create, which then
@@ -105,7 +107,7 @@ public sealed class ContainerToolRunner(DockerConnectionOptions? options = null)
     private async Task EnsureMountsUnchangedAsync(
         IDockerClient client, ToolRunSpec spec, IReadOnlyDictionary<string, string> instances, string containerId, CancellationToken ct)
     {
-        if (await MountChecks.FindReplacedAsync(client, spec, instances, Labels, ct).ConfigureAwait(false) is not { } replaced)
+        if (await MountChecks.FindReplacedAsync(client, spec, instances, _labels, ct).ConfigureAwait(false) is not { } replaced)
         {
             return;
         }
