@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace VolumeGen.Validation;
 
 /// <summary>
@@ -6,10 +8,10 @@ namespace VolumeGen.Validation;
 /// </summary>
 internal static class VolumePathRules
 {
-    /// <summary>Longest accepted relative file name, in characters.</summary>
+    /// <summary>Longest accepted relative file name, in UTF-8 bytes (what the kernel counts).</summary>
     public const int MaxFileNameLength = 1024;
 
-    /// <summary>Longest accepted single path segment, in characters (the usual filesystem limit).</summary>
+    /// <summary>Longest accepted single path segment, in UTF-8 bytes (Linux's NAME_MAX).</summary>
     public const int MaxSegmentLength = 255;
 
     /// <summary>Returns why <paramref name="name"/> is not a safe relative file name, or null when it is.</summary>
@@ -20,9 +22,9 @@ internal static class VolumePathRules
             return "the name is empty";
         }
 
-        if (name.Length > MaxFileNameLength)
+        if (Encoding.UTF8.GetByteCount(name) > MaxFileNameLength)
         {
-            return "the name is longer than " + MaxFileNameLength + " characters";
+            return "the name is longer than " + MaxFileNameLength + " bytes in UTF-8";
         }
 
         if (name[0] == '/')
@@ -30,8 +32,25 @@ internal static class VolumePathRules
             return "the name is an absolute path; use a path relative to the volume root";
         }
 
-        foreach (var c in name)
+        for (var i = 0; i < name.Length; i++)
         {
+            var c = name[i];
+            if (char.IsHighSurrogate(c) && i + 1 < name.Length && char.IsLowSurrogate(name[i + 1]))
+            {
+                i++; // a character outside the BMP: fine
+                continue;
+            }
+
+            if (char.IsSurrogate(c))
+            {
+                return "the name contains an unpaired surrogate, which has no UTF-8 form (the file would get another name)";
+            }
+
+            if (IsInvisibleOrReordering(c))
+            {
+                return "the name contains an invisible or direction-changing character (U+" + ((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture) + "), which makes it look like another name";
+            }
+
             if (c == '\\')
             {
                 return "the name contains a backslash; use '/' to separate directories";
@@ -65,14 +84,19 @@ internal static class VolumePathRules
                 return "the name contains a '.' segment";
             }
 
-            if (segment.Length > MaxSegmentLength)
+            if (Encoding.UTF8.GetByteCount(segment) > MaxSegmentLength)
             {
-                return "a path segment is longer than " + MaxSegmentLength + " characters";
+                return "a path segment is longer than " + MaxSegmentLength + " bytes in UTF-8";
             }
         }
 
         return null;
     }
+
+    /// <summary>Zero-width characters, bidirectional controls and the byte-order mark.</summary>
+    private static bool IsInvisibleOrReordering(char c) =>
+        (c >= '\u200B' && c <= '\u200F') || (c >= '\u202A' && c <= '\u202E') || (c >= '\u2060' && c <= '\u2064') ||
+        (c >= '\u2066' && c <= '\u2069') || c == '\uFEFF' || c == '\u061C' || c == '\u180E';
 
     /// <summary>Returns why <paramref name="target"/> is not a usable container mount target, or null.</summary>
     public static string? GetMountTargetProblem(string? target)

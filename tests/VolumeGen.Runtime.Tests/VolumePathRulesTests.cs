@@ -12,6 +12,7 @@ public class VolumePathRulesTests
     [InlineData("..data")]
     [InlineData("file..txt")]
     [InlineData("ünïcode-名前.txt")]
+    [InlineData("emoji-\U0001F680.txt")] // outside the BMP: a surrogate pair, one character
     public void Accepts_relative_names(string name) => Assert.Null(VolumePathRules.GetFileNameProblem(name));
 
     [Theory]
@@ -26,6 +27,9 @@ public class VolumePathRulesTests
     [InlineData("a//b", "empty path segment")]
     [InlineData("dir/", "empty path segment")]
     [InlineData("./file", "'.' segment")]
+    [InlineData("report\u202Etxt.exe", "direction-changing")]   // right-to-left override: shows as "reportexe.txt"
+    [InlineData("in\u200Bput.txt", "invisible")]                 // zero-width space
+    [InlineData("\uFEFFdomains.txt", "invisible")]              // byte-order mark
     public void Rejects_unsafe_names(string name, string reason)
     {
         var problem = VolumePathRules.GetFileNameProblem(name);
@@ -40,6 +44,18 @@ public class VolumePathRulesTests
         Assert.NotNull(VolumePathRules.GetFileNameProblem(new string('a', VolumePathRules.MaxSegmentLength + 1)));
         Assert.NotNull(VolumePathRules.GetFileNameProblem(string.Join('/', Enumerable.Repeat(new string('a', 200), 6))));
         Assert.Null(VolumePathRules.GetFileNameProblem(new string('a', VolumePathRules.MaxSegmentLength)));
+    }
+
+    [Fact]
+    public void Rejects_an_unpaired_surrogate() => // not in InlineData: test names with one break the trx report
+        Assert.Contains("unpaired surrogate", VolumePathRules.GetFileNameProblem("bad" + (char)0xD800 + ".txt"));
+
+    [Fact]
+    public void Lengths_are_counted_in_utf8_bytes_as_the_kernel_counts_them()
+    {
+        // 86 CJK characters are 258 bytes: over NAME_MAX although only 86 characters long.
+        Assert.Contains("bytes in UTF-8", VolumePathRules.GetFileNameProblem(new string('名', 86)));
+        Assert.Null(VolumePathRules.GetFileNameProblem(new string('名', 85))); // 255 bytes
     }
 
     [Theory]

@@ -40,6 +40,13 @@ public class UnsafeFilePathAnalyzerTests
         """);
 
     [Fact]
+    public Task Names_that_look_like_other_names_or_exceed_the_kernels_limits() => VerifyAsync("""
+                await volume.ReadFileBytesAsync({|VG0003:"report\u202Etxt.exe"|});
+                await volume.ReadFileBytesAsync({|VG0003:"in\u200Bput.txt"|});
+                await volume.ReadFileBytesAsync({|VG0003:"名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名"|});
+        """);
+
+    [Fact]
     public Task Safe_names_constants_and_values_known_only_at_run_time_are_fine() => VerifyAsync("""
                 await volume.InitializeAsync(new Dictionary<string, string> { ["templates/http/a.yaml"] = "a", [dynamicName] = "b", [Good] = "c" });
                 await volume.ReadFilesAsync(new[] { dynamicName, ".hidden", "file..txt" });
