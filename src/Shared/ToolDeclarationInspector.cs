@@ -59,6 +59,9 @@ internal sealed class ToolDeclarationInspector
     public const string InputFileAttributeName = "VolumeGen.InputFileAttribute";
     public const string OutputFileAttributeName = "VolumeGen.OutputFileAttribute";
 
+    /// <summary>The longest timeout the runtime accepts (its timers take at most about 49.7 days).</summary>
+    public const int MaxTimeoutSeconds = 49 * 24 * 60 * 60;
+
     private ToolDeclarationInspector(INamedTypeSymbol type, AttributeData tool)
     {
         Type = type;
@@ -148,20 +151,25 @@ internal sealed class ToolDeclarationInspector
         {
             Problems.Add(new DeclarationProblem(DiagnosticIds.InvalidToolConfiguration, NamedArgumentLocation("TimeoutSeconds") ?? attribute, Type.Name, "TimeoutSeconds must be positive"));
         }
+        else if (TimeoutSeconds > MaxTimeoutSeconds)
+        {
+            Problems.Add(new DeclarationProblem(DiagnosticIds.InvalidToolConfiguration, NamedArgumentLocation("TimeoutSeconds") ?? attribute, Type.Name,
+                $"TimeoutSeconds must be at most {MaxTimeoutSeconds} (49 days: a timer cannot wait longer, so every run would fail)"));
+        }
 
         foreach (var mount in new[] { "InputMount", "OutputMount" })
         {
             var value = mount == "InputMount" ? InputMount : OutputMount;
-            if (VolumePathRules.GetMountTargetProblem(value) is { } problem)
+            if ((VolumePathRules.GetMountTargetProblem(value) ?? VolumePathRules.GetReservedMountProblem(value)) is { } problem)
             {
                 Problems.Add(new DeclarationProblem(DiagnosticIds.UnsafeFilePath, NamedArgumentLocation(mount) ?? attribute, value, problem));
             }
         }
 
-        if (InputMount.TrimEnd('/') == OutputMount.TrimEnd('/'))
+        if (VolumePathRules.AreNested(InputMount, OutputMount))
         {
             Problems.Add(new DeclarationProblem(DiagnosticIds.InvalidToolConfiguration, NamedArgumentLocation("OutputMount") ?? attribute, Type.Name,
-                "InputMount and OutputMount are the same path; inputs are read-only and outputs need their own volume"));
+                "InputMount and OutputMount are the same path or one is inside the other; inputs are read-only and outputs need their own volume"));
         }
     }
 
@@ -213,7 +221,7 @@ internal sealed class ToolDeclarationInspector
             return;
         }
 
-        if (CheckDuplicate(Inputs, fileName, attribute))
+        if (CheckDuplicate(Inputs, fileName, attribute) && CheckFileAndFolder(Inputs, fileName, property, attribute))
         {
             Inputs.Add(new DeclaredFile(property, fileName, (int)kind.Value, optional: false));
         }
@@ -243,7 +251,7 @@ internal sealed class ToolDeclarationInspector
             return;
         }
 
-        if (CheckDuplicate(Outputs, fileName, attribute))
+        if (CheckDuplicate(Outputs, fileName, attribute) && CheckFileAndFolder(Outputs, fileName, property, attribute))
         {
             Outputs.Add(new DeclaredFile(property, fileName, (int)kind.Value, optional));
         }
@@ -258,6 +266,22 @@ internal sealed class ToolDeclarationInspector
         }
 
         Problems.Add(new DeclarationProblem(DiagnosticIds.DuplicateFileName, ArgumentLocation(attribute), fileName, first.Property.Name));
+        return false;
+    }
+
+    /// <summary>A path of one volume is a file or a folder, never both: "a" and "a/b" cannot both be files.</summary>
+    private bool CheckFileAndFolder(List<DeclaredFile> files, string fileName, IPropertySymbol property, AttributeData attribute)
+    {
+        var other = files.FirstOrDefault(f => f.FileName.StartsWith(fileName + "/", System.StringComparison.Ordinal) ||
+            fileName.StartsWith(f.FileName + "/", System.StringComparison.Ordinal));
+        if (other is null)
+        {
+            return true;
+        }
+
+        var (file, folderOf) = other.FileName.Length < fileName.Length ? (other, fileName) : (new DeclaredFile(property, fileName, 0, false), other.FileName);
+        Problems.Add(new DeclarationProblem(DiagnosticIds.InvalidToolConfiguration, ArgumentLocation(attribute), Type.Name,
+            $"'{file.FileName}' (property '{file.Property.Name}') is a file and also the folder of '{folderOf}'; a path in a volume is one or the other"));
         return false;
     }
 

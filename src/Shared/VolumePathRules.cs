@@ -93,6 +93,34 @@ internal static class VolumePathRules
         return null;
     }
 
+    /// <summary>
+    /// Why a mount target is taken already, or null: <c>/tmp</c> is the tool's own tmpfs, and a
+    /// mount at or under <c>/proc</c>, <c>/sys</c> or <c>/dev</c> would cover a kernel filesystem.
+    /// </summary>
+    public static string? GetReservedMountProblem(string target)
+    {
+        var trimmed = target.TrimEnd('/');
+        foreach (var reserved in new[] { "/tmp", "/proc", "/sys", "/dev" })
+        {
+            if (trimmed == reserved || trimmed.StartsWith(reserved + "/", System.StringComparison.Ordinal))
+            {
+                return reserved == "/tmp"
+                    ? "the mount target is the tool's own tmpfs /tmp (or inside it)"
+                    : "the mount target would cover the kernel filesystem " + reserved;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>True when two mount targets are the same or one is inside the other: one mount would hide the other.</summary>
+    public static bool AreNested(string first, string second)
+    {
+        var a = first.TrimEnd('/') + "/";
+        var b = second.TrimEnd('/') + "/";
+        return a.StartsWith(b, System.StringComparison.Ordinal) || b.StartsWith(a, System.StringComparison.Ordinal);
+    }
+
     /// <summary>Zero-width characters, bidirectional controls and the byte-order mark.</summary>
     private static bool IsInvisibleOrReordering(char c) =>
         (c >= '\u200B' && c <= '\u200F') || (c >= '\u202A' && c <= '\u202E') || (c >= '\u2060' && c <= '\u2064') ||

@@ -95,6 +95,30 @@ public class DeclarationAnalyzerTests
 
         [VolumeGen.ContainerTool("t:1", {|VG0105:TimeoutSeconds = 0|})]
         public partial class NoTime { }
+
+        [VolumeGen.ContainerTool("t:1", InputMount = "/data", {|VG0105:OutputMount = "/data/out"|})]
+        public partial class NestedMounts { }
+
+        [VolumeGen.ContainerTool("t:1", {|VG0105:TimeoutSeconds = int.MaxValue|})]
+        public partial class LongerThanATimerCanWait { }
+
+        [VolumeGen.ContainerTool("t:1")]
+        public partial class FileAndFolder
+        {
+            [VolumeGen.InputFile("a")] public string A { get; set; } = "";
+            [VolumeGen.InputFile({|VG0105:"a/b"|})] public string B { get; set; } = "";
+            [VolumeGen.OutputFile("x/y.txt")] public string? X { get; private set; }
+            [VolumeGen.OutputFile({|VG0105:"x"|})] public string? Y { get; private set; }
+        }
+        """);
+
+    [Fact]
+    public Task Mount_targets_that_are_taken() => VerifyAsync("""
+        [VolumeGen.ContainerTool("t:1", {|VG0003:OutputMount = "/tmp"|})]
+        public partial class OverTmp { }
+
+        [VolumeGen.ContainerTool("t:1", {|VG0003:InputMount = "/proc/data"|})]
+        public partial class OverProc { }
         """);
 
     [Fact]

@@ -38,6 +38,19 @@ internal static class ToolSources
                 [VolumeGen.OutputFile("h.txt")] public string? failure { get; private set; }
             }
             """,
+        // Keywords as namespace, type and property names ('@'-escaped in the emitted code).
+        ["Keywords"] = """
+            namespace @namespace.@class;
+
+            [VolumeGen.ContainerTool("tool:1")]
+            public partial class @event
+            {
+                [VolumeGen.InputFile("a.txt")] public string @string { get; set; } = "";
+                [VolumeGen.InputFile("b.bin")] public byte[]? @in { get; set; }
+                [VolumeGen.OutputFile("c.txt")] public string? @out { get; private set; }
+                [VolumeGen.OutputFile("d.txt", Optional = true)] public string? value { get; private set; }
+            }
+            """,
         ["Minimal"] = """
             [VolumeGen.ContainerTool("tool:1")]
             internal partial class Minimal

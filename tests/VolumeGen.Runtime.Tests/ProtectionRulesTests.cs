@@ -56,4 +56,32 @@ public class ProtectionRulesTests
         await Assert.ThrowsAsync<UnsafeToolSpecException>(() => runner.RunAsync(Defaults with { PidsLimit = 0 }));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => runner.RunAsync(Defaults with { Timeout = TimeSpan.FromDays(60) }));
     }
+
+    [Theory]
+    [InlineData("/tmp", null, "tmpfs")]
+    [InlineData("/tmp/work", null, "tmpfs")]
+    [InlineData("/proc/x", null, "kernel filesystem /proc")]
+    [InlineData("/dev", null, "kernel filesystem /dev")]
+    [InlineData("/data", "/data/out", "nested")]
+    [InlineData("/data/", "/data", "nested")]
+    public async Task Mount_targets_that_are_taken_or_nested_are_refused_before_docker(string target, string? second, string reason)
+    {
+        var runner = new ContainerToolRunner(new DockerConnectionOptions { Endpoint = new Uri("unix:///nonexistent/docker.sock") });
+        VolumeMount[] mounts = second is null
+            ? [new VolumeMount("volume-a", target, true)]
+            : [new VolumeMount("volume-a", target, true), new VolumeMount("volume-b", second, false)];
+
+        var error = await Assert.ThrowsAsync<VolumeValidationException>(() => runner.RunAsync(Defaults with { Mounts = mounts, TenantId = "t" }));
+        Assert.Contains(reason, error.Message);
+    }
+
+    [Fact]
+    public async Task A_mount_at_tmp_is_fine_when_the_spec_mounts_no_tmpfs_there()
+    {
+        var runner = new ContainerToolRunner(new DockerConnectionOptions { Endpoint = new Uri("unix:///nonexistent/docker.sock") });
+        // Past validation it needs the engine, which is not there: that is the error to expect.
+        var error = await Assert.ThrowsAnyAsync<Exception>(() =>
+            runner.RunAsync(Defaults with { TmpSize = null, Mounts = [new VolumeMount("volume-a", "/tmp", false)], TenantId = "t" }));
+        Assert.IsNotType<VolumeValidationException>(error);
+    }
 }

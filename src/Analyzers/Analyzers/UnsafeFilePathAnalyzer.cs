@@ -73,7 +73,7 @@ public sealed class UnsafeFilePathAnalyzer : VolumeGenAnalyzer
 
     private static void CheckTarget(OperationAnalysisContext context, IOperation? value)
     {
-        if (value?.ConstantString() is { } target && VolumePathRules.GetMountTargetProblem(target) is { } problem)
+        if (value?.ConstantString() is { } target && (VolumePathRules.GetMountTargetProblem(target) ?? VolumePathRules.GetReservedMountProblem(target)) is { } problem)
         {
             Report(context, value, target, problem);
         }

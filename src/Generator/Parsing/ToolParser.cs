@@ -24,7 +24,7 @@ internal static class ToolParser
         }
 
         return new ToolModel(
-            type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
+            NamespaceOf(type),
             EquatableArray.From(ContainingTypesOf(type)),
             type.Name,
             Keyword(type),
@@ -39,6 +39,21 @@ internal static class ToolParser
             declaration.AllowNonZeroExit,
             EquatableArray.From(declaration.Inputs.Select(i => new InputFileModel(i.Property.Name, i.FileName, (InputFileKind)i.Kind))),
             EquatableArray.From(declaration.Outputs.Select(o => new OutputFileModel(o.Property.Name, o.FileName, (OutputFileKind)o.Kind, o.Optional))));
+    }
+
+    /// <summary>
+    /// The dotted namespace of plain names, not '@'-escaped (ToDisplayString escapes keywords, and an
+    /// '@' is not allowed in a hint name); the emitter escapes where it writes code.
+    /// </summary>
+    private static string? NamespaceOf(INamedTypeSymbol type)
+    {
+        var names = new System.Collections.Generic.List<string>();
+        for (var ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
+        {
+            names.Insert(0, ns.Name);
+        }
+
+        return names.Count == 0 ? null : string.Join(".", names);
     }
 
     private static EquatableArray<string>? Strings(System.Collections.Generic.IReadOnlyList<string>? values) =>

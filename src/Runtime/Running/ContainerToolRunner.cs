@@ -254,6 +254,18 @@ public sealed class ContainerToolRunner(DockerConnectionOptions? options = null)
                 throw new VolumeValidationException("target", mount.Target, "it has a ':' (the engine's volume syntax separates fields with it)");
             }
 
+            // /tmp is the tool's tmpfs unless the spec mounts none; /proc, /sys and /dev are never free.
+            if (VolumePathRules.GetReservedMountProblem(mount.Target) is { } reserved &&
+                !(spec.TmpSize is null && VolumePathRules.AreNested(mount.Target, "/tmp")))
+            {
+                throw new VolumeValidationException("target", mount.Target, reserved);
+            }
+
+            if (spec.Mounts.FirstOrDefault(other => !ReferenceEquals(other, mount) && VolumePathRules.AreNested(other.Target, mount.Target)) is { } nested)
+            {
+                throw new VolumeValidationException("target", mount.Target, $"it is the same as, or nested with, the mount at '{nested.Target}'");
+            }
+
             // A path here would be a host bind mount: it resolves on the daemon's side (Docker-in-Docker).
             if (IdentifierRules.GetVolumeNameProblem(mount.Source) is { } sourceProblem)
             {

@@ -37,6 +37,8 @@ public class UnsafeFilePathAnalyzerTests
                 await volume.InitializeAsync([VolumeFile.FromText({|VG0003:"./x"|}, "a"), VolumeFile.FromStream({|VG0003:"x\0y"|}, stream), VolumeFile.FromBytes("ok", new byte[0])]);
                 var a = volume.GetVolumeConfig({|VG0003:"inputs"|});
                 var b = new VolumeMount(volume.Name, {|VG0003:"relative/target"|}, true);
+                var c = volume.GetVolumeConfig({|VG0003:"/tmp"|});
+                var d = new VolumeMount(volume.Name, {|VG0003:"/proc/self"|}, true);
         """);
 
     [Fact]
