@@ -5,4 +5,5 @@ internal static class TrackingNames
 {
     public const string Declarations = "VolumeGen.Declarations";
     public const string ValidTools = "VolumeGen.ValidTools";
+    public const string HintNames = "VolumeGen.HintNames";
 }

@@ -43,6 +43,25 @@ public class GoldenFileTests
         Assert.Equal(["context", "cancellationToken"], runAsync.Parameters.Select(p => p.Name));
     }
 
+    [Fact]
+    public void Tools_whose_full_names_differ_only_in_case_both_get_their_code()
+    {
+        // Hint names are compared ignoring case: one clash used to make the generator drop everything.
+        var (sources, output) = TestCompilation.Run("""
+            namespace Tools;
+            [VolumeGen.ContainerTool("tool:1")] public partial class Scan { [VolumeGen.InputFile("a.txt")] public string A { get; set; } = ""; }
+            [VolumeGen.ContainerTool("tool:2")] public partial class scan { [VolumeGen.InputFile("a.txt")] public string A { get; set; } = ""; }
+            [VolumeGen.ContainerTool("tool:3")] public partial class Other { [VolumeGen.InputFile("a.txt")] public string A { get; set; } = ""; }
+            """);
+
+        Assert.Equal(3, sources.Select(s => s.HintName.ToUpperInvariant()).Distinct().Count());
+        Assert.Contains(sources, s => s.HintName == "Tools.Other.g.cs"); // names without a clash keep their form
+        Assert.NotNull(output.GetTypeByMetadataName("Tools.scan")!.GetMembers("RunAsync").SingleOrDefault());
+        Assert.NotNull(output.GetTypeByMetadataName("Tools.Scan")!.GetMembers("RunAsync").SingleOrDefault());
+        var problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
     [Theory]
     [InlineData("public class NotPartial { [VolumeGen.InputFile(\"a\")] public string A { get; set; } = \"\"; }")]
     [InlineData("public partial class Dup { [VolumeGen.InputFile(\"a\")] public string A { get; set; } = \"\"; [VolumeGen.InputFile(\"a\")] public string B { get; set; } = \"\"; }")]
