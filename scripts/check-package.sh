@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Packs VolumeGen into one NuGet package and consumes it like a user would: a project with only a
-# package reference must get the generated RunAsync (generator in the package) and a VG0001 error
-# for a leaked volume (analyzers in the package). Uses a unique version and a private package
+# package reference (no TreatWarningsAsErrors) must get the generated RunAsync (generator in the
+# package) and a VG0001 error for a leaked volume (analyzers in the package). Uses a unique version and a private package
 # folder so no cached older package can answer instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."

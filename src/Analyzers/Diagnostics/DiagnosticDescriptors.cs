@@ -5,23 +5,27 @@ using VolumeGen.Diagnostics;
 
 namespace VolumeGen.Analyzers.Diagnostics;
 
-/// <summary>The catalog of every VolumeGen diagnostic; each has a page under docs/rules.</summary>
+/// <summary>
+/// The catalog of every VolumeGen diagnostic; each has a page under docs/rules. All are errors by
+/// default: VG0001-VG0004 guard tenant isolation, so a project gets them as build errors without
+/// TreatWarningsAsErrors; each can be lowered in .editorconfig (dotnet_diagnostic.VG0002.severity).
+/// </summary>
 internal static class DiagnosticDescriptors
 {
     public static readonly DiagnosticDescriptor VolumeNotCleanedUp = Create(
-        DiagnosticIds.VolumeNotCleanedUp, "Volume not cleaned up on all paths", DiagnosticCategories.Reliability, DiagnosticSeverity.Warning,
+        DiagnosticIds.VolumeNotCleanedUp, "Volume not cleaned up on all paths", DiagnosticCategories.Reliability, DiagnosticSeverity.Error,
         "Volume '{0}' is not cleaned up on all paths; use 'await using' or call CleanupAsync in a finally block");
 
     public static readonly DiagnosticDescriptor InputVolumeMountedReadWrite = Create(
-        DiagnosticIds.InputVolumeMountedReadWrite, "Input volume mounted read-write", DiagnosticCategories.Security, DiagnosticSeverity.Warning,
+        DiagnosticIds.InputVolumeMountedReadWrite, "Input volume mounted read-write", DiagnosticCategories.Security, DiagnosticSeverity.Error,
         "Volume '{0}' is mounted read-write at '{1}' but {2}; mount it read-only so the tool cannot tamper with its inputs");
 
     public static readonly DiagnosticDescriptor HostBindMount = Create(
-        DiagnosticIds.HostBindMount, "Host bind mount breaks under Docker-in-Docker", DiagnosticCategories.Usage, DiagnosticSeverity.Warning,
+        DiagnosticIds.HostBindMount, "Host bind mount breaks under Docker-in-Docker", DiagnosticCategories.Usage, DiagnosticSeverity.Error,
         "Mount source {0} is a path on this machine, but the Docker daemon resolves it on its own filesystem (Docker-in-Docker); use an IsolatedContainerVolume instead");
 
     public static readonly DiagnosticDescriptor UnsafeFilePath = Create(
-        DiagnosticIds.UnsafeFilePath, "Unsafe file path or mount target", DiagnosticCategories.Security, DiagnosticSeverity.Warning,
+        DiagnosticIds.UnsafeFilePath, "Unsafe file path or mount target", DiagnosticCategories.Security, DiagnosticSeverity.Error,
         "'{0}' is not a safe volume path: {1}; use a relative name such as 'sub/file.txt' (mount targets: an absolute path such as '/inputs')");
 
     public static readonly DiagnosticDescriptor ToolTypeNotPartial = Create(
