@@ -62,63 +62,45 @@ public class ArchiveTests
     [Fact]
     public async Task Unseekable_stream_without_length_is_spooled_to_a_file_nobody_can_see()
     {
-        var directory = Directory.CreateTempSubdirectory("volumegen-spool-test").FullName;
-        try
+        using var spoolDirectory = new SpoolDirectory();
+        var directory = spoolDirectory.Path;
+        var content = Enumerable.Range(0, 300_000).Select(i => (byte)(i * 7)).ToArray();
+        var file = VolumeFile.FromStream("in.bin", new ForwardOnlyStream(content));
+        Assert.Null(file.Length);
+        await using (var spool = new InputSpool(directory, maxBytes: content.Length, TimeSpan.FromSeconds(30)))
         {
-            var content = Enumerable.Range(0, 300_000).Select(i => (byte)(i * 7)).ToArray();
-            var file = VolumeFile.FromStream("in.bin", new ForwardOnlyStream(content));
-            Assert.Null(file.Length);
-            await using (var spool = new InputSpool(directory, maxBytes: content.Length, TimeSpan.FromSeconds(30)))
-            {
-                var spooled = Assert.Single(await spool.WithKnownLengthsAsync([file], CancellationToken.None));
-                Assert.Equal(content.Length, spooled.Length);
-                Assert.Empty(Directory.GetFileSystemEntries(directory)); // unlinked while still open
-                var entries = await WriteAndReadBackAsync([spooled]);
-                using var copy = new MemoryStream();
-                await entries.Single(e => e.Name == "data/in.bin").DataStream!.CopyToAsync(copy);
-                Assert.Equal(content, copy.ToArray());
-            }
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
+            var spooled = Assert.Single(await spool.WithKnownLengthsAsync([file], CancellationToken.None));
+            Assert.Equal(content.Length, spooled.Length);
+            Assert.Empty(Directory.GetFileSystemEntries(directory)); // unlinked while still open
+            var entries = await WriteAndReadBackAsync([spooled]);
+            using var copy = new MemoryStream();
+            await entries.Single(e => e.Name == "data/in.bin").DataStream!.CopyToAsync(copy);
+            Assert.Equal(content, copy.ToArray());
         }
     }
 
     [Fact]
     public async Task Spooling_stops_at_the_limit_with_a_typed_error_and_leaves_no_file()
     {
-        var directory = Directory.CreateTempSubdirectory("volumegen-spool-test").FullName;
-        try
-        {
-            var file = VolumeFile.FromStream("big.bin", new ForwardOnlyStream(new byte[1001]));
-            await using var spool = new InputSpool(directory, maxBytes: 1000, TimeSpan.FromSeconds(30));
-            var error = await Assert.ThrowsAsync<VolumeWriteLimitExceededException>(() => spool.WithKnownLengthsAsync([file], CancellationToken.None));
-            Assert.Equal(("big.bin", "MaxStreamedFileBytes", 1000L), (error.FileName, error.LimitName, error.Limit));
-            Assert.Empty(Directory.GetFileSystemEntries(directory));
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        using var spoolDirectory = new SpoolDirectory();
+        var directory = spoolDirectory.Path;
+        var file = VolumeFile.FromStream("big.bin", new ForwardOnlyStream(new byte[1001]));
+        await using var spool = new InputSpool(directory, maxBytes: 1000, TimeSpan.FromSeconds(30));
+        var error = await Assert.ThrowsAsync<VolumeWriteLimitExceededException>(() => spool.WithKnownLengthsAsync([file], CancellationToken.None));
+        Assert.Equal(("big.bin", "MaxStreamedFileBytes", 1000L), (error.FileName, error.LimitName, error.Limit));
+        Assert.Empty(Directory.GetFileSystemEntries(directory));
     }
 
     [Fact]
     public async Task A_source_that_stops_delivering_fails_the_spool_on_inactivity_and_leaves_no_file()
     {
-        var directory = Directory.CreateTempSubdirectory("volumegen-spool-test").FullName;
-        try
-        {
-            var file = VolumeFile.FromStream("stalled.bin", new StallingStream(firstBytes: 5000));
-            await using var spool = new InputSpool(directory, maxBytes: 1 << 20, TimeSpan.FromMilliseconds(300));
-            var error = await Assert.ThrowsAsync<VolumeTransferStalledException>(() => spool.WithKnownLengthsAsync([file], CancellationToken.None));
-            Assert.Equal(TimeSpan.FromMilliseconds(300), error.Inactivity);
-            Assert.Empty(Directory.GetFileSystemEntries(directory));
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        using var spoolDirectory = new SpoolDirectory();
+        var directory = spoolDirectory.Path;
+        var file = VolumeFile.FromStream("stalled.bin", new StallingStream(firstBytes: 5000));
+        await using var spool = new InputSpool(directory, maxBytes: 1 << 20, TimeSpan.FromMilliseconds(300));
+        var error = await Assert.ThrowsAsync<VolumeTransferStalledException>(() => spool.WithKnownLengthsAsync([file], CancellationToken.None));
+        Assert.Equal(TimeSpan.FromMilliseconds(300), error.Inactivity);
+        Assert.Empty(Directory.GetFileSystemEntries(directory));
     }
 
     [Fact]
@@ -236,5 +218,13 @@ public class ArchiveTests
         }
 
         return entries;
+    }
+
+    /// <summary>A private temporary folder for spool files, removed with whatever is left in it.</summary>
+    private sealed class SpoolDirectory : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("volumegen-spool-test").FullName;
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
     }
 }
