@@ -23,9 +23,13 @@ public abstract class NodeReplacingCodeFix<TNode>(string diagnosticId, string ti
     public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (root?.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true)?.FirstAncestorOrSelf<TNode>() is not { } node || !CanFix(node))
+            if (root?.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not { } reported
+                || reported.FirstAncestorOrSelf<TNode>() is not { } node
+                || model is null
+                || !CanFix(node, reported, model))
             {
                 continue;
             }
@@ -36,8 +40,11 @@ public abstract class NodeReplacingCodeFix<TNode>(string diagnosticId, string ti
         }
     }
 
-    /// <summary>Whether this node can be rewritten (the fix is not offered otherwise).</summary>
-    protected virtual bool CanFix(TNode node) => true;
+    /// <summary>
+    /// Whether the rewritten <paramref name="node"/> (around the <paramref name="reported"/> one) still
+    /// compiles and means what the fix says: the fix is not offered otherwise.
+    /// </summary>
+    protected virtual bool CanFix(TNode node, SyntaxNode reported, SemanticModel model) => true;
 
     /// <summary>The rewritten node.</summary>
     protected abstract SyntaxNode Fix(TNode node);

@@ -16,16 +16,23 @@ internal static class Verify
         using System;
         using System.Collections.Generic;
         using System.IO;
+        using System.Linq;
         using System.Threading.Tasks;
         using VolumeGen;
 
         """;
 
-    public static Task AnalyzerAsync<TAnalyzer>(string source)
+    /// <summary>Checks the markup's diagnostics; <paramref name="editorConfig"/> lines go under <c>[*]</c> of the project's .editorconfig.</summary>
+    public static Task AnalyzerAsync<TAnalyzer>(string source, string? editorConfig = null)
         where TAnalyzer : DiagnosticAnalyzer, new()
     {
         var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier> { TestCode = source };
         Configure(test.TestState);
+        if (editorConfig is not null)
+        {
+            test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", $"root = true\n\n[*]\n{editorConfig}\n"));
+        }
+
         test.ReferenceAssemblies = new ReferenceAssemblies("net10.0");
         return test.RunAsync();
     }

@@ -3,20 +3,24 @@ using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using VolumeGen.Analyzers.Diagnostics;
+using VolumeGen.Analyzers.Flow;
 using VolumeGen.Analyzers.Operations;
 
 namespace VolumeGen.Analyzers;
 
 /// <summary>
-/// VG0001: an <c>IsolatedContainerVolume</c> created in a method must be cleaned up on every path.
-/// Accepted: <c>await using</c>; <c>CleanupAsync</c>/<c>DisposeAsync</c> in the <c>finally</c> of a
-/// <c>try</c> that covers every use (also inside <c>Task.WhenAll</c>); returning it; storing it in a
-/// field or property (of an <c>IAsyncDisposable</c> owner, or of any owner: undecidable here); passing
-/// it to another method (ownership moves). Reported: no cleanup, cleanup only on the happy path, or
-/// only in a <c>catch</c>. Where the code does something this rule cannot follow (a capture by a
-/// lambda, an alias), it stays silent rather than guess.
+/// VG0001: every <c>new IsolatedContainerVolume(...)</c> must be cleaned up on every path from the
+/// moment it may hold something on the engine (its <c>InitializeAsync</c>, or being given to other
+/// code) to every way out of the body: normal end, early return, loop back edge, exception. Decided
+/// on the control-flow graph, the way CA2000 decides for <c>IDisposable</c>: an awaited
+/// <c>CleanupAsync</c>/<c>DisposeAsync</c>/<c>VolumeCleanup.CleanupAsync</c> releases it, so does
+/// handing it over (returned, stored in a field, property, collection or captured variable,
+/// <c>await using</c>). Passing it to a method or constructor is not a hand-over unless
+/// <c>.editorconfig</c> says so (<see cref="OwnershipOptions"/>). Lambda and local-function bodies are
+/// graphs of their own.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class VolumeCleanupAnalyzer : VolumeGenAnalyzer
@@ -26,125 +30,121 @@ public sealed class VolumeCleanupAnalyzer : VolumeGenAnalyzer
 
     /// <inheritdoc />
     private protected override void Register(CompilationStartAnalysisContext context, KnownTypes types) =>
-        context.RegisterOperationAction(c => Analyze(c, types), OperationKind.ObjectCreation);
+        context.RegisterOperationBlockStartAction(start =>
+        {
+            // Building graphs is the expensive part: only for bodies that create a volume.
+            var createsVolume = false;
+            start.RegisterOperationAction(
+                c => createsVolume |= types.IsVolume(((IObjectCreationOperation)c.Operation).Type),
+                OperationKind.ObjectCreation);
+            start.RegisterOperationBlockEndAction(end =>
+            {
+                if (createsVolume)
+                {
+                    Analyze(end, types);
+                }
+            });
+        });
 
-    private static void Analyze(OperationAnalysisContext context, KnownTypes types)
+    private static void Analyze(OperationBlockAnalysisContext context, KnownTypes types)
     {
-        var creation = (IObjectCreationOperation)context.Operation;
-        if (!types.IsVolume(creation.Type))
+        var analyzed = new HashSet<IOperation>();
+        foreach (var block in context.OperationBlocks)
         {
-            return;
-        }
+            if (block is not (IMethodBodyOperation or IConstructorBodyOperation or IBlockOperation or IFieldInitializerOperation or IPropertyInitializerOperation))
+            {
+                continue;
+            }
 
-        IOperation value = creation;
-        while (value.Parent is IConversionOperation or IParenthesizedOperation)
-        {
-            value = value.Parent;
-        }
+            // A body's graph covers it from its root (a method body's block is part of the method body).
+            var graph = context.GetControlFlowGraph(block);
+            if (!analyzed.Add(graph.OriginalOperation))
+            {
+                continue;
+            }
 
-        var leaked = value.Parent switch
-        {
-            IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } =>
-                IsUsingDeclaration(declarator) ? null : CheckLocal(declarator.Symbol, creation),
-            ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment when assignment.Value == value =>
-                CheckLocal(local.Local, creation),
-            // The volume is used and dropped in one expression: nothing can ever clean it up.
-            IInvocationOperation call when call.Instance == value && !IsCleanup(call) => "volume",
-            IConditionalAccessOperation access when access.Operation == value => "volume",
-            // Returned, passed on, stored in a field or property, used as a using resource: owned elsewhere.
-            _ => null,
-        };
-
-        if (leaked is not null)
-        {
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.VolumeNotCleanedUp, creation.Syntax.GetLocation(), leaked));
+            var ownership = OwnershipOptions.For(context.Options, block.Syntax.SyntaxTree);
+            var captured = CapturedVariables(graph.OriginalOperation);
+            Analyze(graph, new LifetimeTransfer(types, ownership, captured), context, types, ownership, captured);
         }
     }
 
-    private static bool IsUsingDeclaration(IVariableDeclaratorOperation declarator)
+    private static void Analyze(
+        ControlFlowGraph graph, LifetimeTransfer transfer, OperationBlockAnalysisContext context, KnownTypes types, OwnershipOptions ownership, ISet<ISymbol> captured)
     {
-        var owner = declarator.Parent?.Parent; // declarator -> declaration -> (group ->) using
-        if (owner is IVariableDeclarationGroupOperation group)
+        var leaked = LifetimeGraphWalk.FindLeaks(graph, transfer);
+        for (var index = 0; leaked != 0 && !transfer.Abandoned && index < 64; index++)
         {
-            owner = group.Parent;
+            if ((leaked & (1UL << index)) != 0)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.VolumeNotCleanedUp, transfer.Creation(index).Syntax.GetLocation(), transfer.NameOf(index)));
+            }
         }
 
-        return owner is IUsingDeclarationOperation or IUsingOperation;
+        var nested = graph.LocalFunctions.Select(f => graph.GetLocalFunctionControlFlowGraph(f, context.CancellationToken)).Concat(
+            graph.Blocks.SelectMany(b => b.Operations.Concat(b.BranchValue is { } v ? [v] : []))
+                .SelectMany(o => o.DescendantsAndSelf()).OfType<IFlowAnonymousFunctionOperation>()
+                .Select(f => graph.GetAnonymousFunctionControlFlowGraph(f, context.CancellationToken)));
+        foreach (var body in nested)
+        {
+            Analyze(body, new LifetimeTransfer(types, ownership, captured), context, types, ownership, captured);
+        }
     }
 
-    /// <summary>Returns the local's name when it is not cleaned up on all paths, null when it is (or when undecidable).</summary>
-    private static string? CheckLocal(ILocalSymbol local, IObjectCreationOperation creation)
+    /// <summary>
+    /// Locals and parameters used by a lambda or local function other than the one declaring them:
+    /// who cleans up a volume stored there is not visible from either body, so storing it there is a hand-over.
+    /// </summary>
+    private static ISet<ISymbol> CapturedVariables(IOperation root)
     {
-        var function = creation.EnclosingFunction();
-        var references = creation.Root().DescendantsAndSelf().OfType<ILocalReferenceOperation>()
-            .Where(r => SymbolEqualityComparer.Default.Equals(r.Local, local))
-            .ToList();
-        if (references.Any(r => r.EnclosingFunction() != function))
+        var captured = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        foreach (var function in root.Descendants())
         {
-            return null; // captured by a lambda or local function: its lifetime is not visible here
-        }
-
-        var uses = new List<(ILocalReferenceOperation Reference, IInvocationOperation? Call)>();
-        foreach (var reference in references)
-        {
-            if (reference.Parent is ISimpleAssignmentOperation assignment && assignment.Target == reference)
+            var symbol = function switch
             {
-                continue; // the assignment that stores the volume
+                IAnonymousFunctionOperation lambda => lambda.Symbol,
+                ILocalFunctionOperation local => local.Symbol,
+                _ => null,
+            };
+            if (symbol is null)
+            {
+                continue;
             }
 
-            if (reference.Parent is IPropertyReferenceOperation property && property.Instance == reference)
+            foreach (var reference in OwnOperations(function))
             {
-                continue; // reading Name or IsInitialized touches nothing that needs cleaning up
-            }
-
-            var call = CallOn(reference);
-            if (call is null)
-            {
-                return null; // returned, passed on, compared, stored elsewhere: ownership is not visible here
-            }
-
-            uses.Add((reference, call));
-        }
-
-        var cleanups = uses.Where(u => IsCleanup(u.Call!)).ToList();
-        var others = uses.Where(u => !IsCleanup(u.Call!) && u.Call!.TargetMethod.Name != "InitializeAsync").ToList();
-        foreach (var cleanup in cleanups)
-        {
-            if (EnclosingFinally(cleanup.Call!) is { } guard && others.All(o => o.Reference.IsWithin(guard)))
-            {
-                return null;
+                ISymbol? variable = reference switch
+                {
+                    ILocalReferenceOperation local => local.Local,
+                    IParameterReferenceOperation parameter => parameter.Parameter,
+                    _ => null,
+                };
+                if (variable is not null && !SymbolEqualityComparer.Default.Equals(variable.ContainingSymbol, symbol))
+                {
+                    captured.Add(variable);
+                }
             }
         }
 
-        return local.Name;
+        return captured;
     }
 
-    /// <summary>The invocation made on the volume through this reference (<c>v.M()</c> or <c>v?.M()</c>).</summary>
-    private static IInvocationOperation? CallOn(ILocalReferenceOperation reference) => reference.Parent switch
+    /// <summary>The operations of a function's body, without those of the functions nested in it.</summary>
+    private static IEnumerable<IOperation> OwnOperations(IOperation function)
     {
-        IInvocationOperation call when call.Instance == reference => call,
-        IConditionalAccessOperation access when access.Operation == reference => access.WhenNotNull.WithoutConversions() as IInvocationOperation,
-        _ => null,
-    };
-
-    private static bool IsCleanup(IInvocationOperation call) => call.TargetMethod.Name is "CleanupAsync" or "DisposeAsync";
-
-    /// <summary>The try statement whose finally block holds <paramref name="operation"/>, if any.</summary>
-    private static ITryOperation? EnclosingFinally(IOperation operation)
-    {
-        for (var current = operation; current.Parent is not null; current = current.Parent)
+        foreach (var child in function.ChildOperations)
         {
-            if (current.Parent is ITryOperation @try && @try.Finally == current)
+            if (child is IAnonymousFunctionOperation or ILocalFunctionOperation)
             {
-                return @try;
+                continue;
             }
 
-            if (current.Parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            yield return child;
+            foreach (var descendant in OwnOperations(child))
             {
-                return null;
+                yield return descendant;
             }
         }
-
-        return null;
     }
 }

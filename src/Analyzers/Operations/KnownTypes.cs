@@ -10,6 +10,7 @@ internal sealed class KnownTypes
         Volume = volume;
         VolumeFile = compilation.GetTypeByMetadataName("VolumeGen.VolumeFile");
         VolumeMount = compilation.GetTypeByMetadataName("VolumeGen.VolumeMount");
+        VolumeCleanup = compilation.GetTypeByMetadataName("VolumeGen.VolumeCleanup");
         AsyncDisposable = compilation.GetTypeByMetadataName("System.IAsyncDisposable");
         Task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
         Path = compilation.GetTypeByMetadataName("System.IO.Path");
@@ -28,6 +29,8 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? VolumeFile { get; }
 
     public INamedTypeSymbol? VolumeMount { get; }
+
+    public INamedTypeSymbol? VolumeCleanup { get; }
 
     public INamedTypeSymbol? AsyncDisposable { get; }
 

@@ -49,35 +49,4 @@ internal static class OperationExtensions
 
         return operation;
     }
-
-    /// <summary>Every operation below <paramref name="root"/>, lambdas and local functions included.</summary>
-    public static IEnumerable<IOperation> AllDescendants(this IOperation root) => root.DescendantsAndSelf();
-
-    /// <summary>The nearest enclosing lambda or local function, or null in the member body itself.</summary>
-    public static IOperation? EnclosingFunction(this IOperation operation)
-    {
-        for (var current = operation.Parent; current is not null; current = current.Parent)
-        {
-            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
-            {
-                return current;
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>True when <paramref name="operation"/> is <paramref name="ancestor"/> or lies inside it.</summary>
-    public static bool IsWithin(this IOperation operation, IOperation ancestor)
-    {
-        for (var current = operation; current is not null; current = current.Parent)
-        {
-            if (current == ancestor)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 }
