@@ -7,12 +7,20 @@ using VolumeGen.Diagnostics;
 
 namespace VolumeGen.CodeFixes;
 
-/// <summary>VG0002: mounts the input volume read-only (<c>false</c> becomes <c>true</c>).</summary>
+/// <summary>
+/// VG0002: mounts the input volume read-only: the reported <c>false</c> (an argument, or
+/// <c>ReadOnly = false</c> in an initializer or <c>with</c>) becomes <c>true</c>. Not offered where
+/// the rule reports something else (a Docker.DotNet <c>Mount</c> without <c>ReadOnly</c>, a bind string).
+/// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ReadOnlyMountCodeFixProvider)), Shared]
 public sealed class ReadOnlyMountCodeFixProvider()
-    : NodeReplacingCodeFix<ArgumentSyntax>(DiagnosticIds.InputVolumeMountedReadWrite, "Mount the volume read-only")
+    : NodeReplacingCodeFix<LiteralExpressionSyntax>(DiagnosticIds.InputVolumeMountedReadWrite, "Mount the volume read-only")
 {
     /// <inheritdoc />
-    protected override SyntaxNode Fix(ArgumentSyntax argument) =>
-        argument.WithExpression(SyntaxFactory.LiteralExpression(SyntaxKind.TrueLiteralExpression).WithTriviaFrom(argument.Expression));
+    protected override bool CanFix(LiteralExpressionSyntax literal, SyntaxNode reported, SemanticModel model) =>
+        literal == reported && literal.IsKind(SyntaxKind.FalseLiteralExpression);
+
+    /// <inheritdoc />
+    protected override SyntaxNode Fix(LiteralExpressionSyntax literal) =>
+        SyntaxFactory.LiteralExpression(SyntaxKind.TrueLiteralExpression).WithTriviaFrom(literal);
 }

@@ -29,10 +29,78 @@ public class ReadWriteInputMountAnalyzerTests
         """);
 
     [Fact]
-    public Task Named_argument_and_input_path_even_when_read_back() => VerifyAsync("""
-                var mount = output.GetVolumeConfig("/inputs", readOnly: {|VG0002:false|});
-                var again = output.GetVolumeConfig("/input/sub", {|VG0002:false|});
+    public Task Named_argument() => VerifyAsync("""
+                var mount = input.GetVolumeConfig("/inputs", readOnly: {|VG0002:false|});
+        """);
+
+    [Fact]
+    public Task A_target_name_alone_does_not_make_a_volume_seen_from_creation_an_input() => VerifyAsync("""
+                var mount = output.GetVolumeConfig("/inputs", readOnly: false);
+                var again = output.GetVolumeConfig("/input/sub", false);
                 await output.ReadFilesAsync(["results.json"]);
+        """);
+
+    [Theory]
+    [InlineData("new VolumeMount(input.Name, \"/data\", {|VG0002:false|})")]
+    [InlineData("new VolumeMount(Source: input.Name, Target: \"/data\", ReadOnly: {|VG0002:false|})")]
+    [InlineData("new VolumeMount(input.Name, \"/data\", true) { ReadOnly = {|VG0002:false|} }")]
+    [InlineData("input.GetVolumeConfig(\"/data\") with { ReadOnly = {|VG0002:false|} }")]
+    [InlineData("(files.Count > 0 ? input : output).GetVolumeConfig(\"/data\", {|VG0002:false|})")]
+    [InlineData("{|VG0002:new Docker.DotNet.Models.Mount { Type = \"volume\", Source = input.Name, Target = \"/data\" }|}")]
+    [InlineData("new Docker.DotNet.Models.Mount { Type = \"volume\", Source = input.Name, Target = \"/data\", ReadOnly = {|VG0002:false|} }")]
+    [InlineData("{|VG0002:$\"{input.Name}:/data\"|}")]
+    [InlineData("{|VG0002:$\"{input.Name}:/data:rw,nocopy\"|}")]
+    public Task Every_way_to_build_a_read_write_mount_of_an_input(string mount) => VerifyAsync($$"""
+                var mount = {{mount}};
+        """);
+
+    [Theory]
+    [InlineData("new VolumeMount(input.Name, \"/data\", true)")]
+    [InlineData("input.GetVolumeConfig(\"/data\", false) with { ReadOnly = true }")]
+    [InlineData("new Docker.DotNet.Models.Mount { Type = \"volume\", Source = input.Name, Target = \"/data\", ReadOnly = true }")]
+    [InlineData("$\"{input.Name}:/data:ro\"")]
+    [InlineData("$\"{input.Name}:/data:ro,nocopy\"")]
+    [InlineData("$\"{input.Name}-suffix\"")]
+    public Task Read_only_in_every_form_is_fine(string mount) => VerifyAsync($$"""
+                var mount = {{mount}};
+        """);
+
+    [Fact]
+    public Task A_mount_kept_in_a_local_then_made_writable() => VerifyAsync("""
+                var mount = input.GetVolumeConfig("/data");
+                var readWrite = mount with { ReadOnly = {|VG0002:false|} };
+        """);
+
+    [Fact]
+    public Task Through_an_alias() => VerifyAsync("""
+                var alias = input;
+                var mount = alias.GetVolumeConfig("/data", {|VG0002:false|});
+        """);
+
+    [Fact]
+    public Task A_scratch_volume_initialized_empty_is_not_an_input() => VerifyAsync("""
+                await using var scratch = new IsolatedContainerVolume("t", "r");
+                await scratch.InitializeAsync(new Dictionary<string, string>());
+                var mount = scratch.GetVolumeConfig("/scratch", false);
+                await using var work = new IsolatedContainerVolume("t", "r");
+                await work.InitializeAsync(Array.Empty<VolumeFile>());
+                var other = work.GetVolumeConfig("/work", readOnly: false);
+        """);
+
+    [Fact]
+    public Task A_pipeline_volume_written_by_one_tool_and_read_by_the_next_is_not_an_input() => VerifyAsync("""
+                var runner = new ContainerToolRunner();
+                await using var stage = new IsolatedContainerVolume("t", "r");
+                await stage.InitializeAsync([]);
+                await runner.RunAsync(new ToolRunSpec("extract:1") { Mounts = [input.GetVolumeConfig("/inputs"), stage.GetVolumeConfig("/outputs", false)] });
+                await runner.RunAsync(new ToolRunSpec("scan:1") { Mounts = [stage.GetVolumeConfig("/inputs"), output.GetVolumeConfig("/outputs", false)] });
+                await output.ReadFilesAsync(["report.json"]);
+        """);
+
+    [Fact]
+    public Task A_volume_edited_in_place_and_read_back_is_fine() => VerifyAsync("""
+                var mount = input.GetVolumeConfig("/data", false);
+                var edited = await input?.ReadFileBytesAsync("db.sqlite")!;
         """);
 
     [Fact]
@@ -68,6 +136,27 @@ public class ReadWriteInputMountAnalyzerTests
                 var a = input.GetVolumeConfig("/data", writable);
                 var b = shared.GetVolumeConfig("/outputs", false);
         """);
+
+    [Fact]
+    public Task Fix_turns_a_with_or_initializer_flag_read_only() => Verify.CodeFixAsync<ReadWriteInputMountAnalyzer, ReadOnlyMountCodeFixProvider>(
+        Wrap("""
+                var a = input.GetVolumeConfig("/data") with { ReadOnly = {|VG0002:false|} };
+                var b = new VolumeMount(input.Name, "/data", true) { ReadOnly = {|VG0002:false|} };
+        """),
+        Wrap("""
+                var a = input.GetVolumeConfig("/data") with { ReadOnly = true };
+                var b = new VolumeMount(input.Name, "/data", true) { ReadOnly = true };
+        """));
+
+    [Fact]
+    public Task Fix_is_not_offered_where_there_is_no_false_to_flip()
+    {
+        var source = Wrap("""
+                var a = {|VG0002:new Docker.DotNet.Models.Mount { Type = "volume", Source = input.Name, Target = "/data" }|};
+                var b = {|VG0002:$"{input.Name}:/data"|};
+        """);
+        return Verify.CodeFixAsync<ReadWriteInputMountAnalyzer, ReadOnlyMountCodeFixProvider>(source, source);
+    }
 
     [Fact]
     public Task Fix_mounts_read_only_including_fix_all() => Verify.CodeFixAsync<ReadWriteInputMountAnalyzer, ReadOnlyMountCodeFixProvider>(
