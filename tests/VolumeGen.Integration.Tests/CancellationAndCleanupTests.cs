@@ -96,7 +96,7 @@ public class CancellationAndCleanupTests
         {
             Image = Samples.StandInTools.BusyboxImage.Name,
             Cmd = ["true"],
-            HostConfig = new HostConfig { Mounts = [new Mount { Type = "volume", Source = volume.Name, Target = "/v" }] },
+            HostConfig = new HostConfig { Mounts = [new Mount { Type = "volume", Source = volume.Name, Target = "/v", ReadOnly = true }] },
         });
         try
         {
@@ -129,7 +129,7 @@ public class CancellationAndCleanupTests
             {
                 ["io.volumegen.managed"] = "true", ["io.volumegen.tenant"] = tenant, ["io.volumegen.volume"] = volume.Name,
             },
-            HostConfig = new HostConfig { Mounts = [new Mount { Type = "volume", Source = volume.Name, Target = "/data" }] },
+            HostConfig = new HostConfig { Mounts = [new Mount { Type = "volume", Source = volume.Name, Target = "/data", ReadOnly = true }] },
         });
 
         await volume.CleanupAsync();

@@ -1,14 +1,18 @@
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace VolumeGen.Analyzers.Operations;
 
 /// <summary>
-/// Decides whether a value is a path on the worker's own filesystem: an absolute constant, or a
-/// value that comes from the temp/current/base directory APIs, directly, through Path.Combine/Join,
-/// string interpolation, or a local initialized that way. Anything else is "don't know" (false).
+/// Decides whether a value is a path on the worker's own filesystem: an absolute constant; a value
+/// from the temp/current/base directory APIs, <c>Path.GetFullPath</c> or <c>FileSystemInfo.FullName</c>
+/// (absolute by definition); one built from those through Path.Combine/Join, interpolation or
+/// concatenation; a local assigned any of these; or a local or parameter the same body uses as a
+/// folder or file on this machine (given to <c>Directory</c>, <c>File</c>, <c>Path.Combine</c>...).
+/// The Docker socket is not a host folder in this sense: mounting it is what Docker-in-Docker means.
+/// Anything else is "don't know" (null).
 /// </summary>
 internal sealed class HostPathDetector(KnownTypes types)
 {
@@ -25,22 +29,22 @@ internal sealed class HostPathDetector(KnownTypes types)
         value = value.WithoutConversions();
         if (value.ConstantString() is { } constant)
         {
-            return IsAbsolutePath(constant) ? $"'{constant}'" : null;
+            return IsAbsolutePath(constant) && !IsDockerSocket(constant) ? $"'{constant}'" : null;
         }
 
         switch (value)
         {
             case IInvocationOperation invocation when IsTempOrCurrentDirectory(invocation.TargetMethod):
                 return $"'{invocation.TargetMethod.ContainingType.Name}.{invocation.TargetMethod.Name}()'";
-            case IInvocationOperation { TargetMethod.Name: "Combine" or "Join" or "GetFullPath" } invocation
+            case IInvocationOperation { TargetMethod.Name: "GetFullPath" } invocation when KnownTypes.Is(invocation.TargetMethod.ContainingType, types.Path):
+                return $"'{invocation.Syntax}'"; // absolute on this machine, whatever it was given
+            case IInvocationOperation { TargetMethod.Name: "Combine" or "Join" } invocation
                 when KnownTypes.Is(invocation.TargetMethod.ContainingType, types.Path):
                 // Path.Combine(hostDir, "x") is a host path; so is any argument that is absolute.
                 return invocation.Arguments.SelectMany(Flatten).Select(a => Describe(a, depth + 1)).FirstOrDefault(d => d is not null);
             case IPropertyReferenceOperation { Property.Name: "FullName" } property
                 when IsFileSystemInfo(property.Property.ContainingType):
-                return Describe(property.Instance, depth + 1) is not null || property.Instance?.WithoutConversions() is IInvocationOperation
-                    ? $"'{property.Syntax}'"
-                    : null;
+                return $"'{property.Syntax}'"; // always an absolute path on this machine
             case IPropertyReferenceOperation property when IsKnownDirectoryProperty(property.Property):
                 return $"'{property.Property.ContainingType.Name}.{property.Property.Name}'";
             case IInterpolatedStringOperation interpolated:
@@ -53,13 +57,16 @@ internal sealed class HostPathDetector(KnownTypes types)
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } concatenation:
                 return Describe(concatenation.LeftOperand, depth + 1) is not null ? $"'{concatenation.Syntax}'" : null;
             case ILocalReferenceOperation local:
-                return Describe(InitializerOf(local, value), depth + 1);
+                return StoresInto(local.Local, value).Select(v => Describe(v, depth + 1)).FirstOrDefault(d => d is not null)
+                    ?? UsedAsHostPath(local.Local, value);
+            case IParameterReferenceOperation parameter:
+                return UsedAsHostPath(parameter.Parameter, value);
         }
 
         return null;
     }
 
-    private static System.Collections.Generic.IEnumerable<IOperation> Flatten(IArgumentOperation argument) =>
+    private static IEnumerable<IOperation> Flatten(IArgumentOperation argument) =>
         argument.Value.WithoutConversions() is IArrayCreationOperation { Initializer: { } init } && argument.IsImplicit is false && argument.ArgumentKind == ArgumentKind.ParamArray
             ? init.ElementValues
             : new[] { argument.Value };
@@ -75,19 +82,53 @@ internal sealed class HostPathDetector(KnownTypes types)
     private bool IsFileSystemInfo(INamedTypeSymbol type) =>
         KnownTypes.Is(type, types.FileSystemInfo) || KnownTypes.Is(type, types.DirectoryInfo);
 
-    /// <summary>The initializer of a local declared in the same body (its value at declaration).</summary>
-    private static IOperation? InitializerOf(ILocalReferenceOperation local, IOperation use)
-    {
-        var declarator = local.Local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() as VariableDeclaratorSyntax;
-        if (declarator?.Initializer is null)
+    /// <summary>Every value a local is given in the body around the use (initializer and assignments).</summary>
+    private static IEnumerable<IOperation> StoresInto(ILocalSymbol local, IOperation use) =>
+        use.Root().DescendantsAndSelf().Select(o => o switch
         {
-            return null;
+            IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local) => declarator.Initializer?.Value,
+            ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when SymbolEqualityComparer.Default.Equals(target.Local, local) => assignment.Value,
+            _ => null,
+        }).OfType<IOperation>();
+
+    /// <summary>
+    /// The body gives the variable to the file system as a path on this machine: <c>Directory.*</c>,
+    /// <c>File.*</c>, <c>new DirectoryInfo/FileInfo(...)</c>, or the first part of <c>Path.Combine/Join</c>.
+    /// </summary>
+    private string? UsedAsHostPath(ISymbol variable, IOperation use)
+    {
+        foreach (var argument in use.Root().DescendantsAndSelf().OfType<IArgumentOperation>())
+        {
+            var referenced = argument.Value.WithoutConversions() switch
+            {
+                ILocalReferenceOperation local => (ISymbol)local.Local,
+                IParameterReferenceOperation parameter => parameter.Parameter,
+                _ => null,
+            };
+            if (!SymbolEqualityComparer.Default.Equals(referenced, variable))
+            {
+                continue;
+            }
+
+            var usedBy = argument.Parent switch
+            {
+                IInvocationOperation call when KnownTypes.Is(call.TargetMethod.ContainingType, types.Directory) || KnownTypes.Is(call.TargetMethod.ContainingType, types.File) => call.TargetMethod,
+                IInvocationOperation call when KnownTypes.Is(call.TargetMethod.ContainingType, types.Path) && call.TargetMethod.Name is "Combine" or "Join" && call.Arguments[0] == argument => call.TargetMethod,
+                IObjectCreationOperation { Constructor: { } constructor } when IsFileSystemInfo(constructor.ContainingType) || KnownTypes.Is(constructor.ContainingType, types.FileInfo) => constructor,
+                _ => null,
+            };
+            if (usedBy is not null)
+            {
+                return $"'{variable.Name}' (a folder or file on this machine: given to {usedBy.ContainingType.Name}.{usedBy.Name})";
+            }
         }
 
-        return use.Root().DescendantsAndSelf()
-            .OfType<IVariableDeclaratorOperation>()
-            .FirstOrDefault(d => SymbolEqualityComparer.Default.Equals(d.Symbol, local.Local))?.Initializer?.Value;
+        return null;
     }
+
+    /// <summary>The Docker or Podman API socket (mounted on purpose by Docker-in-Docker workers).</summary>
+    public static bool IsDockerSocket(string path) =>
+        path.EndsWith("/docker.sock", System.StringComparison.Ordinal) || path.EndsWith("/podman.sock", System.StringComparison.Ordinal);
 
     private static bool IsAbsolutePath(string path) =>
         path.StartsWith("/", System.StringComparison.Ordinal) || path.StartsWith("~", System.StringComparison.Ordinal)

@@ -16,6 +16,8 @@ internal sealed class KnownTypes
         Path = compilation.GetTypeByMetadataName("System.IO.Path");
         Directory = compilation.GetTypeByMetadataName("System.IO.Directory");
         DirectoryInfo = compilation.GetTypeByMetadataName("System.IO.DirectoryInfo");
+        File = compilation.GetTypeByMetadataName("System.IO.File");
+        FileInfo = compilation.GetTypeByMetadataName("System.IO.FileInfo");
         FileSystemInfo = compilation.GetTypeByMetadataName("System.IO.FileSystemInfo");
         Environment = compilation.GetTypeByMetadataName("System.Environment");
         AppContext = compilation.GetTypeByMetadataName("System.AppContext");
@@ -41,6 +43,10 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? Directory { get; }
 
     public INamedTypeSymbol? DirectoryInfo { get; }
+
+    public INamedTypeSymbol? File { get; }
+
+    public INamedTypeSymbol? FileInfo { get; }
 
     public INamedTypeSymbol? FileSystemInfo { get; }
 

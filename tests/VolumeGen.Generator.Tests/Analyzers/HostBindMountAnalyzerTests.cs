@@ -9,7 +9,7 @@ public class HostBindMountAnalyzerTests
 
         public class Worker
         {
-            public void Configure(IsolatedContainerVolume volume, string volumeName, HostConfig config)
+            public void Configure(IsolatedContainerVolume volume, string volumeName, HostConfig config, string folder, string socketPath)
             {
         {{body}}
             }
@@ -53,5 +53,40 @@ public class HostBindMountAnalyzerTests
                 var c = new VolumeMount($"tenant-{volumeName}", "/inputs", true);
                 var mount = new Mount { Type = "volume", Source = volumeName + "-out", Target = "/outputs" };
                 config.Binds = new List<string> { $"{volumeName}:/data:ro" };
+        """);
+
+    [Fact]
+    public Task Sources_followed_further() => VerifyAsync("""
+                var a = new VolumeMount({|VG0004:Path.GetFullPath("in")|}, "/inputs", true);
+                var b = new VolumeMount({|VG0004:new DirectoryInfo("in").FullName|}, "/inputs", true);
+                var c = new Mount { Type = "bind", Source = {|VG0004:volumeName|}, Target = "/inputs" };
+                var later = "relative";
+                later = Path.GetTempPath();
+                var d = new VolumeMount({|VG0004:later|}, "/inputs", true);
+        """);
+
+    [Fact]
+    public Task Binds_added_or_collected_in_a_local_list() => VerifyAsync("""
+                var temp = Path.GetTempPath();
+                config.Binds.Add({|VG0004:$"{temp}:/inputs"|});
+                var binds = new List<string> { "named:/data" };
+                binds.Add({|VG0004:"/srv/data:/data"|});
+                config.Binds = binds;
+                var hostConfig = new HostConfig { Binds = [{|VG0004:"/etc:/host-etc:ro"|}] };
+        """);
+
+    [Fact]
+    public Task A_parameter_the_body_uses_as_a_folder_on_this_machine() => VerifyAsync("""
+                Directory.CreateDirectory(folder);
+                File.WriteAllText(Path.Combine(folder, "marker.txt"), "x");
+                config.Binds = [{|VG0004:$"{folder}:/inputs:ro"|}];
+        """);
+
+    [Fact]
+    public Task The_Docker_socket_is_allowed() => VerifyAsync("""
+                config.Binds = ["/var/run/docker.sock:/var/run/docker.sock", $"{socketPath}:/var/run/docker.sock", "/run/podman/podman.sock:/run/docker.sock:ro"];
+                config.Binds.Add($"{socketPath}:/var/run/docker.sock");
+                var a = new Mount { Type = "bind", Source = "/var/run/docker.sock", Target = "/var/run/docker.sock" };
+                var b = new Mount { Type = "bind", Source = socketPath, Target = "/var/run/docker.sock" };
         """);
 }

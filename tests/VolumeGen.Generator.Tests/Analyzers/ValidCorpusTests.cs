@@ -32,16 +32,59 @@ public class ValidCorpusTests
     [Theory]
     [InlineData("DnsResolver")]
     [InlineData("Worker")]
-    public async Task The_samples_follow_every_rule(string program)
+    public async Task The_samples_follow_every_rule(string program) =>
+        await AssertCleanAsync(program, [ImplicitUsings, .. SampleSources(program)], runGenerator: true, OutputKind.ConsoleApplication);
+
+    [Fact]
+    public async Task Every_suppression_in_the_samples_is_needed()
     {
-        // Each sample program with the shared stand-in tools it is built with.
-        var samples = new[] { program, "StandInTools" }
+        // Without its pragmas, each suppressed region must produce the diagnostic it suppresses, and nothing else may appear.
+        var sources = SampleSources("Worker").ToList();
+        var regions = new List<(int Source, int FirstLine, int LastLine, string Id)>();
+        var stripped = sources.Select((source, index) =>
+        {
+            var lines = source.Split('\n');
+            for (var line = 0; line < lines.Length; line++)
+            {
+                if (lines[line].Trim() is var text && text.StartsWith("#pragma warning disable VG", StringComparison.Ordinal))
+                {
+                    var id = text.Split(' ')[3];
+                    var end = Array.FindIndex(lines, line, l => l.Trim().StartsWith($"#pragma warning restore {id}", StringComparison.Ordinal));
+                    regions.Add((index + 1, line, end, id));
+                }
+
+                if (lines[line].TrimStart().StartsWith("#pragma warning", StringComparison.Ordinal))
+                {
+                    lines[line] = string.Empty; // keep the line numbers
+                }
+            }
+
+            return string.Join('\n', lines);
+        }).ToList();
+        Assert.NotEmpty(regions);
+
+        var diagnostics = await AnalyzeAsync("Worker", [ImplicitUsings, .. stripped], runGenerator: true, OutputKind.ConsoleApplication);
+        foreach (var (source, first, last, id) in regions)
+        {
+            Assert.Contains(diagnostics, d => d.Id == id && d.Location.SourceTree!.FilePath == $"Source{source}.cs"
+                && d.Location.GetLineSpan().StartLinePosition.Line > first && d.Location.GetLineSpan().StartLinePosition.Line < last);
+        }
+
+        Assert.All(diagnostics, d => Assert.Contains(regions, r => d.Location.SourceTree!.FilePath == $"Source{r.Source}.cs"
+            && d.Location.GetLineSpan().StartLinePosition.Line > r.FirstLine && d.Location.GetLineSpan().StartLinePosition.Line < r.LastLine));
+    }
+
+    /// <summary>A sample program's sources with those of the shared stand-in tools it is built with.</summary>
+    private static IEnumerable<string> SampleSources(string program)
+    {
+        var files = new[] { program, "StandInTools" }
             .SelectMany(project => Directory.GetFiles(Path.Combine(TestCompilation.RepositoryRoot, "samples", project), "*.cs", SearchOption.AllDirectories))
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                      && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
             .ToList();
-        Assert.True(samples.Count >= 4, string.Join(", ", samples));
-        await AssertCleanAsync(program, [ImplicitUsings, .. samples.Select(File.ReadAllText)], runGenerator: true, OutputKind.ConsoleApplication);
+        Assert.True(files.Count >= 4, string.Join(", ", files));
+        return files.Select(File.ReadAllText);
     }
 
     /// <summary>What the SDK's ImplicitUsings adds to the sample projects.</summary>
@@ -57,6 +100,12 @@ public class ValidCorpusTests
 
     private static async Task AssertCleanAsync(string name, string[] sources, bool runGenerator, OutputKind kind)
     {
+        var diagnostics = await AnalyzeAsync(name, sources, runGenerator, kind);
+        Assert.True(diagnostics.IsEmpty, $"{name}: {string.Join("\n", diagnostics)}");
+    }
+
+    private static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(string name, string[] sources, bool runGenerator, OutputKind kind)
+    {
         Compilation compilation = TestCompilation.Create(sources).AddReferences(SampleDependencies())
             .WithOptions(new CSharpCompilationOptions(kind, nullableContextOptions: NullableContextOptions.Enable));
         if (runGenerator)
@@ -66,8 +115,7 @@ public class ValidCorpusTests
 
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         Assert.True(errors.Count == 0, $"{name} does not compile: {string.Join("\n", errors)}");
-        var diagnostics = await compilation.WithAnalyzers(AllAnalyzers).GetAnalyzerDiagnosticsAsync();
-        Assert.True(diagnostics.IsEmpty, $"{name}: {string.Join("\n", diagnostics)}");
+        return await compilation.WithAnalyzers(AllAnalyzers).GetAnalyzerDiagnosticsAsync();
     }
 
     /// <summary>What the samples use beyond the runtime: console logging and Docker.DotNet's transport types.</summary>

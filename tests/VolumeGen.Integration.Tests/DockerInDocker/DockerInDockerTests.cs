@@ -82,9 +82,7 @@ public class DockerInDockerTests
             HostConfig = new HostConfig
             {
                 NetworkMode = "none",
-#pragma warning disable VG0004 // The daemon's socket, mounted on purpose: that is what Docker-in-Docker means.
                 Binds = [$"{socket}:/var/run/docker.sock"],
-#pragma warning restore VG0004
             },
         });
         try
