@@ -1,4 +1,6 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -9,9 +11,12 @@ using VolumeGen.Validation;
 namespace VolumeGen.Analyzers;
 
 /// <summary>
-/// VG0003 in code: constant file names given to VolumeGen (InitializeAsync dictionary keys, read
-/// methods, VolumeFile factories) and constant mount targets (GetVolumeConfig, VolumeMount), checked
-/// with the runtime's own rules. Attribute arguments are checked by <see cref="ContainerToolDeclarationAnalyzer"/>.
+/// VG0003 in code: file names given to VolumeGen (InitializeAsync dictionary keys, read methods,
+/// VolumeFile factories) and mount targets (GetVolumeConfig, VolumeMount), checked with the
+/// runtime's own rules (UTF-8 bytes, bidi and zero-width characters included): constants, the
+/// constant skeleton of an interpolated string (<c>$"{dir}/../x"</c>), and the keys or elements of a
+/// local dictionary or list built before the call. The mounts of one <c>ToolRunSpec</c> must not be
+/// at the same or nested targets. Attribute arguments are checked by <see cref="ContainerToolDeclarationAnalyzer"/>.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UnsafeFilePathAnalyzer : VolumeGenAnalyzer
@@ -24,6 +29,7 @@ public sealed class UnsafeFilePathAnalyzer : VolumeGenAnalyzer
     {
         context.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
         context.RegisterOperationAction(c => AnalyzeCreation(c, types), OperationKind.ObjectCreation);
+        context.RegisterOperationAction(c => AnalyzeSpecMounts(c, types), OperationKind.ObjectOrCollectionInitializer);
     }
 
     private static void AnalyzeInvocation(OperationAnalysisContext context, KnownTypes types)
@@ -63,73 +69,123 @@ public sealed class UnsafeFilePathAnalyzer : VolumeGenAnalyzer
         }
     }
 
+    /// <summary><c>Mounts = [a.GetVolumeConfig("/data"), b.GetVolumeConfig("/data/sub")]</c> in a ToolRunSpec: one mount would hide the other.</summary>
+    private static void AnalyzeSpecMounts(OperationAnalysisContext context, KnownTypes types)
+    {
+        var initializer = (IObjectOrCollectionInitializerOperation)context.Operation;
+        var mounts = initializer.Initializers.OfType<ISimpleAssignmentOperation>()
+            .FirstOrDefault(a => a.Target is IPropertyReferenceOperation { Property.Name: "Mounts" } p && KnownTypes.Is(p.Property.ContainingType, types.ToolRunSpec))?.Value;
+        var targets = new List<(string Target, IOperation Value)>();
+        foreach (var element in ElementsOf(mounts))
+        {
+            var target = element.WithoutConversions() switch
+            {
+                IInvocationOperation { TargetMethod.Name: "GetVolumeConfig" } call => call.Argument("target")?.Value,
+                IObjectCreationOperation creation when KnownTypes.Is(creation.Type, types.VolumeMount) => creation.Argument("Target")?.Value,
+                _ => null,
+            };
+            if (target?.ConstantString() is not { } text)
+            {
+                continue;
+            }
+
+            if (targets.FirstOrDefault(t => VolumePathRules.AreNested(t.Target, text)) is { Value: not null } other)
+            {
+                Report(context, target, text, $"it is the same as or nested with the mount at '{other.Target}' in the same spec: one mount would hide the other");
+            }
+
+            targets.Add((text, target));
+        }
+    }
+
     private static void CheckName(OperationAnalysisContext context, IOperation? value)
     {
-        if (value?.ConstantString() is { } name && VolumePathRules.GetFileNameProblem(name) is { } problem)
+        if (TextOf(value) is { } name && VolumePathRules.GetFileNameProblem(name) is { } problem)
         {
-            Report(context, value, name, problem);
+            Report(context, value!, name, problem);
         }
     }
 
     private static void CheckTarget(OperationAnalysisContext context, IOperation? value)
     {
-        if (value?.ConstantString() is { } target && (VolumePathRules.GetMountTargetProblem(target) ?? VolumePathRules.GetReservedMountProblem(target)) is { } problem)
+        if (TextOf(value) is { } target && (VolumePathRules.GetMountTargetProblem(target) ?? VolumePathRules.GetReservedMountProblem(target)) is { } problem)
         {
-            Report(context, value, target, problem);
+            Report(context, value!, target, problem);
         }
     }
 
-    /// <summary>Constant elements of an array, collection initializer or collection expression.</summary>
+    /// <summary>
+    /// A constant, or the constant skeleton of an interpolated string with each hole taken as one
+    /// harmless character: <c>$"{dir}/../x"</c> has a '..' segment whatever <c>dir</c> is.
+    /// </summary>
+    private static string? TextOf(IOperation? value) => value?.WithoutConversions() switch
+    {
+        null => null,
+        var constant when constant.ConstantString() is { } text => text,
+        IInterpolatedStringOperation interpolated => string.Concat(interpolated.Parts.Select(p => p is IInterpolatedStringTextOperation t ? t.Text.ConstantString() : "x")),
+        _ => null,
+    };
+
+    /// <summary>The elements of a collection literal, or of a local list built in the body (initializer and <c>Add</c> calls).</summary>
+    private static IEnumerable<IOperation> ElementsOf(IOperation? value) => value?.WithoutConversions() switch
+    {
+        IArrayCreationOperation { Initializer: { } initializer } => initializer.ElementValues,
+        IObjectCreationOperation { Initializer: { } initializer } => initializer.Initializers.OfType<IInvocationOperation>()
+            .Where(add => add.Arguments.Length == 1).Select(add => add.Arguments[0].Value),
+        ICollectionExpressionOperation collection => collection.Elements,
+        ILocalReferenceOperation local => StoresAndCalls(local).SelectMany(o => o switch
+        {
+            IInvocationOperation { TargetMethod.Name: "Add", Arguments.Length: 1 } add => [add.Arguments[0].Value],
+            IInvocationOperation or ILocalReferenceOperation => [],
+            var stored => ElementsOf(stored),
+        }),
+        _ => [],
+    };
+
+    /// <summary>The keys of a dictionary literal, or of a local dictionary built in the body (initializer, <c>d[k] = v</c>, <c>Add</c>, <c>TryAdd</c>).</summary>
+    private static IEnumerable<IOperation> KeysOf(IOperation? value) => value?.WithoutConversions() switch
+    {
+        IObjectCreationOperation { Initializer: { } initializer } => initializer.Initializers.Select(element => element switch
+        {
+            ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Arguments.Length: 1 } indexer } => indexer.Arguments[0].Value,
+            IInvocationOperation { Arguments.Length: 2 } add => add.Arguments[0].Value,
+            _ => null,
+        }).OfType<IOperation>(),
+        ILocalReferenceOperation local => StoresAndCalls(local).SelectMany(o => o switch
+        {
+            IInvocationOperation { TargetMethod.Name: "Add" or "TryAdd", Arguments.Length: 2 } add => [add.Arguments[0].Value],
+            IPropertyReferenceOperation { Arguments.Length: 1 } indexer => [indexer.Arguments[0].Value],
+            IInvocationOperation or ILocalReferenceOperation => [],
+            var stored => KeysOf(stored),
+        }),
+        _ => [],
+    };
+
+    /// <summary>What the body stores into a local, the calls made on it, and the indexers assigned through it.</summary>
+    private static IEnumerable<IOperation> StoresAndCalls(ILocalReferenceOperation local) =>
+        local.Root().DescendantsAndSelf().Select(o => o switch
+        {
+            IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local.Local) => declarator.Initializer?.Value,
+            ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when SymbolEqualityComparer.Default.Equals(target.Local, local.Local) => assignment.Value,
+            ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Instance: ILocalReferenceOperation target } indexer }
+                when indexer.Arguments.Length == 1 && SymbolEqualityComparer.Default.Equals(target.Local, local.Local) => indexer,
+            IInvocationOperation { Instance: ILocalReferenceOperation target } call when SymbolEqualityComparer.Default.Equals(target.Local, local.Local) => call,
+            _ => null,
+        }).OfType<IOperation>();
+
     private static void CheckElements(OperationAnalysisContext context, IOperation? value)
     {
-        switch (value?.WithoutConversions())
+        foreach (var element in ElementsOf(value))
         {
-            case IArrayCreationOperation { Initializer: { } initializer }:
-                foreach (var element in initializer.ElementValues)
-                {
-                    CheckName(context, element);
-                }
-
-                break;
-            case IObjectCreationOperation { Initializer: { } initializer }:
-                foreach (var element in initializer.Initializers)
-                {
-                    if (element is IInvocationOperation { Arguments.Length: 1 } add)
-                    {
-                        CheckName(context, add.Arguments[0].Value);
-                    }
-                }
-
-                break;
-            case ICollectionExpressionOperation collection:
-                foreach (var element in collection.Elements)
-                {
-                    CheckName(context, element);
-                }
-
-                break;
+            CheckName(context, element);
         }
     }
 
-    /// <summary>Constant keys in <c>new Dictionary { ["k"] = v }</c> or <c>{ { "k", v } }</c>.</summary>
     private static void CheckDictionaryKeys(OperationAnalysisContext context, IOperation? value)
     {
-        if (value?.WithoutConversions() is not IObjectCreationOperation { Initializer: { } initializer })
+        foreach (var key in KeysOf(value))
         {
-            return;
-        }
-
-        foreach (var element in initializer.Initializers)
-        {
-            switch (element)
-            {
-                case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Arguments.Length: 1 } indexer }:
-                    CheckName(context, indexer.Arguments[0].Value);
-                    break;
-                case IInvocationOperation { Arguments.Length: 2 } add:
-                    CheckName(context, add.Arguments[0].Value);
-                    break;
-            }
+            CheckName(context, key);
         }
     }
 

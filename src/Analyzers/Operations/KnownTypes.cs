@@ -11,6 +11,7 @@ internal sealed class KnownTypes
         VolumeFile = compilation.GetTypeByMetadataName("VolumeGen.VolumeFile");
         VolumeMount = compilation.GetTypeByMetadataName("VolumeGen.VolumeMount");
         VolumeCleanup = compilation.GetTypeByMetadataName("VolumeGen.VolumeCleanup");
+        ToolRunSpec = compilation.GetTypeByMetadataName("VolumeGen.ToolRunSpec");
         AsyncDisposable = compilation.GetTypeByMetadataName("System.IAsyncDisposable");
         Task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
         Path = compilation.GetTypeByMetadataName("System.IO.Path");
@@ -33,6 +34,8 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? VolumeMount { get; }
 
     public INamedTypeSymbol? VolumeCleanup { get; }
+
+    public INamedTypeSymbol? ToolRunSpec { get; }
 
     public INamedTypeSymbol? AsyncDisposable { get; }
 

@@ -49,6 +49,39 @@ public class UnsafeFilePathAnalyzerTests
         """);
 
     [Fact]
+    public Task The_constant_skeleton_of_interpolated_names_and_targets() => VerifyAsync("""
+                await volume.ReadFileBytesAsync({|VG0003:$"{dynamicName}/../x"|});
+                await volume.ReadFileBytesAsync({|VG0003:$"/etc/{dynamicName}"|});
+                var a = volume.GetVolumeConfig({|VG0003:$"inputs/{dynamicName}"|});
+                var b = volume.GetVolumeConfig({|VG0003:$"/tmp/{dynamicName}"|});
+                await volume.ReadFileBytesAsync($"{dynamicName}.json");
+                await volume.ReadFileBytesAsync($"reports/{dynamicName}/summary.txt");
+                var c = volume.GetVolumeConfig($"/inputs/{dynamicName}");
+        """);
+
+    [Fact]
+    public Task Dictionaries_and_lists_built_before_the_call() => VerifyAsync("""
+                var files = new Dictionary<string, string> { [{|VG0003:"../a"|}] = "x" };
+                files[{|VG0003:"/etc/x"|}] = "y";
+                files.Add({|VG0003:"a//b"|}, "z");
+                files.TryAdd({|VG0003:$"{dynamicName}/.."|}, "z");
+                files["ok.txt"] = "fine";
+                files = files;
+                await volume.InitializeAsync(files);
+                var names = new List<string> { "fine.txt" };
+                names.Add({|VG0003:"../n"|});
+                await volume.ReadFilesAsync(names);
+        """);
+
+    [Fact]
+    public Task Mounts_of_one_spec_at_the_same_or_nested_targets() => VerifyAsync("""
+                var spec = new ToolRunSpec("tool:1") { Mounts = [volume.GetVolumeConfig("/data"), volume.GetVolumeConfig({|VG0003:"/data/sub"|})] };
+                var same = new ToolRunSpec("tool:1") { Mounts = [new VolumeMount(volume.Name, "/work", true), volume.GetVolumeConfig({|VG0003:"/work/"|})] };
+                var changed = spec with { Mounts = [volume.GetVolumeConfig("/a"), volume.GetVolumeConfig({|VG0003:"/a"|})] };
+                var fine = new ToolRunSpec("tool:1") { Mounts = [volume.GetVolumeConfig("/data"), volume.GetVolumeConfig("/data2"), volume.GetVolumeConfig(dynamicName)] };
+        """);
+
+    [Fact]
     public Task Safe_names_constants_and_values_known_only_at_run_time_are_fine() => VerifyAsync("""
                 await volume.InitializeAsync(new Dictionary<string, string> { ["templates/http/a.yaml"] = "a", [dynamicName] = "b", [Good] = "c" });
                 await volume.ReadFilesAsync(new[] { dynamicName, ".hidden", "file..txt" });
