@@ -121,7 +121,8 @@ internal sealed class ToolDeclarationInspector
     private void CheckTypeShape(CancellationToken cancellationToken)
     {
         var identifier = IdentifierLocation(Type, cancellationToken);
-        if (Type.IsStatic || Type.TypeParameters.Length > 0 || ContainingTypes().Any(t => t.TypeParameters.Length > 0))
+        // A file-local type cannot have a part in the generated file.
+        if (Type.IsStatic || Type.IsFileLocal || Type.TypeParameters.Length > 0 || ContainingTypes().Any(t => t.TypeParameters.Length > 0))
         {
             Problems.Add(new DeclarationProblem(DiagnosticIds.UnsupportedToolType, identifier, Type.Name));
         }
@@ -139,9 +140,18 @@ internal sealed class ToolDeclarationInspector
         }
     }
 
+    /// <summary>The generated code uses records' <c>with</c>, so C# 9 at least.</summary>
+    public const LanguageVersion MinimumLanguageVersion = LanguageVersion.CSharp9;
+
     private void CheckConfiguration()
     {
         var attribute = AttributeLocation(Tool);
+        if (Tool.ApplicationSyntaxReference?.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: var version } && version < MinimumLanguageVersion)
+        {
+            Problems.Add(new DeclarationProblem(DiagnosticIds.InvalidToolConfiguration, attribute, Type.Name,
+                $"the project compiles C# {version.ToDisplayString()}, and the generated code needs C# {MinimumLanguageVersion.ToDisplayString()} or later (set LangVersion)"));
+        }
+
         if (string.IsNullOrWhiteSpace(Image))
         {
             Problems.Add(new DeclarationProblem(DiagnosticIds.InvalidToolConfiguration, attribute, Type.Name, "the image is empty"));
@@ -173,41 +183,114 @@ internal sealed class ToolDeclarationInspector
         }
     }
 
+    /// <summary>
+    /// True when a base class is a [ContainerTool] too: its generated <c>RunAsync</c> is virtual, and
+    /// this one overrides it (the derived tool runs, with the base's files and its own, whatever the
+    /// static type of the reference it is called through).
+    /// </summary>
+    public bool OverridesBaseTool
+    {
+        get
+        {
+            for (var current = Type.BaseType; current is not null; current = current.BaseType)
+            {
+                if (FindAttribute(current, ContainerToolAttributeName) is not null)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The type's own file properties, then those it inherits from its base classes (nearest first)
+    /// under a name it does not declare again: a property the type overrides or hides (<c>new</c>)
+    /// is the type's own. An override without a file attribute keeps the one of the property it
+    /// overrides. Files are listed base first.
+    /// </summary>
     private void CollectFiles(CancellationToken cancellationToken)
     {
-        foreach (var property in Type.GetMembers().OfType<IPropertySymbol>())
+        var declared = new HashSet<string>();
+        var chain = new List<List<(IPropertySymbol Property, AttributeData? Input, AttributeData? Output)>>();
+        for (var current = Type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var input = FindAttribute(property, InputFileAttributeName);
-            var output = FindAttribute(property, OutputFileAttributeName);
-            if (input is null && output is null)
+            var own = new List<(IPropertySymbol, AttributeData?, AttributeData?)>();
+            foreach (var property in current.GetMembers().OfType<IPropertySymbol>())
             {
-                continue;
+                cancellationToken.ThrowIfCancellationRequested();
+                if (property.IsIndexer || !declared.Add(property.Name))
+                {
+                    continue; // declared again by a more derived type: that declaration decides
+                }
+
+                var (input, output) = FileAttributesOf(property);
+                if (input is not null || output is not null)
+                {
+                    own.Add((property, input, output));
+                }
             }
 
-            if (input is not null && output is not null)
-            {
-                Problems.Add(new DeclarationProblem(DiagnosticIds.UnsupportedFileProperty, PropertyLocation(property), property.Name,
-                    "a property cannot be both [InputFile] and [OutputFile]"));
-                continue;
-            }
+            chain.Insert(0, own);
+        }
 
-            var attribute = (input ?? output)!;
-            var fileName = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;
-            if (VolumePathRules.GetFileNameProblem(fileName) is { } nameProblem)
-            {
-                Problems.Add(new DeclarationProblem(DiagnosticIds.UnsafeFilePath, ArgumentLocation(attribute), fileName ?? "", nameProblem));
-                continue;
-            }
+        foreach (var (property, input, output) in chain.SelectMany(files => files))
+        {
+            CollectFile(property, input, output);
+        }
+    }
 
-            if (input is not null)
+    /// <summary>The property's [InputFile]/[OutputFile], or those of the property it overrides.</summary>
+    private static (AttributeData? Input, AttributeData? Output) FileAttributesOf(IPropertySymbol property)
+    {
+        for (var current = property; current is not null; current = current.OverriddenProperty)
+        {
+            var input = FindAttribute(current, InputFileAttributeName);
+            var output = FindAttribute(current, OutputFileAttributeName);
+            if (input is not null || output is not null)
             {
-                AddInput(property, fileName!, input);
+                return (input, output);
             }
-            else
-            {
-                AddOutput(property, fileName!, output!);
-            }
+        }
+
+        return (null, null);
+    }
+
+    private void CollectFile(IPropertySymbol property, AttributeData? input, AttributeData? output)
+    {
+        if (input is not null && output is not null)
+        {
+            Problems.Add(new DeclarationProblem(DiagnosticIds.UnsupportedFileProperty, PropertyLocation(property), property.Name,
+                "a property cannot be both [InputFile] and [OutputFile]"));
+            return;
+        }
+
+        if (!SymbolEqualityComparer.Default.Equals(property.ContainingType, Type)
+            && (property.DeclaredAccessibility == Accessibility.Private
+                || (input is not null && property.GetMethod?.DeclaredAccessibility == Accessibility.Private)
+                || (output is not null && property.SetMethod?.DeclaredAccessibility == Accessibility.Private)))
+        {
+            Problems.Add(new DeclarationProblem(DiagnosticIds.UnsupportedFileProperty, IdentifierLocation(Type, CancellationToken.None), property.Name,
+                $"'{Type.Name}' inherits it from '{property.ContainingType.Name}', where it (or the accessor the tool needs) is private; make it protected"));
+            return;
+        }
+
+        var attribute = (input ?? output)!;
+        var fileName = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;
+        if (VolumePathRules.GetFileNameProblem(fileName) is { } nameProblem)
+        {
+            Problems.Add(new DeclarationProblem(DiagnosticIds.UnsafeFilePath, ArgumentLocation(attribute), fileName ?? "", nameProblem));
+            return;
+        }
+
+        if (input is not null)
+        {
+            AddInput(property, fileName!, input);
+        }
+        else
+        {
+            AddOutput(property, fileName!, output!);
         }
     }
 
@@ -242,12 +325,6 @@ internal sealed class ToolDeclarationInspector
         {
             Problems.Add(new DeclarationProblem(DiagnosticIds.UnsupportedFileProperty, PropertyLocation(property), property.Name,
                 "an optional output is null when the file is missing, so its type must be nullable (string? or byte[]?)"));
-            return;
-        }
-
-        if (Inputs.Any(i => i.FileName == fileName))
-        {
-            Problems.Add(new DeclarationProblem(DiagnosticIds.FileIsInputAndOutput, ArgumentLocation(attribute), fileName, Type.Name));
             return;
         }
 
@@ -338,15 +415,17 @@ internal sealed class ToolDeclarationInspector
         type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<TypeDeclarationSyntax>()
             .Select(d => d.Identifier.GetLocation()).FirstOrDefault() ?? type.Locations.FirstOrDefault();
 
-    private static Location? PropertyLocation(IPropertySymbol property) => property.Locations.FirstOrDefault();
+    /// <summary>The property's declaration, or the tool type's name when it is inherited from metadata.</summary>
+    private Location? PropertyLocation(IPropertySymbol property) =>
+        property.Locations.FirstOrDefault(l => l.IsInSource) ?? IdentifierLocation(Type, CancellationToken.None);
 
     private static Location? AttributeLocation(AttributeData attribute) =>
         attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation();
 
-    private static Location? ArgumentLocation(AttributeData attribute) =>
+    private Location? ArgumentLocation(AttributeData attribute) =>
         attribute.ApplicationSyntaxReference?.GetSyntax() is AttributeSyntax { ArgumentList.Arguments.Count: > 0 } syntax
             ? syntax.ArgumentList.Arguments[0].GetLocation()
-            : AttributeLocation(attribute);
+            : AttributeLocation(attribute) ?? IdentifierLocation(Type, CancellationToken.None);
 
     private Location? NamedArgumentLocation(string name) =>
         Tool.ApplicationSyntaxReference?.GetSyntax() is AttributeSyntax { ArgumentList: { } list }

@@ -43,12 +43,28 @@ public class DeclarationAnalyzerTests
         """);
 
     [Fact]
-    public Task Same_file_as_input_and_output() => VerifyAsync("""
+    public Task The_same_name_as_input_and_output_is_two_files_in_two_volumes() => VerifyAsync("""
         [VolumeGen.ContainerTool("t:1")]
         public partial class Tool
         {
             [VolumeGen.InputFile("data.json")] public string A { get; set; } = "";
-            [VolumeGen.OutputFile({|VG0102:"data.json"|})] public string? B { get; private set; }
+            [VolumeGen.OutputFile("data.json")] public string? B { get; private set; }
+        }
+        """);
+
+    [Fact]
+    public Task Inherited_file_properties_must_be_reachable_and_unique() => VerifyAsync("""
+        public class Base
+        {
+            [VolumeGen.InputFile("a.txt")] private string A { get; set; } = "";
+            [VolumeGen.OutputFile("b.txt")] public string? B { get; private set; }
+            [VolumeGen.InputFile("c.txt")] protected string C { get; set; } = "";
+        }
+
+        [VolumeGen.ContainerTool("t:1")]
+        public partial class {|VG0103:{|VG0103:Tool|}|} : Base
+        {
+            [VolumeGen.InputFile({|VG0101:"c.txt"|})] public string D { get; set; } = "";
         }
         """);
 
@@ -137,6 +153,23 @@ public class DeclarationAnalyzerTests
     public Task Classes_without_the_attribute_are_ignored() => VerifyAsync("""
         public class Plain { public string A { get; set; } = ""; }
         """);
+
+    [Fact]
+    public Task A_file_local_tool_cannot_have_a_generated_part() => VerifyAsync("""
+        [VolumeGen.ContainerTool("t:1")]
+        file partial class {|VG0104:Tool|} { }
+        """);
+
+    [Fact]
+    public Task A_project_below_CSharp_9_is_told_why_nothing_is_generated() => Verify.AnalyzerAsync<ContainerToolDeclarationAnalyzer>(
+        """
+        [{|VG0105:VolumeGen.ContainerTool("t:1")|}]
+        public partial class Tool
+        {
+            [VolumeGen.InputFile("a.txt")] public string A { get; set; }
+        }
+        """,
+        languageVersion: Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp7_3);
 
     private static Task VerifyAsync(string source) => Verify.AnalyzerAsync<ContainerToolDeclarationAnalyzer>(source);
 }

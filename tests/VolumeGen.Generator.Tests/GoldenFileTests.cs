@@ -17,17 +17,23 @@ public class GoldenFileTests
     {
         var (sources, output) = TestCompilation.Run(ToolSources.All[name]);
 
-        var generated = Assert.Single(sources);
-        var baseline = Path.Combine(TestCompilation.RepositoryRoot, "tests", "VolumeGen.Generator.Tests", "Baselines", name, generated.HintName + ".txt");
-        var actual = generated.SourceText.ToString();
-        if (Environment.GetEnvironmentVariable("VOLUMEGEN_UPDATE_BASELINES") == "1")
+        Assert.NotEmpty(sources);
+        foreach (var generated in sources)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(baseline)!);
-            File.WriteAllText(baseline, actual);
+            var baseline = Path.Combine(TestCompilation.RepositoryRoot, "tests", "VolumeGen.Generator.Tests", "Baselines", name, generated.HintName + ".txt");
+            var actual = generated.SourceText.ToString();
+            if (Environment.GetEnvironmentVariable("VOLUMEGEN_UPDATE_BASELINES") == "1")
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(baseline)!);
+                File.WriteAllText(baseline, actual);
+            }
+
+            Assert.True(File.Exists(baseline), $"Missing baseline {baseline}; run with VOLUMEGEN_UPDATE_BASELINES=1 to create it.");
+            Assert.Equal(File.ReadAllText(baseline), actual);
         }
 
-        Assert.True(File.Exists(baseline), $"Missing baseline {baseline}; run with VOLUMEGEN_UPDATE_BASELINES=1 to create it.");
-        Assert.Equal(File.ReadAllText(baseline), actual);
+        var baselines = Directory.GetFiles(Path.Combine(TestCompilation.RepositoryRoot, "tests", "VolumeGen.Generator.Tests", "Baselines", name)).Select(Path.GetFileName);
+        Assert.Equal(sources.Select(s => s.HintName + ".txt").Order(), baselines.Order());
         var problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
@@ -66,7 +72,8 @@ public class GoldenFileTests
     [InlineData("public class NotPartial { [VolumeGen.InputFile(\"a\")] public string A { get; set; } = \"\"; }")]
     [InlineData("public partial class Dup { [VolumeGen.InputFile(\"a\")] public string A { get; set; } = \"\"; [VolumeGen.InputFile(\"a\")] public string B { get; set; } = \"\"; }")]
     [InlineData("public partial class Traversal { [VolumeGen.InputFile(\"../a\")] public string A { get; set; } = \"\"; }")]
-    [InlineData("public partial class Both { [VolumeGen.InputFile(\"a\")] public string A { get; set; } = \"\"; [VolumeGen.OutputFile(\"a\")] public string? B { get; private set; } }")]
+    [InlineData("public partial class Both { [VolumeGen.InputFile(\"a\")] [VolumeGen.OutputFile(\"b\")] public string? A { get; set; } }")]
+    [InlineData("public partial class Derived : Base { } public class Base { [VolumeGen.InputFile(\"a\")] private string A { get; set; } = \"\"; }")]
     [InlineData("public partial class BadType { [VolumeGen.InputFile(\"a\")] public int A { get; set; } }")]
     public void An_invalid_declaration_generates_nothing(string declaration)
     {

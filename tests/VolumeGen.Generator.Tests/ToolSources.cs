@@ -23,6 +23,34 @@ internal static class ToolSources
     public static readonly Dictionary<string, string> All = new()
     {
         ["Contract"] = Contract,
+        // Tools deriving from tools and from a plain base with file properties: the derived RunAsync
+        // overrides the base's (virtual), includes inherited files, and a hiding ('new') or
+        // overriding property is the derived type's own.
+        ["Inheritance"] = """
+            using VolumeGen;
+
+            namespace Scans;
+
+            public abstract class ScanInputs
+            {
+                [InputFile("targets.txt")] public string Targets { get; set; } = "";
+                [OutputFile("report.json")] public virtual string? Report { get; protected set; }
+            }
+
+            [ContainerTool("scanner:1")]
+            public partial class BasicScan : ScanInputs
+            {
+                [InputFile("config.yaml")] public string? Config { get; set; }
+            }
+
+            [ContainerTool("scanner:2", TimeoutSeconds = 60)]
+            public sealed partial class DeepScan : BasicScan
+            {
+                [InputFile("templates.tar")] public byte[]? Templates { get; set; }
+                public override string? Report { get; protected set; }
+                [InputFile("config-deep.yaml")] public new string? Config { get; set; }
+            }
+            """,
         // Property names that once collided with the emitted locals ("Files" with inputFiles, "s" with inputs).
         ["NamesLikeLocals"] = """
             [VolumeGen.ContainerTool("tool:1")]

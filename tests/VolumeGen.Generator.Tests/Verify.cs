@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
@@ -23,11 +24,17 @@ internal static class Verify
         """;
 
     /// <summary>Checks the markup's diagnostics; <paramref name="editorConfig"/> lines go under <c>[*]</c> of the project's .editorconfig.</summary>
-    public static Task AnalyzerAsync<TAnalyzer>(string source, string? editorConfig = null)
+    public static Task AnalyzerAsync<TAnalyzer>(string source, string? editorConfig = null, LanguageVersion? languageVersion = null)
         where TAnalyzer : DiagnosticAnalyzer, new()
     {
         var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier> { TestCode = source };
         Configure(test.TestState);
+        if (languageVersion is { } version)
+        {
+            test.SolutionTransforms.Add((solution, project) =>
+                solution.WithProjectParseOptions(project, ((CSharpParseOptions)solution.GetProject(project)!.ParseOptions!).WithLanguageVersion(version)));
+        }
+
         if (editorConfig is not null)
         {
             test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", $"root = true\n\n[*]\n{editorConfig}\n"));

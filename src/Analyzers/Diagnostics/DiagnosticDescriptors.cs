@@ -36,9 +36,14 @@ internal static class DiagnosticDescriptors
         DiagnosticIds.DuplicateFileName, "Duplicate file name in a container tool", DiagnosticCategories.Usage, DiagnosticSeverity.Error,
         "File '{0}' is already declared by property '{1}'; give each input and each output its own file name");
 
-    public static readonly DiagnosticDescriptor FileIsInputAndOutput = Create(
-        DiagnosticIds.FileIsInputAndOutput, "File is both an input and an output", DiagnosticCategories.Usage, DiagnosticSeverity.Error,
-        "File '{0}' of tool '{1}' is declared as both an input and an output; inputs are mounted read-only, so use a different output name");
+    /// <summary>
+    /// Retired (kept so the ID keeps its meaning): an input and an output with the same name are two
+    /// files in two volumes (/inputs/x read-only, /outputs/x written by the tool), which is fine.
+    /// </summary>
+    public static readonly DiagnosticDescriptor FileIsInputAndOutput = new(
+        DiagnosticIds.FileIsInputAndOutput, "File is both an input and an output",
+        "File '{0}' of tool '{1}' is declared as both an input and an output (retired rule: they are different files in different volumes)",
+        DiagnosticCategories.Usage, DiagnosticSeverity.Info, isEnabledByDefault: false, helpLinkUri: HelpLink(DiagnosticIds.FileIsInputAndOutput));
 
     public static readonly DiagnosticDescriptor UnsupportedFileProperty = Create(
         DiagnosticIds.UnsupportedFileProperty, "Unsupported input or output file property", DiagnosticCategories.Usage, DiagnosticSeverity.Error,
@@ -46,7 +51,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnsupportedToolType = Create(
         DiagnosticIds.UnsupportedToolType, "Unsupported container tool type", DiagnosticCategories.Usage, DiagnosticSeverity.Error,
-        "Container tool '{0}' must be a non-generic, non-static class (nested in non-generic types); move the attribute to such a class");
+        "Container tool '{0}' must be a non-generic, non-static class or struct that is not file-local (nested in non-generic types); move the attribute to such a type");
 
     public static readonly DiagnosticDescriptor InvalidToolConfiguration = Create(
         DiagnosticIds.InvalidToolConfiguration, "Invalid container tool configuration", DiagnosticCategories.Usage, DiagnosticSeverity.Error,

@@ -50,7 +50,13 @@ internal static class ToolEmitter
         w.Line($"/// <summary>Runs <c>{Escape(tool.Image)}</c> for one tenant's run: writes the [InputFile] properties, runs the tool, reads the [OutputFile] properties back.</summary>");
         w.Line("/// <remarks>Both volumes are removed on every path: success, tool failure, timeout and cancellation. The [OutputFile] properties are this run's, all of them, or reset.</remarks>");
         w.Line(GeneratedCode);
-        w.Open("public async global::System.Threading.Tasks.Task<global::VolumeGen.ToolRunResult> RunAsync(global::VolumeGen.ToolRunContext context, global::System.Threading.CancellationToken cancellationToken = default)");
+        var dispatch = tool.Dispatch switch
+        {
+            RunAsyncDispatch.Virtual => "virtual ",
+            RunAsyncDispatch.Override => "override ",
+            _ => "",
+        };
+        w.Open($"public {dispatch}async global::System.Threading.Tasks.Task<global::VolumeGen.ToolRunResult> RunAsync(global::VolumeGen.ToolRunContext context, global::System.Threading.CancellationToken cancellationToken = default)");
         w.Line("global::System.ArgumentNullException.ThrowIfNull(context);");
         // Outputs of an earlier run on this instance never mix with this run's: reset now, set together at the end.
         foreach (var output in tool.Outputs)

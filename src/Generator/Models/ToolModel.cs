@@ -12,6 +12,7 @@ internal sealed record ToolModel(
     EquatableArray<ContainingType> ContainingTypes,
     string TypeName,
     string TypeKeyword,
+    RunAsyncDispatch Dispatch,
     string Image,
     EquatableArray<string>? Command,
     EquatableArray<string>? Entrypoint,
@@ -27,6 +28,18 @@ internal sealed record ToolModel(
     /// <summary><c>Namespace.Outer.Type.g.cs</c>, or <c>Type.g.cs</c> in the global namespace.</summary>
     public string HintName =>
         string.Join(".", new[] { Namespace }.Concat(ContainingTypes.Select(t => t.Name)).Append(TypeName).Where(p => !string.IsNullOrEmpty(p))) + ".g.cs";
+}
+
+/// <summary>
+/// How the generated <c>RunAsync</c> takes part in inheritance: virtual in a class that can be
+/// derived from, an override in a tool class deriving from another tool class, plain otherwise
+/// (a sealed class, a struct).
+/// </summary>
+internal enum RunAsyncDispatch
+{
+    Plain,
+    Virtual,
+    Override,
 }
 
 /// <summary>A type the tool is nested in.</summary>

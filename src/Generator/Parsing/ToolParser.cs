@@ -28,6 +28,10 @@ internal static class ToolParser
             EquatableArray.From(ContainingTypesOf(type)),
             type.Name,
             Keyword(type),
+            type.IsValueType ? RunAsyncDispatch.Plain
+                : declaration.OverridesBaseTool ? RunAsyncDispatch.Override
+                : type.IsSealed ? RunAsyncDispatch.Plain
+                : RunAsyncDispatch.Virtual,
             declaration.Image,
             Strings(declaration.NamedStrings("Command")),
             Strings(declaration.NamedStrings("Entrypoint")),
