@@ -93,6 +93,8 @@ internal sealed class ToolDeclarationInspector
         var inspector = new ToolDeclarationInspector(type, tool);
         inspector.CheckTypeShape(cancellationToken);
         inspector.CheckConfiguration();
+        inspector.CheckRunAsyncIsFree();
+        inspector.CheckGlobalNamespacesAreFree();
         inspector.CollectFiles(cancellationToken);
         return inspector;
     }
@@ -136,6 +138,59 @@ internal sealed class ToolDeclarationInspector
                 {
                     Problems.Add(new DeclarationProblem(DiagnosticIds.ToolTypeNotPartial, declaration.Identifier.GetLocation(), type.Name, Type.Name));
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The generated method's name is taken: the type is named RunAsync (CS0542), or it or a base
+    /// class that is not a tool declares a RunAsync that is not a method or has the generated one's
+    /// parameters (CS0102/CS0111, or a hiding warning).
+    /// </summary>
+    private void CheckRunAsyncIsFree()
+    {
+        if (Type.Name == "RunAsync")
+        {
+            Problems.Add(new DeclarationProblem(DiagnosticIds.InvalidToolConfiguration, IdentifierLocation(Type, CancellationToken.None), Type.Name,
+                "a tool type cannot be named RunAsync, the name of the method generated in it"));
+            return;
+        }
+
+        for (var current = Type; current is not null; current = current.BaseType)
+        {
+            if (!SymbolEqualityComparer.Default.Equals(current, Type) && FindAttribute(current, ContainerToolAttributeName) is not null)
+            {
+                break; // a base tool's RunAsync is the one the generated method overrides
+            }
+
+            foreach (var member in current.GetMembers("RunAsync"))
+            {
+                if (member is IMethodSymbol method && !(method.Parameters.Length == 2
+                    && method.Parameters[0].Type.ToDisplayString() == "VolumeGen.ToolRunContext"
+                    && method.Parameters[1].Type.ToDisplayString() == "System.Threading.CancellationToken"))
+                {
+                    continue; // an overload with other parameters is fine
+                }
+
+                Problems.Add(new DeclarationProblem(DiagnosticIds.InvalidToolConfiguration,
+                    member.Locations.FirstOrDefault(l => l.IsInSource) ?? IdentifierLocation(Type, CancellationToken.None), Type.Name,
+                    $"'{current.Name}' declares a member named RunAsync, the name of the generated method; rename it"));
+            }
+        }
+    }
+
+    /// <summary>
+    /// A type named System, VolumeGen or Microsoft in the global namespace takes the place of the
+    /// namespace the generated code names (<c>global::System...</c>), so nothing it emits would bind.
+    /// </summary>
+    private void CheckGlobalNamespacesAreFree()
+    {
+        foreach (var name in new[] { "System", "VolumeGen", "Microsoft" })
+        {
+            if (Type.ContainingAssembly.GlobalNamespace.GetTypeMembers(name).FirstOrDefault() is { } hiding)
+            {
+                Problems.Add(new DeclarationProblem(DiagnosticIds.InvalidToolConfiguration, IdentifierLocation(Type, CancellationToken.None), Type.Name,
+                    $"the global namespace has a type named '{hiding.Name}', which takes the place of the namespace global::{name} that the generated code uses; move that type into a namespace"));
             }
         }
     }

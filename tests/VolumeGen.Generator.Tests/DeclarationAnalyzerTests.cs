@@ -171,5 +171,42 @@ public class DeclarationAnalyzerTests
         """,
         languageVersion: Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp7_3);
 
+    [Fact]
+    public Task The_name_of_the_generated_method_must_be_free() => VerifyAsync("""
+        namespace N
+        {
+            [VolumeGen.ContainerTool("t:1")]
+            public partial class {|VG0105:RunAsync|} { }
+
+            public class Plain { public string {|VG0105:RunAsync|} { get; set; } = ""; }
+
+            [VolumeGen.ContainerTool("t:1")]
+            public partial class Derived : Plain { }
+
+            [VolumeGen.ContainerTool("t:1")]
+            public partial class Own
+            {
+                public int {|VG0105:RunAsync|};
+            }
+
+            [VolumeGen.ContainerTool("t:1")]
+            public partial class Overload
+            {
+                public System.Threading.Tasks.Task RunAsync(int other) => System.Threading.Tasks.Task.CompletedTask;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task A_global_type_named_like_a_namespace_the_generated_code_uses() => VerifyAsync("""
+        public class System { }
+
+        namespace N
+        {
+            [VolumeGen.ContainerTool("t:1")]
+            public partial class {|VG0105:Tool|} { }
+        }
+        """);
+
     private static Task VerifyAsync(string source) => Verify.AnalyzerAsync<ContainerToolDeclarationAnalyzer>(source);
 }
