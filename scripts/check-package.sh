@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Packs VolumeGen into one NuGet package and consumes it like a user would: a project with only a
 # package reference (no TreatWarningsAsErrors) must get the generated RunAsync (generator in the
-# package) and a VG0001 error for a leaked volume (analyzers in the package). Uses a unique version and a private package
+# package) and a VG0001 error for a leaked volume (analyzers in the package), also in an editor's
+# language server (csharp-ls). Uses a unique version and a private package
 # folder so no cached older package can answer instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,4 +31,10 @@ CONFIG
 valid=$(consume Valid.cs.txt) || { echo "$valid"; echo "package: a valid consumer does not build"; exit 1; }
 leaky=$(consume Leaky.cs.txt) && { echo "package: a leaked volume built without VG0001"; exit 1; }
 grep -q "error VG0001" <<<"$leaky" || { echo "$leaky"; echo "package: the build failed, but not with VG0001"; exit 1; }
-echo "package: VolumeGen.$version.nupkg holds the library, generator, analyzers and code fixes; a consumer gets RunAsync and VG0001"
+
+# In a real language server: csharp-ls (a dotnet tool from the feed) with csharp.analyzersEnabled
+# publishes VG0001 from the package's analyzers for the leaky file, driven over stdio by a small client.
+dotnet tool install csharp-ls --version 0.28.0 --tool-path "$work/tools" >"$work/tool.log" 2>&1 || { cat "$work/tool.log"; exit 1; }
+python3 scripts/lsp-check.py "$work/tools/csharp-ls" "$work/Leaky" Program.cs VG0001 300
+
+echo "package: VolumeGen.$version.nupkg holds the library, generator, analyzers and code fixes; a consumer gets RunAsync and VG0001, also in csharp-ls"
