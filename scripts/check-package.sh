@@ -37,4 +37,8 @@ grep -q "error VG0001" <<<"$leaky" || { echo "$leaky"; echo "package: the build 
 dotnet tool install csharp-ls --version 0.28.0 --tool-path "$work/tools" >"$work/tool.log" 2>&1 || { cat "$work/tool.log"; exit 1; }
 python3 scripts/lsp-check.py "$work/tools/csharp-ls" "$work/Leaky" Program.cs VG0001 300
 
-echo "package: VolumeGen.$version.nupkg holds the library, generator, analyzers and code fixes; a consumer gets RunAsync and VG0001, also in csharp-ls"
+# In an IDE that loads package code fixes: MSBuildWorkspace opens the leaky consumer, takes the fix
+# providers from its analyzer references (the package), applies the VG0001 fix and compiles the result.
+dotnet run -c Release --project tests/IdeFixCheck -- "$work/Leaky/Consumer.csproj" VG0001
+
+echo "package: VolumeGen.$version.nupkg holds the library, generator, analyzers and code fixes; a consumer gets RunAsync and VG0001, also in csharp-ls, and the package's fix repairs it in an MSBuildWorkspace"
