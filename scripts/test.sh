@@ -59,7 +59,7 @@ done
 
 # More engines: a representative subset of the integration tests against Podman's Docker API and
 # against Docker with user namespaces (userns-remap, rootless), each selected with DOCKER_HOST.
-subset="FullyQualifiedName~RoundTrip|FullyQualifiedName~ToolRunTests|FullyQualifiedName~HostileOutput|FullyQualifiedName~HostileTool"
+subset="FullyQualifiedName~RoundTrip|FullyQualifiedName~ToolRunTests|FullyQualifiedName~ToolRunApiTests|FullyQualifiedName~HostileOutput|FullyQualifiedName~HostileTool"
 subset="$subset|FullyQualifiedName~Sweeper|FullyQualifiedName~CancellationAndCleanup|FullyQualifiedName~IsolationTests"
 subset="$subset|FullyQualifiedName~GeneratedWrapper|FullyQualifiedName~CancellationSweep|FullyQualifiedName~SampleTests"
 subset="$subset|FullyQualifiedName~NmapTests|FullyQualifiedName~RealToolTests|FullyQualifiedName~ImageUserTests|FullyQualifiedName~ResourceLimitTests"

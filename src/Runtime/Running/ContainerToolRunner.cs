@@ -13,7 +13,7 @@ namespace VolumeGen;
 /// Runs a tool container with the volumes it needs, captures its output with a size cap, and always
 /// removes the container: on exit, on timeout (killed first) and on cancellation.
 /// </summary>
-public sealed class ContainerToolRunner(DockerConnectionOptions? options = null)
+public sealed partial class ContainerToolRunner(DockerConnectionOptions? options = null)
 {
     private readonly DockerConnectionOptions _options = options ?? IsolatedVolumeOptions.Default;
     private readonly ILogger _logger = options?.LoggerFactory?.CreateLogger<ContainerToolRunner>() ?? NullLogger<ContainerToolRunner>.Instance;
