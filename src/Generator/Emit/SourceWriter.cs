@@ -19,10 +19,15 @@ internal sealed class SourceWriter
         return this;
     }
 
-    /// <summary>Writes <paramref name="header"/> and an opening brace, and indents.</summary>
+    /// <summary>Writes <paramref name="header"/> (unless empty: an initializer right after a closing one) and an opening brace, and indents.</summary>
     public SourceWriter Open(string header)
     {
-        Line(header).Line("{");
+        if (header.Length > 0)
+        {
+            Line(header);
+        }
+
+        Line("{");
         _indent++;
         return this;
     }

@@ -5,9 +5,10 @@ using VolumeGen.Generator.Models;
 namespace VolumeGen.Generator.Emit;
 
 /// <summary>
-/// Emits <c>RunAsync</c>: inputs into their own volume (mounted read-only), an empty output volume
-/// (mounted read-write), the tool run through <c>ContainerToolRunner</c>, declared outputs read
-/// back, and both volumes removed on every path by <c>await using</c>.
+/// Emits <c>RunAsync</c> as glue over the runtime's <c>ContainerToolRunner.RunToolAsync</c>: the
+/// [InputFile] properties become the run's input files, the tool's settings its spec, the
+/// [OutputFile] properties are set from what the run read back. The lifecycle itself (volumes, run,
+/// read-back, removal on every path) lives in the runtime, once.
 /// </summary>
 internal static class ToolEmitter
 {
@@ -46,7 +47,6 @@ internal static class ToolEmitter
 
     private static void EmitRunAsync(SourceWriter w, ToolModel tool)
     {
-        var image = Literal.Of(tool.Image);
         w.Line($"/// <summary>Runs <c>{Escape(tool.Image)}</c> for one tenant's run: writes the [InputFile] properties, runs the tool, reads the [OutputFile] properties back.</summary>");
         w.Line("/// <remarks>Both volumes are removed on every path: success, tool failure, timeout and cancellation. The [OutputFile] properties are this run's, all of them, or reset.</remarks>");
         w.Line(GeneratedCode);
@@ -64,7 +64,14 @@ internal static class ToolEmitter
             w.Line($"this.{Identifier.Of(output.PropertyName)} = default!;");
         }
 
-        w.Open($"var tool = new global::VolumeGen.ToolRunSpec({image})");
+        if (tool.Inputs.Count > 0)
+        {
+            EmitInputFiles(w, tool);
+        }
+
+        // The whole lifecycle (user, volumes, run, read-back, removal on every path) is the runtime's:
+        // this is only the mapping between the properties and the run's files.
+        w.Open("var run = await context.Runner.RunToolAsync(new global::VolumeGen.ToolRunRequest(new global::VolumeGen.ToolRunSpec(" + Literal.Of(tool.Image) + ")");
         StringArray(w, "Command", tool.Command);
         StringArray(w, "Entrypoint", tool.Entrypoint);
         OptionalString(w, "User", tool.User);
@@ -72,91 +79,39 @@ internal static class ToolEmitter
         w.Line($"Timeout = global::System.TimeSpan.FromSeconds({tool.TimeoutSeconds}),");
         w.Line("TenantId = context.TenantId,");
         w.Line("RunId = context.RunId,");
-        w.Close(";");
-
-        var volumes = new System.Collections.Generic.List<string>();
-        if (tool.Inputs.Count > 0 || tool.Outputs.Count > 0)
-        {
-            // The volumes belong to the user the tool runs as; a user the image does not define
-            // fails here, before any volume exists.
-            w.Line("var owner = await context.Runner.ResolveUserAsync(tool, cancellationToken).ConfigureAwait(false);");
-        }
-
+        w.Close(")");
+        w.Open(string.Empty);
         if (tool.Inputs.Count > 0)
         {
-            EmitInputFiles(w, tool);
-            w.Line("var inputs = new global::VolumeGen.IsolatedContainerVolume(context.TenantId, context.RunId, owner, context.VolumeOptions);");
-            volumes.Add("inputs");
+            w.Line($"InputMount = {Literal.Of(tool.InputMount)},");
+            w.Line("Inputs = inputFiles,");
         }
 
         if (tool.Outputs.Count > 0)
         {
-            w.Line("var outputs = new global::VolumeGen.IsolatedContainerVolume(context.TenantId, context.RunId, owner, context.VolumeOptions);");
-            volumes.Add("outputs");
+            w.Line($"OutputMount = {Literal.Of(tool.OutputMount)},");
+            var outputs = tool.Outputs.Select(o => "new global::VolumeGen.ToolOutputFile(" + Literal.Of(o.FileName)
+                + (o.Kind == OutputFileKind.Bytes ? ", global::VolumeGen.ToolOutputKind.Bytes" : "")
+                + (o.Optional ? ", Optional: true" : "") + ")");
+            w.Line($"Outputs = new global::VolumeGen.ToolOutputFile[] {{ {string.Join(", ", outputs)} }},");
         }
 
-        if (volumes.Count == 0)
+        if (tool.AllowNonZeroExit)
         {
-            EmitRunAndOutputs(w, tool, image);
-            w.Close();
-            return;
+            w.Line("AllowNonZeroExit = true,");
         }
 
-        // Not 'await using': a cleanup failure must not replace the run's own error, so it is
-        // attached to it instead (VolumeCleanup.FailuresKey); every volume is still removed.
-        w.Line("global::System.Exception? failure = null;");
-        w.Open("try");
-        EmitRunAndOutputs(w, tool, image);
+        w.Line("VolumeOptions = context.VolumeOptions,");
+        w.Line("Logger = context.Logger,");
+        w.Close(", cancellationToken).ConfigureAwait(false);");
+        foreach (var output in tool.Outputs)
+        {
+            var read = $"run.{(output.Kind == OutputFileKind.Text ? "Text" : "Bytes")}({Literal.Of(output.FileName)})";
+            w.Line($"this.{Identifier.Of(output.PropertyName)} = {read}{(output.Optional ? "" : "!")};");
+        }
+
+        w.Line("return run.Result;");
         w.Close();
-        w.Open("catch (global::System.Exception exception)");
-        w.Line("failure = exception;");
-        w.Line("throw;");
-        w.Close();
-        w.Open("finally");
-        w.Line($"await global::VolumeGen.VolumeCleanup.CleanupAsync(failure, {string.Join(", ", volumes)}).ConfigureAwait(false);");
-        w.Close();
-        w.Close();
-    }
-
-    private static void EmitRunAndOutputs(SourceWriter w, ToolModel tool, string image)
-    {
-        var mounts = new System.Collections.Generic.List<string>();
-        var initializations = new System.Collections.Generic.List<string>();
-        if (tool.Inputs.Count > 0)
-        {
-            initializations.Add("inputs.InitializeAsync(inputFiles, cancellationToken)");
-            mounts.Add($"inputs.GetVolumeConfig({Literal.Of(tool.InputMount)}, readOnly: true)");
-        }
-
-        if (tool.Outputs.Count > 0)
-        {
-            initializations.Add("outputs.InitializeAsync(global::System.Array.Empty<global::VolumeGen.VolumeFile>(), cancellationToken)");
-            mounts.Add($"outputs.GetVolumeConfig({Literal.Of(tool.OutputMount)}, readOnly: false)");
-        }
-
-        // Both volumes are prepared at once: they are independent, and both are removed at the end
-        // whichever of them fails.
-        if (initializations.Count == 1)
-        {
-            w.Line($"await {initializations[0]}.ConfigureAwait(false);");
-        }
-        else if (initializations.Count == 2)
-        {
-            w.Line($"await global::System.Threading.Tasks.Task.WhenAll({string.Join(", ", initializations)}).ConfigureAwait(false);");
-        }
-
-        var run = mounts.Count == 0 ? "tool" : $"tool with {{ Mounts = new global::VolumeGen.VolumeMount[] {{ {string.Join(", ", mounts)} }} }}";
-        w.Line($"var result = await context.Runner.RunAsync({run}, cancellationToken).ConfigureAwait(false);");
-        w.Open("if (context.Logger is { } logger)");
-        w.Line($"global::Microsoft.Extensions.Logging.LoggerExtensions.LogInformation(logger, \"Tool {{Image}} for tenant {{Tenant}}, run {{Run}} exited with {{ExitCode}} after {{DurationMs}} ms\", {image}, context.TenantId, context.RunId, result.ExitCode, (long)result.Duration.TotalMilliseconds);");
-        w.Close();
-        if (!tool.AllowNonZeroExit)
-        {
-            w.Line($"global::VolumeGen.ContainerToolFailedException.ThrowIfFailed({image}, result);");
-        }
-
-        EmitOutputs(w, tool);
-        w.Line("return result;");
     }
 
     private static void EmitInputFiles(SourceWriter w, ToolModel tool)
@@ -181,47 +136,6 @@ internal static class ToolEmitter
                 _ => $"inputFiles.Add(global::VolumeGen.VolumeFile.FromStream({name}, {local}));",
             });
             w.Close();
-        }
-    }
-
-    /// <summary>Reads every output into a local first ("read" + property name), then sets all the properties together.</summary>
-    private static void EmitOutputs(SourceWriter w, ToolModel tool)
-    {
-        var requiredTexts = tool.Outputs.Where(o => o.Kind == OutputFileKind.Text && !o.Optional).ToList();
-        if (requiredTexts.Count > 0)
-        {
-            // One read for all required text outputs: one helper container, one error naming a missing file.
-            w.Line($"var texts = await outputs.ReadFilesAsync(new string[] {{ {string.Join(", ", requiredTexts.Select(o => Literal.Of(o.FileName)))} }}, cancellationToken).ConfigureAwait(false);");
-            foreach (var output in requiredTexts)
-            {
-                w.Line($"var read{output.PropertyName} = texts[{Literal.Of(output.FileName)}];");
-            }
-        }
-
-        foreach (var output in tool.Outputs.Where(o => o.Kind == OutputFileKind.Bytes || o.Optional))
-        {
-            var name = Literal.Of(output.FileName);
-            var read = output.Kind == OutputFileKind.Text
-                ? $"(await outputs.ReadFilesAsync(new string[] {{ {name} }}, cancellationToken).ConfigureAwait(false))[{name}]"
-                : $"await outputs.ReadFileBytesAsync({name}, cancellationToken).ConfigureAwait(false)";
-            if (!output.Optional)
-            {
-                w.Line($"var read{output.PropertyName} = {read};");
-                continue;
-            }
-
-            w.Line($"{(output.Kind == OutputFileKind.Text ? "string" : "byte[]")}? read{output.PropertyName};");
-            w.Open("try");
-            w.Line($"read{output.PropertyName} = {read};");
-            w.Close();
-            w.Open("catch (global::VolumeGen.VolumeFileNotFoundException)");
-            w.Line($"read{output.PropertyName} = null;");
-            w.Close();
-        }
-
-        foreach (var output in tool.Outputs)
-        {
-            w.Line($"this.{Identifier.Of(output.PropertyName)} = read{output.PropertyName};");
         }
     }
 
