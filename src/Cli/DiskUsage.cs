@@ -10,9 +10,8 @@ namespace VolumeGen.Cli;
 /// </summary>
 internal static class DiskUsage
 {
-    public static async Task<IReadOnlyDictionary<string, long>> VolumeSizesAsync(Uri? endpoint, CancellationToken ct)
+    public static async Task<IReadOnlyDictionary<string, long>> VolumeSizesAsync(Uri endpoint, CancellationToken ct)
     {
-        endpoint ??= Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } h ? new Uri(h) : new Uri("unix:///var/run/docker.sock");
         if (endpoint.Scheme != "unix")
         {
             return new Dictionary<string, long>();

@@ -22,6 +22,12 @@ public class DockerConnectionOptions
     public Uri? Endpoint { get; init; }
 
     /// <summary>
+    /// The endpoint these options connect to: <see cref="Endpoint"/>, else <c>DOCKER_HOST</c> when it
+    /// is set and not empty, else <c>unix:///var/run/docker.sock</c>. The one place this is decided.
+    /// </summary>
+    public Uri ResolvedEndpoint => Endpoint ?? VolumeGen.Docker.DockerConnections.DefaultEndpoint;
+
+    /// <summary>
     /// How long an ordinary Engine API call may take (inspect, create, remove...). Archive uploads and
     /// downloads are not bounded by it: they fail when no byte moves for
     /// <see cref="IsolatedVolumeOptions.TransferInactivityTimeout"/>, however long they take in all.

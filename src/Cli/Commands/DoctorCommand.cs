@@ -33,7 +33,7 @@ internal static class DoctorCommand
 
     internal static async Task<List<DoctorCheck>> RunChecksAsync(DockerConnectionOptions connection, CancellationToken ct)
     {
-        var endpoint = connection.Endpoint?.ToString() ?? Environment.GetEnvironmentVariable("DOCKER_HOST") ?? "unix:///var/run/docker.sock";
+        var endpoint = connection.ResolvedEndpoint.ToString();
         var checks = new List<DoctorCheck>();
         IDockerClient client;
         VersionResponse version;

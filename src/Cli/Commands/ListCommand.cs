@@ -18,7 +18,7 @@ internal static class ListCommand
             bool Old(DateTimeOffset? created) => result.GetValue(olderThan) is not { } age || created <= now - age;
             var volumes = (await sweeper.ListVolumesAsync(result.GetValue(tenant), ct)).Where(v => Old(v.CreatedAt)).ToList();
             var containers = (await sweeper.ListContainersAsync(result.GetValue(tenant), ct)).Where(c => Old(c.CreatedAt)).ToList();
-            var sizes = await DiskUsage.VolumeSizesAsync(connection.Endpoint, ct);
+            var sizes = await DiskUsage.VolumeSizesAsync(connection.ResolvedEndpoint, ct);
 
             var rows = volumes.Select(v => new
             {

@@ -21,6 +21,7 @@ internal static class DockerConnections
 
     private static readonly ConcurrentDictionary<(Uri Endpoint, TimeSpan RequestTimeout), Lazy<Task<Connection>>> Clients = new();
 
+    /// <summary>Without an endpoint in the options: DOCKER_HOST when set and not empty, else the local socket.</summary>
     public static Uri DefaultEndpoint =>
         Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } host
             ? new Uri(host)
@@ -36,7 +37,7 @@ internal static class DockerConnections
 
     private static async Task<Connection> GetConnectionAsync(DockerConnectionOptions options, CancellationToken cancellationToken)
     {
-        var key = (options.Endpoint ?? DefaultEndpoint, options.RequestTimeout);
+        var key = (options.ResolvedEndpoint, options.RequestTimeout);
         var lazy = Clients.GetOrAdd(key, k => new Lazy<Task<Connection>>(() => ConnectAsync(k.Endpoint, k.RequestTimeout)));
         try
         {

@@ -15,10 +15,14 @@ public sealed record ToolRunContext(string TenantId, string RunId)
     /// </summary>
     public IsolatedVolumeOptions? VolumeOptions { get; init; }
 
-    /// <summary>The runner; by default one on the same Docker connection as <see cref="VolumeOptions"/>.</summary>
+    /// <summary>
+    /// The runner; by default one on the same Docker connection as <see cref="VolumeOptions"/>, made
+    /// for that value (never cached here: a <c>with</c> copy that changes the options gets a runner for
+    /// the new ones; connections and user resolutions are shared underneath anyway).
+    /// </summary>
     public ContainerToolRunner Runner
     {
-        get => _runner ??= new ContainerToolRunner(VolumeOptions);
+        get => _runner ?? new ContainerToolRunner(VolumeOptions);
         init => _runner = value;
     }
 

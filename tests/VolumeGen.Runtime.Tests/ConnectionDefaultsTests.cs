@@ -1,0 +1,48 @@
+using System.Reflection;
+
+namespace VolumeGen.Runtime.Tests;
+
+/// <summary>Process-wide environment changes: not in parallel with anything else.</summary>
+[CollectionDefinition(nameof(EnvironmentCollection), DisableParallelization = true)]
+public sealed class EnvironmentCollection;
+
+/// <summary>Where VolumeGen connects without an endpoint, decided once, and what a context's runner uses.</summary>
+[Collection(nameof(EnvironmentCollection))]
+public class ConnectionDefaultsTests
+{
+    [Theory]
+    [InlineData(null, "unix:///var/run/docker.sock")]
+    [InlineData("", "unix:///var/run/docker.sock")] // set but empty: the socket, everywhere (the CLI once said otherwise)
+    [InlineData("tcp://10.0.0.5:2375", "tcp://10.0.0.5:2375")]
+    public void The_endpoint_is_the_options_one_else_a_non_empty_DOCKER_HOST_else_the_socket(string? dockerHost, string expected)
+    {
+        var saved = Environment.GetEnvironmentVariable("DOCKER_HOST");
+        try
+        {
+            Environment.SetEnvironmentVariable("DOCKER_HOST", dockerHost);
+            Assert.Equal(new Uri(expected), new DockerConnectionOptions().ResolvedEndpoint);
+            Assert.Equal(new Uri("unix:///run/other.sock"), new IsolatedVolumeOptions { Endpoint = new Uri("unix:///run/other.sock") }.ResolvedEndpoint);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("DOCKER_HOST", saved);
+        }
+    }
+
+    [Fact]
+    public void A_context_copied_with_other_options_gets_a_runner_for_those_options()
+    {
+        var first = new ToolRunContext("t", "r");
+        _ = first.Runner; // the old code cached this one, and every 'with' copy kept it
+        var options = new IsolatedVolumeOptions { Endpoint = new Uri("unix:///run/other.sock") };
+
+        var copy = first with { VolumeOptions = options };
+
+        Assert.Same(options, OptionsOf(copy.Runner));
+        var explicitRunner = new ContainerToolRunner();
+        Assert.Same(explicitRunner, (new ToolRunContext("t", "r") { Runner = explicitRunner } with { VolumeOptions = options }).Runner);
+    }
+
+    private static object? OptionsOf(ContainerToolRunner runner) =>
+        typeof(ContainerToolRunner).GetField("_options", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(runner);
+}
