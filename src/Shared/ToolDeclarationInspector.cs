@@ -25,6 +25,30 @@ internal enum OutputFileKind
     Bytes,
 }
 
+/// <summary>How an [EnvironmentVariable] property is formatted.</summary>
+internal enum VariableKind
+{
+    Text,
+    Int32,
+    Int64,
+    Boolean,
+}
+
+/// <summary>A declared environment variable.</summary>
+internal sealed class DeclaredVariable(IPropertySymbol property, string name, VariableKind kind, bool nullable, bool secret)
+{
+    public IPropertySymbol Property { get; } = property;
+
+    public string Name { get; } = name;
+
+    public VariableKind Kind { get; } = kind;
+
+    /// <summary>Null means "not set" (a nullable value type, or a string).</summary>
+    public bool Nullable { get; } = nullable;
+
+    public bool Secret { get; } = secret;
+}
+
 /// <summary>One problem in a tool declaration: the rule, where, and the message arguments.</summary>
 internal sealed class DeclarationProblem(string ruleId, Location? location, params object[] arguments)
 {
@@ -58,6 +82,7 @@ internal sealed class ToolDeclarationInspector
     public const string ContainerToolAttributeName = "VolumeGen.ContainerToolAttribute";
     public const string InputFileAttributeName = "VolumeGen.InputFileAttribute";
     public const string OutputFileAttributeName = "VolumeGen.OutputFileAttribute";
+    public const string EnvironmentVariableAttributeName = "VolumeGen.EnvironmentVariableAttribute";
 
     /// <summary>The longest timeout the runtime accepts (its timers take at most about 49.7 days).</summary>
     public const int MaxTimeoutSeconds = 49 * 24 * 60 * 60;
@@ -77,6 +102,8 @@ internal sealed class ToolDeclarationInspector
     public List<DeclaredFile> Inputs { get; } = new();
 
     public List<DeclaredFile> Outputs { get; } = new();
+
+    public List<DeclaredVariable> Variables { get; } = new();
 
     public string Image => Tool.ConstructorArguments.Length == 1 ? Tool.ConstructorArguments[0].Value as string ?? "" : "";
 
@@ -269,9 +296,11 @@ internal sealed class ToolDeclarationInspector
     {
         var declared = new HashSet<string>();
         var chain = new List<List<(IPropertySymbol Property, AttributeData? Input, AttributeData? Output)>>();
+        var variables = new List<List<(IPropertySymbol Property, AttributeData Attribute, bool AlsoAFile)>>();
         for (var current = Type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
         {
             var own = new List<(IPropertySymbol, AttributeData?, AttributeData?)>();
+            var ownVariables = new List<(IPropertySymbol, AttributeData, bool)>();
             foreach (var property in current.GetMembers().OfType<IPropertySymbol>())
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -285,16 +314,85 @@ internal sealed class ToolDeclarationInspector
                 {
                     own.Add((property, input, output));
                 }
+
+                if (AttributeOf(property, EnvironmentVariableAttributeName) is { } variable)
+                {
+                    ownVariables.Add((property, variable, input is not null || output is not null));
+                }
             }
 
             chain.Insert(0, own);
+            variables.Insert(0, ownVariables);
         }
 
         foreach (var (property, input, output) in chain.SelectMany(files => files))
         {
             CollectFile(property, input, output);
         }
+
+        foreach (var (property, attribute, alsoAFile) in variables.SelectMany(v => v))
+        {
+            CollectVariable(property, attribute, alsoAFile);
+        }
     }
+
+    /// <summary>The property's own attribute of that kind, or that of the property it overrides.</summary>
+    private static AttributeData? AttributeOf(IPropertySymbol property, string attributeName)
+    {
+        for (var current = property; current is not null; current = current.OverriddenProperty)
+        {
+            if (FindAttribute(current, attributeName) is { } attribute)
+            {
+                return attribute;
+            }
+        }
+
+        return null;
+    }
+
+    private void CollectVariable(IPropertySymbol property, AttributeData attribute, bool alsoAFile)
+    {
+        var name = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string ?? "" : "";
+        var secret = attribute.NamedArguments.Any(a => a.Key == "Secret" && a.Value.Value is true);
+        var underlying = property.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : property.Type;
+        VariableKind? kind = underlying.SpecialType switch
+        {
+            SpecialType.System_String => VariableKind.Text,
+            SpecialType.System_Int32 => VariableKind.Int32,
+            SpecialType.System_Int64 => VariableKind.Int64,
+            SpecialType.System_Boolean => VariableKind.Boolean,
+            _ => null,
+        };
+        if (alsoAFile || kind is null || property.IsStatic || property.IsIndexer || property.GetMethod is null
+            || (!SymbolEqualityComparer.Default.Equals(property.ContainingType, Type) && (property.DeclaredAccessibility == Accessibility.Private || property.GetMethod.DeclaredAccessibility == Accessibility.Private)))
+        {
+            Problems.Add(new DeclarationProblem(DiagnosticIds.UnsupportedFileProperty, PropertyLocation(property), property.Name,
+                "an [EnvironmentVariable] property must be an instance property with a reachable getter, of type string, int, long or bool (or nullable), and not also a file"));
+            return;
+        }
+
+        if (!IsVariableName(name))
+        {
+            Problems.Add(new DeclarationProblem(DiagnosticIds.InvalidToolConfiguration, ArgumentLocation(attribute), Type.Name,
+                $"'{name}' is not an environment variable name (a letter or '_', then letters, digits or '_')"));
+            return;
+        }
+
+        if (Variables.FirstOrDefault(v => v.Name == name) is { } first)
+        {
+            Problems.Add(new DeclarationProblem(DiagnosticIds.InvalidToolConfiguration, ArgumentLocation(attribute), Type.Name,
+                $"the environment variable '{name}' is already set by property '{first.Property.Name}'"));
+            return;
+        }
+
+        var nullableValue = underlying.SpecialType == SpecialType.System_String || !SymbolEqualityComparer.Default.Equals(underlying, property.Type);
+        Variables.Add(new DeclaredVariable(property, name, kind.Value, nullableValue, secret));
+    }
+
+    /// <summary>A letter or '_', then letters, digits or '_' (the runtime refuses anything else).</summary>
+    private static bool IsVariableName(string name) =>
+        name.Length > 0 && (char.IsLetter(name[0]) && name[0] < 128 || name[0] == '_')
+        && name.All(c => c < 128 && (char.IsLetterOrDigit(c) || c == '_'));
 
     /// <summary>The property's [InputFile]/[OutputFile], or those of the property it overrides.</summary>
     private static (AttributeData? Input, AttributeData? Output) FileAttributesOf(IPropertySymbol property)

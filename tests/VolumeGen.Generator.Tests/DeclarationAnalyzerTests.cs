@@ -208,5 +208,19 @@ public class DeclarationAnalyzerTests
         }
         """);
 
+    [Fact]
+    public Task Environment_variables_need_a_valid_unique_name_and_a_supported_type() => VerifyAsync("""
+        [VolumeGen.ContainerTool("t:1")]
+        public partial class Tool
+        {
+            [VolumeGen.EnvironmentVariable({|VG0105:"1ST"|})] public string? A { get; set; }
+            [VolumeGen.EnvironmentVariable({|VG0105:"A=B"|})] public string? B { get; set; }
+            [VolumeGen.EnvironmentVariable("REGION")] public string? C { get; set; }
+            [VolumeGen.EnvironmentVariable({|VG0105:"REGION"|})] public string? D { get; set; }
+            [VolumeGen.EnvironmentVariable("RATE")] public double {|VG0103:E|} { get; set; }
+            [VolumeGen.InputFile("f.txt")] [VolumeGen.EnvironmentVariable("F")] public string? {|VG0103:F|} { get; set; }
+        }
+        """);
+
     private static Task VerifyAsync(string source) => Verify.AnalyzerAsync<ContainerToolDeclarationAnalyzer>(source);
 }

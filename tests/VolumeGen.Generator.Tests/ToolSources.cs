@@ -23,6 +23,24 @@ internal static class ToolSources
     public static readonly Dictionary<string, string> All = new()
     {
         ["Contract"] = Contract,
+        // Environment variables of every supported type; a secret goes apart.
+        ["Environment"] = """
+            using VolumeGen;
+
+            namespace Tools;
+
+            [ContainerTool("scanner:1")]
+            public partial class Configured
+            {
+                [InputFile("targets.txt")] public string Targets { get; set; } = "";
+                [EnvironmentVariable("SCAN_REGION")] public string? Region { get; set; }
+                [EnvironmentVariable("THREADS")] public int Threads { get; set; } = 4;
+                [EnvironmentVariable("MAX_BYTES")] public long? MaxBytes { get; set; }
+                [EnvironmentVariable("VERBOSE")] public bool Verbose { get; set; }
+                [EnvironmentVariable("API_TOKEN", Secret = true)] public string? Token { get; set; }
+                [OutputFile("report.json")] public string? Report { get; private set; }
+            }
+            """,
         // Tools deriving from tools and from a plain base with file properties: the derived RunAsync
         // overrides the base's (virtual), includes inherited files, and a hiding ('new') or
         // overriding property is the derived type's own.

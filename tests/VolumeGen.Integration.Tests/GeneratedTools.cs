@@ -51,3 +51,16 @@ public partial class TwoOutputsTool
     [OutputFile("a.txt")] public string? A { get; private set; }
     [OutputFile("b.bin")] public byte[]? B { get; private set; }
 }
+
+/// <summary>Settings through environment variables, a secret among them; the tool reports what it got.</summary>
+[ContainerTool(BusyboxImage.Name, Entrypoint = new[] { "/bin/sh", "-c" },
+    Command = new[] { "echo \"$SCAN_REGION|$THREADS|${MAX_BYTES-unset}|$VERBOSE|$(printf %s \"$API_TOKEN\" | wc -c)\" > /outputs/env.txt" })]
+public partial class ConfiguredTool
+{
+    [EnvironmentVariable("SCAN_REGION")] public string? Region { get; set; }
+    [EnvironmentVariable("THREADS")] public int Threads { get; set; }
+    [EnvironmentVariable("MAX_BYTES")] public long? MaxBytes { get; set; }
+    [EnvironmentVariable("VERBOSE")] public bool Verbose { get; set; }
+    [EnvironmentVariable("API_TOKEN", Secret = true)] public string? Token { get; set; }
+    [OutputFile("env.txt")] public string? Seen { get; private set; }
+}

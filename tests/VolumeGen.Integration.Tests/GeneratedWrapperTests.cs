@@ -19,6 +19,23 @@ public class GeneratedWrapperTests
     }
 
     [Fact]
+    public async Task Environment_variables_reach_the_tool_and_a_secret_stays_out_of_every_message()
+    {
+        var tenant = DockerEngine.NewTenant();
+        var tool = new ConfiguredTool { Region = "eu west", Threads = -3, Verbose = true, Token = "s3cr3t-value" };
+
+        await tool.RunAsync(new ToolRunContext(tenant, "wf-env"));
+
+        Assert.Equal("eu west|-3|unset|true|12\n", tool.Seen); // a value with a space arrives whole: no shell in between
+        // A bad variable name is refused before any container, and the message names it but shows no secret.
+        var bad = new ToolRunSpec(Samples.StandInTools.BusyboxImage.Name) { SecretEnvironment = new Dictionary<string, string> { ["BAD=NAME"] = "s3cr3t-value" } };
+        var refused = await Assert.ThrowsAsync<UnsafeToolSpecException>(() => Tools.Runner.RunAsync(bad));
+        Assert.Contains("BAD=NAME", refused.Message);
+        Assert.DoesNotContain("s3cr3t", refused.ToString());
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
+
+    [Fact]
     public async Task Every_input_and_output_kind_round_trips()
     {
         var tenant = DockerEngine.NewTenant();

@@ -8,6 +8,11 @@ public class ProtectionRulesTests
 
     public static TheoryData<string, Func<ToolRunSpec, ToolRunSpec>> Weakenings() => new()
     {
+        { "Environment", s => s with { Environment = new Dictionary<string, string> { ["A=B"] = "x" } } },
+        { "Environment", s => s with { Environment = new Dictionary<string, string> { ["1ST"] = "x" } } },
+        { "Environment", s => s with { Environment = new Dictionary<string, string> { ["OK"] = "a\0b" } } },
+        { "SecretEnvironment", s => s with { SecretEnvironment = new Dictionary<string, string> { ["TOKEN"] = "a\0b" } } },
+        { "SecretEnvironment", s => s with { Environment = new Dictionary<string, string> { ["TOKEN"] = "x" }, SecretEnvironment = new Dictionary<string, string> { ["TOKEN"] = "y" } } },
         { "PidsLimit", s => s with { PidsLimit = 0 } },
         { "PidsLimit", s => s with { PidsLimit = -1 } },
         { "MemoryBytes", s => s with { MemoryBytes = 0 } },
@@ -83,5 +88,14 @@ public class ProtectionRulesTests
         var error = await Assert.ThrowsAnyAsync<Exception>(() =>
             runner.RunAsync(Defaults with { TmpSize = null, Mounts = [new VolumeMount("volume-a", "/tmp", false)], TenantId = "t" }));
         Assert.IsNotType<VolumeValidationException>(error);
+    }
+
+    [Fact]
+    public void A_refused_secret_value_is_never_shown()
+    {
+        var error = Assert.Throws<UnsafeToolSpecException>(() => ProtectionRules.Check(Defaults with { SecretEnvironment = new Dictionary<string, string> { ["TOKEN"] = "hunter2\0" } }));
+        Assert.DoesNotContain("hunter2", error.Message);
+        var shown = Assert.Throws<UnsafeToolSpecException>(() => ProtectionRules.Check(Defaults with { Environment = new Dictionary<string, string> { ["MODE"] = "fast\0" } }));
+        Assert.Contains("fast", shown.Message);
     }
 }

@@ -69,6 +69,8 @@ internal static class ToolEmitter
             EmitInputFiles(w, tool);
         }
 
+        EmitVariables(w, tool);
+
         // The whole lifecycle (user, volumes, run, read-back, removal on every path) is the runtime's:
         // this is only the mapping between the properties and the run's files.
         w.Open("var run = await context.Runner.RunToolAsync(new global::VolumeGen.ToolRunRequest(new global::VolumeGen.ToolRunSpec(" + Literal.Of(tool.Image) + ")");
@@ -76,6 +78,16 @@ internal static class ToolEmitter
         StringArray(w, "Entrypoint", tool.Entrypoint);
         OptionalString(w, "User", tool.User);
         OptionalString(w, "WorkingDirectory", tool.WorkingDirectory);
+        if (tool.Variables.Any(v => !v.Secret))
+        {
+            w.Line("Environment = environment,");
+        }
+
+        if (tool.Variables.Any(v => v.Secret))
+        {
+            w.Line("SecretEnvironment = secrets,");
+        }
+
         w.Line($"Timeout = global::System.TimeSpan.FromSeconds({tool.TimeoutSeconds}),");
         w.Line("TenantId = context.TenantId,");
         w.Line("RunId = context.RunId,");
@@ -112,6 +124,41 @@ internal static class ToolEmitter
 
         w.Line("return run.Result;");
         w.Close();
+    }
+
+    /// <summary>The [EnvironmentVariable] properties, formatted invariantly; null ones are not set; secrets apart.</summary>
+    private static void EmitVariables(SourceWriter w, ToolModel tool)
+    {
+        foreach (var (local, secret) in new[] { ("environment", false), ("secrets", true) })
+        {
+            var variables = tool.Variables.Where(v => v.Secret == secret).ToList();
+            if (variables.Count == 0)
+            {
+                continue;
+            }
+
+            w.Line($"var {local} = new global::System.Collections.Generic.Dictionary<string, string>({variables.Count});");
+            foreach (var variable in variables)
+            {
+                var property = $"this.{Identifier.Of(variable.PropertyName)}";
+                var value = variable.Nullable ? "given" + variable.PropertyName : property;
+                if (variable.Nullable)
+                {
+                    w.Open($"if ({property} is {{ }} {value})");
+                }
+
+                w.Line($"{local}[{Literal.Of(variable.Name)}] = " + variable.Kind switch
+                {
+                    VariableKind.Text => value,
+                    VariableKind.Boolean => $"{value} ? \"true\" : \"false\"",
+                    _ => $"{value}.ToString(global::System.Globalization.CultureInfo.InvariantCulture)",
+                } + ";");
+                if (variable.Nullable)
+                {
+                    w.Close();
+                }
+            }
+        }
     }
 
     private static void EmitInputFiles(SourceWriter w, ToolModel tool)

@@ -23,7 +23,8 @@ internal sealed record ToolModel(
     int TimeoutSeconds,
     bool AllowNonZeroExit,
     EquatableArray<InputFileModel> Inputs,
-    EquatableArray<OutputFileModel> Outputs)
+    EquatableArray<OutputFileModel> Outputs,
+    EquatableArray<VariableModel> Variables)
 {
     /// <summary><c>Namespace.Outer.Type.g.cs</c>, or <c>Type.g.cs</c> in the global namespace.</summary>
     public string HintName =>
@@ -47,6 +48,9 @@ internal sealed record ContainingType(string Keyword, string Name);
 
 /// <summary>An [InputFile] property.</summary>
 internal sealed record InputFileModel(string PropertyName, string FileName, InputFileKind Kind);
+
+/// <summary>An [EnvironmentVariable] property; a secret goes to the spec's SecretEnvironment.</summary>
+internal sealed record VariableModel(string PropertyName, string Name, VariableKind Kind, bool Nullable, bool Secret);
 
 /// <summary>An [OutputFile] property.</summary>
 internal sealed record OutputFileModel(string PropertyName, string FileName, OutputFileKind Kind, bool Optional);

@@ -170,7 +170,10 @@ public sealed partial class ContainerToolRunner(DockerConnectionOptions? options
         Image = spec.Image,
         Cmd = spec.Command?.ToList()!,
         Entrypoint = spec.Entrypoint?.ToList()!,
-        Env = spec.Environment?.Select(e => $"{e.Key}={e.Value}").ToList()!,
+        // Secret values go to the engine and nowhere else (never logged, never in a message).
+        Env = spec.Environment is null && spec.SecretEnvironment is null
+            ? null!
+            : (spec.Environment ?? new Dictionary<string, string>()).Concat(spec.SecretEnvironment ?? new Dictionary<string, string>()).Select(e => $"{e.Key}={e.Value}").ToList(),
         // Numeric, as resolved: the volumes are owned by exactly this user.
         User = image.User.ToString(),
         WorkingDir = spec.WorkingDirectory!,

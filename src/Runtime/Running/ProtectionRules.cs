@@ -29,7 +29,33 @@ internal static class ProtectionRules
             $"adds {string.Join(", ", spec.AddCapabilities)}; set AllowCapabilities = true to mean it");
         Require(spec.WorkingDirectory is null || !IsUnderProc(spec.WorkingDirectory), nameof(ToolRunSpec.WorkingDirectory),
             "must not be under /proc (a working directory there can reach the host's file descriptors)");
+        CheckEnvironment(spec.Environment, nameof(ToolRunSpec.Environment), showValues: true);
+        CheckEnvironment(spec.SecretEnvironment, nameof(ToolRunSpec.SecretEnvironment), showValues: false);
+        if (spec.Environment?.Keys.FirstOrDefault(name => spec.SecretEnvironment?.ContainsKey(name) == true) is { } both)
+        {
+            throw new UnsafeToolSpecException(nameof(ToolRunSpec.SecretEnvironment), $"'{both}' is also in Environment; give each variable one value");
+        }
     }
+
+    /// <summary>
+    /// A name is "NAME=value" on the engine's side: '=' or NUL in it would set another variable or cut
+    /// it short, so names are POSIX-portable; a NUL in a value would cut it short. Secret values are never shown.
+    /// </summary>
+    private static void CheckEnvironment(IReadOnlyDictionary<string, string>? variables, string property, bool showValues)
+    {
+        foreach (var (name, value) in variables ?? new Dictionary<string, string>())
+        {
+            Require(IsVariableName(name), property, $"'{Printable(name)}' is not a variable name (a letter or '_', then letters, digits or '_')");
+            Require(value is not null && !value.Contains('\0', StringComparison.Ordinal), property,
+                $"the value of '{name}' {(showValues ? $"('{Printable(value ?? "")}') " : "")}is null or holds a NUL character");
+        }
+    }
+
+    /// <summary>A letter or '_', then letters, digits or '_' (POSIX portable names).</summary>
+    public static bool IsVariableName(string name) =>
+        name.Length > 0 && (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
+
+    private static string Printable(string text) => string.Concat(text.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
 
     private static void Require(bool condition, string property, string problem)
     {

@@ -14,8 +14,14 @@ public sealed record ToolRunSpec(string Image)
     /// <summary>The entrypoint; null keeps the image's.</summary>
     public IReadOnlyList<string>? Entrypoint { get; init; }
 
-    /// <summary>Environment variables for the tool.</summary>
+    /// <summary>Environment variables for the tool (names: a letter or '_', then letters, digits or '_').</summary>
     public IReadOnlyDictionary<string, string>? Environment { get; init; }
+
+    /// <summary>
+    /// Environment variables whose values are secrets: passed to the tool like <see cref="Environment"/>,
+    /// never logged or put in a message by VolumeGen. A name may not be in both.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? SecretEnvironment { get; init; }
 
     /// <summary>Named volumes to mount (from <see cref="IsolatedContainerVolume.GetVolumeConfig"/>).</summary>
     public IReadOnlyList<VolumeMount> Mounts { get; init; } = [];
