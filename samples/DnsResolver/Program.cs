@@ -49,7 +49,7 @@ log.LogInformation("export.txt: {Export}", export.Trim());
 
 log.LogInformation("4. nmap (a real scanner from Debian's package, imported locally) on its own loopback, as uid 65532, network none");
 await NmapImage.EnsureAsync(docker);
-var nmap = new NmapScan { Targets = "127.0.0.1", Ports = "22,80,8080", ListenPort = "8080" };
+var nmap = new NmapScan { Targets = "127.0.0.1", Ports = "22,80,8080", ListenPort = 8080 };
 await nmap.RunAsync(context);
 foreach (var host in nmap.Report.Hosts)
 {

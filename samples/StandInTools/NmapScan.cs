@@ -5,18 +5,14 @@ namespace VolumeGen.Samples.StandInTools;
 
 /// <summary>
 /// An nmap TCP connect scan (no privileges needed) of the targets in targets.txt on the given ports,
-/// as uid 65532 with network none, XML report out. With no network the honest target is the tool's
-/// own loopback, where the wrapper starts a listener on <see cref="ListenPort"/> so a port is open.
+/// as uid 65532 with network none, XML report out. The command line is nmap's own, with
+/// placeholders: the input and output files become their paths, <see cref="Ports"/> its value
+/// (checked, never through a shell). With no network the honest target is the tool's own loopback,
+/// where the image's entrypoint script starts a listener on <see cref="ListenPort"/> so a port is open.
 /// </summary>
 [ContainerTool(NmapImage.Name,
-    Entrypoint = new[] { "/bin/sh", "-c" },
-    Command = new[]
-    {
-        """
-        port=$(cat /inputs/listen-port.txt 2>/dev/null); [ -n "$port" ] && { nc -l -p "$port" >/dev/null & sleep 0.3; }
-        exec nmap -n -Pn -sT --max-retries 1 -p "$(cat /inputs/ports.txt)" -iL /inputs/targets.txt -oX /outputs/results.xml
-        """,
-    },
+    Entrypoint = new[] { NmapImage.WithListener, "nmap" },
+    Command = new[] { "-n", "-Pn", "-sT", "--max-retries", "1", "-p", "{Ports}", "-iL", "{Targets}", "-oX", "{ResultsXml}" },
     User = "65532:65532",
     TimeoutSeconds = 120)]
 public sealed partial class NmapScan
@@ -24,11 +20,11 @@ public sealed partial class NmapScan
     /// <summary>Hosts to scan, one per line.</summary>
     [InputFile("targets.txt")] public string Targets { get; set; } = "127.0.0.1";
 
-    /// <summary>The ports option, as nmap takes it: "22,80,8000-8100".</summary>
-    [InputFile("ports.txt")] public string Ports { get; set; } = "1-1024";
+    /// <summary>The ports option, as nmap takes it: "22,80,8000-8100" (a value starting with '-' is refused).</summary>
+    public string Ports { get; set; } = "1-1024";
 
-    /// <summary>A port the wrapper listens on inside the tool's network namespace (none: no listener).</summary>
-    [InputFile("listen-port.txt")] public string? ListenPort { get; set; }
+    /// <summary>A port the image's entrypoint listens on inside the tool's network namespace (null: no listener).</summary>
+    [EnvironmentVariable("LISTEN_PORT")] public int? ListenPort { get; set; }
 
     /// <summary>nmap's XML report.</summary>
     [OutputFile("results.xml")] public string? ResultsXml { get; private set; }

@@ -105,6 +105,12 @@ internal sealed class ToolDeclarationInspector
 
     public List<DeclaredVariable> Variables { get; } = new();
 
+    /// <summary>The Command elements with their placeholders resolved, or null when not set.</summary>
+    public List<List<ArgumentPart>>? Command { get; private set; }
+
+    /// <summary>The Entrypoint elements with their placeholders resolved, or null when not set.</summary>
+    public List<List<ArgumentPart>>? Entrypoint { get; private set; }
+
     public string Image => Tool.ConstructorArguments.Length == 1 ? Tool.ConstructorArguments[0].Value as string ?? "" : "";
 
     public string InputMount => NamedString("InputMount") ?? "/inputs";
@@ -123,6 +129,8 @@ internal sealed class ToolDeclarationInspector
         inspector.CheckRunAsyncIsFree();
         inspector.CheckGlobalNamespacesAreFree();
         inspector.CollectFiles(cancellationToken);
+        inspector.Command = inspector.ResolveArguments("Command");
+        inspector.Entrypoint = inspector.ResolveArguments("Entrypoint");
         return inspector;
     }
 
@@ -334,6 +342,90 @@ internal sealed class ToolDeclarationInspector
         {
             CollectVariable(property, attribute, alsoAFile);
         }
+    }
+
+    /// <summary>
+    /// <c>{Name}</c> in a Command or Entrypoint element: an [InputFile] or [OutputFile] property becomes
+    /// the file's path in the container, a string, int, long or bool property its value at run time.
+    /// Anything else named is VG0105 at the argument.
+    /// </summary>
+    private List<List<ArgumentPart>>? ResolveArguments(string setting)
+    {
+        if (NamedStrings(setting) is not { } arguments)
+        {
+            return null;
+        }
+
+        var resolved = new List<List<ArgumentPart>>();
+        foreach (var argument in arguments)
+        {
+            var pieces = ArgumentTemplates.Split(argument);
+            var parts = new List<ArgumentPart>();
+            foreach (var (isPlaceholder, text) in pieces)
+            {
+                if (!isPlaceholder)
+                {
+                    parts.Add(new ArgumentPart(ArgumentPartKind.Literal, text, false));
+                }
+                else if (Inputs.FirstOrDefault(f => f.Property.Name == text) is { } input)
+                {
+                    parts.Add(new ArgumentPart(ArgumentPartKind.Literal, InputMount.TrimEnd('/') + "/" + input.FileName, false));
+                }
+                else if (Outputs.FirstOrDefault(f => f.Property.Name == text) is { } output)
+                {
+                    parts.Add(new ArgumentPart(ArgumentPartKind.Literal, OutputMount.TrimEnd('/') + "/" + output.FileName, false));
+                }
+                else if (IsScalarProperty(text))
+                {
+                    parts.Add(new ArgumentPart(ArgumentPartKind.Value, text, pieces.Count == 1));
+                }
+                else
+                {
+                    Problems.Add(new DeclarationProblem(DiagnosticIds.InvalidToolConfiguration, NamedArgumentLocation(setting) ?? AttributeLocation(Tool), Type.Name,
+                        $"'{{{text}}}' in {setting} names no [InputFile] or [OutputFile] property and no readable string, int, long or bool property (write {{{{ and }}}} for literal braces)"));
+                }
+            }
+
+            resolved.Add(MergeLiterals(parts));
+        }
+
+        return resolved;
+    }
+
+    /// <summary>"--list=" followed by an input's path is one literal.</summary>
+    private static List<ArgumentPart> MergeLiterals(List<ArgumentPart> parts)
+    {
+        var merged = new List<ArgumentPart>();
+        foreach (var part in parts)
+        {
+            if (part.Kind == ArgumentPartKind.Literal && merged.Count > 0 && merged[merged.Count - 1].Kind == ArgumentPartKind.Literal)
+            {
+                merged[merged.Count - 1] = part with { Text = merged[merged.Count - 1].Text + part.Text };
+            }
+            else
+            {
+                merged.Add(part);
+            }
+        }
+
+        return merged;
+    }
+
+    /// <summary>A readable instance property of the tool (or a base) of type string, int, long or bool (or nullable).</summary>
+    private bool IsScalarProperty(string name)
+    {
+        for (var current = Type; current is not null; current = current.BaseType)
+        {
+            if (current.GetMembers(name).OfType<IPropertySymbol>().FirstOrDefault() is { } property)
+            {
+                var type = property.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : property.Type;
+                var readable = property.GetMethod is { } getter && (getter.DeclaredAccessibility != Accessibility.Private || SymbolEqualityComparer.Default.Equals(current, Type));
+                return readable && !property.IsStatic && !property.IsIndexer
+                    && type.SpecialType is SpecialType.System_String or SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Boolean;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The property's own attribute of that kind, or that of the property it overrides.</summary>

@@ -222,5 +222,15 @@ public class DeclarationAnalyzerTests
         }
         """);
 
+    [Fact]
+    public Task A_placeholder_must_name_a_file_or_a_scalar_property() => VerifyAsync("""
+        [VolumeGen.ContainerTool("t:1", {|VG0105:{|VG0105:Command = new[] { "-l", "{Targest}", "-o", "{Options}" }|}|})]
+        public partial class Tool
+        {
+            [VolumeGen.InputFile("targets.txt")] public string Targets { get; set; } = "";
+            public double[] Options { get; set; } = [];
+        }
+        """);
+
     private static Task VerifyAsync(string source) => Verify.AnalyzerAsync<ContainerToolDeclarationAnalyzer>(source);
 }

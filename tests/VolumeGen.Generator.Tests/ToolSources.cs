@@ -23,6 +23,24 @@ internal static class ToolSources
     public static readonly Dictionary<string, string> All = new()
     {
         ["Contract"] = Contract,
+        // Command-line placeholders: files become their paths, scalar properties their checked values.
+        ["ArgumentTemplates"] = """
+            using VolumeGen;
+
+            namespace Tools;
+
+            [ContainerTool("scanner:1", Entrypoint = new[] { "scanner" },
+                Command = new[] { "-l", "{Targets}", "--ports={Ports}", "-t", "{Threads}", "-v={Verbose}", "-o", "{Report}", "{{literal}}", "${HOME}", "{not a placeholder}" },
+                InputMount = "/in")]
+            public partial class Templated
+            {
+                [InputFile("lists/targets.txt")] public string Targets { get; set; } = "";
+                public string Ports { get; set; } = "1-1024";
+                public int Threads { get; set; } = 4;
+                public bool? Verbose { get; set; }
+                [OutputFile("report.json")] public string? Report { get; private set; }
+            }
+            """,
         // Environment variables of every supported type; a secret goes apart.
         ["Environment"] = """
             using VolumeGen;

@@ -10,7 +10,7 @@ public class NmapTests
     {
         var tenant = DockerEngine.NewTenant("nmap");
         await NmapImage.EnsureAsync(await DockerEngine.ClientAsync());
-        var scan = new NmapScan { Targets = "127.0.0.1\n", Ports = "8080,8081,9", ListenPort = "8080" };
+        var scan = new NmapScan { Targets = "127.0.0.1\n", Ports = "8080,8081,9", ListenPort = 8080 };
 
         var run = await scan.RunAsync(new ToolRunContext(tenant, "scan-1"));
 
@@ -21,6 +21,21 @@ public class NmapTests
             [(8080, "open"), (8081, "closed"), (9, "closed")],
             host.Ports.OrderByDescending(p => p.Number == 8080).ThenByDescending(p => p.Number).Select(p => (p.Number, p.State)));
         Assert.All(host.Ports, p => Assert.Equal("tcp", p.Protocol));
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
+
+    [Theory]
+    [InlineData("--script=http-title")]
+    [InlineData("-iL/etc/passwd")]
+    public async Task A_value_that_would_add_an_option_is_refused_before_anything_runs(string ports)
+    {
+        var tenant = DockerEngine.NewTenant("nmap");
+        await NmapImage.EnsureAsync(await DockerEngine.ClientAsync());
+        var scan = new NmapScan { Targets = "127.0.0.1\n", Ports = ports };
+
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => scan.RunAsync(new ToolRunContext(tenant, "scan-2")));
+
+        Assert.Equal("Ports", refused.ParamName);
         await DockerEngine.AssertNoLeftoversAsync(tenant);
     }
 

@@ -74,8 +74,8 @@ internal static class ToolEmitter
         // The whole lifecycle (user, volumes, run, read-back, removal on every path) is the runtime's:
         // this is only the mapping between the properties and the run's files.
         w.Open("var run = await context.Runner.RunToolAsync(new global::VolumeGen.ToolRunRequest(new global::VolumeGen.ToolRunSpec(" + Literal.Of(tool.Image) + ")");
-        StringArray(w, "Command", tool.Command);
-        StringArray(w, "Entrypoint", tool.Entrypoint);
+        ArgumentArray(w, "Command", tool.Command);
+        ArgumentArray(w, "Entrypoint", tool.Entrypoint);
         OptionalString(w, "User", tool.User);
         OptionalString(w, "WorkingDirectory", tool.WorkingDirectory);
         if (tool.Variables.Any(v => !v.Secret))
@@ -186,12 +186,18 @@ internal static class ToolEmitter
         }
     }
 
-    private static void StringArray(SourceWriter w, string property, EquatableArray<string>? values)
+    /// <summary>Each argument: its literal pieces (file placeholders are paths already) and checked property values, concatenated.</summary>
+    private static void ArgumentArray(SourceWriter w, string property, EquatableArray<ArgumentModel>? arguments)
     {
-        if (values is { } array)
+        if (arguments is not { } array)
         {
-            w.Line($"{property} = new string[] {{ {string.Join(", ", array.Select(Literal.Of))} }},");
+            return;
         }
+
+        var elements = array.Select(argument => argument.Parts.Count == 0 ? "\"\"" : string.Join(" + ", argument.Parts.Select(part => part.Kind == ArgumentPartKind.Literal
+            ? Literal.Of(part.Text)
+            : $"global::VolumeGen.ToolArguments.Of({Literal.Of(part.Text)}, this.{Identifier.Of(part.Text)}, wholeArgument: {(part.WholeArgument ? "true" : "false")})")));
+        w.Line($"{property} = new string[] {{ {string.Join(", ", elements)} }},");
     }
 
     private static void OptionalString(SourceWriter w, string property, string? value)

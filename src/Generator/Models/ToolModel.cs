@@ -14,8 +14,8 @@ internal sealed record ToolModel(
     string TypeKeyword,
     RunAsyncDispatch Dispatch,
     string Image,
-    EquatableArray<string>? Command,
-    EquatableArray<string>? Entrypoint,
+    EquatableArray<ArgumentModel>? Command,
+    EquatableArray<ArgumentModel>? Entrypoint,
     string? User,
     string? WorkingDirectory,
     string InputMount,
@@ -42,6 +42,9 @@ internal enum RunAsyncDispatch
     Virtual,
     Override,
 }
+
+/// <summary>One Command or Entrypoint element: literal pieces and property values, concatenated.</summary>
+internal sealed record ArgumentModel(EquatableArray<ArgumentPart> Parts);
 
 /// <summary>A type the tool is nested in.</summary>
 internal sealed record ContainingType(string Keyword, string Name);

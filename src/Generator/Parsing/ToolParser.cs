@@ -33,8 +33,8 @@ internal static class ToolParser
                 : type.IsSealed ? RunAsyncDispatch.Plain
                 : RunAsyncDispatch.Virtual,
             declaration.Image,
-            Strings(declaration.NamedStrings("Command")),
-            Strings(declaration.NamedStrings("Entrypoint")),
+            Arguments(declaration.Command),
+            Arguments(declaration.Entrypoint),
             declaration.NamedString("User"),
             declaration.NamedString("WorkingDirectory"),
             declaration.InputMount,
@@ -61,8 +61,8 @@ internal static class ToolParser
         return names.Count == 0 ? null : string.Join(".", names);
     }
 
-    private static EquatableArray<string>? Strings(System.Collections.Generic.IReadOnlyList<string>? values) =>
-        values is null ? null : EquatableArray.From(values);
+    private static EquatableArray<ArgumentModel>? Arguments(System.Collections.Generic.List<System.Collections.Generic.List<ArgumentPart>>? arguments) =>
+        arguments is null ? null : EquatableArray.From(arguments.Select(parts => new ArgumentModel(EquatableArray.From(parts))));
 
     private static ContainingType[] ContainingTypesOf(INamedTypeSymbol type)
     {
