@@ -121,6 +121,18 @@ internal sealed class ToolDeclarationInspector
 
     public bool AllowNonZeroExit => Named("AllowNonZeroExit") is { Value: true };
 
+    /// <summary>The tool's network; null keeps the runtime's default (none).</summary>
+    public string? NetworkMode => NamedString("NetworkMode");
+
+    /// <summary>The memory limit in bytes; 0 keeps the runtime's default.</summary>
+    public long MemoryBytes => Named("MemoryBytes")?.Value is long bytes ? bytes : 0;
+
+    /// <summary>The CPU limit; 0 keeps the runtime's default.</summary>
+    public double CpuLimit => Named("CpuLimit")?.Value is double cpus ? cpus : 0;
+
+    /// <summary>The process limit; 0 keeps the runtime's default.</summary>
+    public long PidsLimit => Named("PidsLimit")?.Value is long pids ? pids : 0;
+
     public static ToolDeclarationInspector Inspect(INamedTypeSymbol type, AttributeData tool, CancellationToken cancellationToken)
     {
         var inspector = new ToolDeclarationInspector(type, tool);
@@ -255,6 +267,22 @@ internal sealed class ToolDeclarationInspector
         {
             Problems.Add(new DeclarationProblem(DiagnosticIds.InvalidToolConfiguration, NamedArgumentLocation("TimeoutSeconds") ?? attribute, Type.Name,
                 $"TimeoutSeconds must be at most {MaxTimeoutSeconds} (49 days: a timer cannot wait longer, so every run would fail)"));
+        }
+
+        // 0 keeps the runtime's default; a negative value would switch the limit off on the engine.
+        foreach (var (setting, valid) in new[] { ("MemoryBytes", MemoryBytes >= 0), ("PidsLimit", PidsLimit >= 0), ("CpuLimit", CpuLimit is >= 0 and <= 1024) })
+        {
+            if (!valid)
+            {
+                Problems.Add(new DeclarationProblem(DiagnosticIds.InvalidToolConfiguration, NamedArgumentLocation(setting) ?? attribute, Type.Name,
+                    $"{setting} must be positive (or 0 for the default); a negative or absurd limit would switch it off"));
+            }
+        }
+
+        if (NetworkMode is { } network && string.IsNullOrWhiteSpace(network))
+        {
+            Problems.Add(new DeclarationProblem(DiagnosticIds.InvalidToolConfiguration, NamedArgumentLocation("NetworkMode") ?? attribute, Type.Name,
+                "NetworkMode is empty (the engine would use its default bridge); leave it out for none, or name the network"));
         }
 
         foreach (var mount in new[] { "InputMount", "OutputMount" })

@@ -232,5 +232,11 @@ public class DeclarationAnalyzerTests
         }
         """);
 
+    [Fact]
+    public Task Limits_and_network_that_would_switch_a_protection_off() => VerifyAsync("""
+        [VolumeGen.ContainerTool("t:1", {|VG0105:MemoryBytes = -1|}, {|VG0105:PidsLimit = -1|}, {|VG0105:CpuLimit = 2000|}, {|VG0105:NetworkMode = ""|})]
+        public partial class Tool { }
+        """);
+
     private static Task VerifyAsync(string source) => Verify.AnalyzerAsync<ContainerToolDeclarationAnalyzer>(source);
 }

@@ -23,7 +23,8 @@ internal static class ToolSources
     public static readonly Dictionary<string, string> All = new()
     {
         ["Contract"] = Contract,
-        // Command-line placeholders: files become their paths, scalar properties their checked values.
+        // Command-line placeholders: files become their paths, scalar properties their checked values;
+        // network and resource settings on the attribute.
         ["ArgumentTemplates"] = """
             using VolumeGen;
 
@@ -31,7 +32,7 @@ internal static class ToolSources
 
             [ContainerTool("scanner:1", Entrypoint = new[] { "scanner" },
                 Command = new[] { "-l", "{Targets}", "--ports={Ports}", "-t", "{Threads}", "-v={Verbose}", "-o", "{Report}", "{{literal}}", "${HOME}", "{not a placeholder}" },
-                InputMount = "/in")]
+                InputMount = "/in", NetworkMode = "bridge", MemoryBytes = 1L << 30, CpuLimit = 0.5, PidsLimit = 64)]
             public partial class Templated
             {
                 [InputFile("lists/targets.txt")] public string Targets { get; set; } = "";

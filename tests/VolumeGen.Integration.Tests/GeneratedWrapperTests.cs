@@ -36,6 +36,21 @@ public class GeneratedWrapperTests
     }
 
     [Fact]
+    public async Task A_call_can_change_the_declared_tool_settings()
+    {
+        var tenant = DockerEngine.NewTenant();
+        var tool = new ConfiguredTool { Region = "declared" };
+
+        await tool.RunAsync(new ToolRunContext(tenant, "wf-configured")
+        {
+            ConfigureTool = spec => spec with { Environment = new Dictionary<string, string>(spec.Environment!) { ["SCAN_REGION"] = "per-call" }, PidsLimit = 128 },
+        });
+
+        Assert.StartsWith("per-call|", tool.Seen);
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
+
+    [Fact]
     public async Task Every_input_and_output_kind_round_trips()
     {
         var tenant = DockerEngine.NewTenant();

@@ -70,10 +70,7 @@ internal static class ToolEmitter
         }
 
         EmitVariables(w, tool);
-
-        // The whole lifecycle (user, volumes, run, read-back, removal on every path) is the runtime's:
-        // this is only the mapping between the properties and the run's files.
-        w.Open("var run = await context.Runner.RunToolAsync(new global::VolumeGen.ToolRunRequest(new global::VolumeGen.ToolRunSpec(" + Literal.Of(tool.Image) + ")");
+        w.Open("var tool = new global::VolumeGen.ToolRunSpec(" + Literal.Of(tool.Image) + ")");
         ArgumentArray(w, "Command", tool.Command);
         ArgumentArray(w, "Entrypoint", tool.Entrypoint);
         OptionalString(w, "User", tool.User);
@@ -88,11 +85,15 @@ internal static class ToolEmitter
             w.Line("SecretEnvironment = secrets,");
         }
 
+        EmitLimits(w, tool.Limits);
         w.Line($"Timeout = global::System.TimeSpan.FromSeconds({tool.TimeoutSeconds}),");
         w.Line("TenantId = context.TenantId,");
         w.Line("RunId = context.RunId,");
-        w.Close(")");
-        w.Open(string.Empty);
+        w.Close(";");
+
+        // The whole lifecycle (user, volumes, run, read-back, removal on every path) is the runtime's:
+        // this is only the mapping between the properties and the run's files.
+        w.Open("var run = await context.Runner.RunToolAsync(new global::VolumeGen.ToolRunRequest(context.ConfigureTool is { } configure ? configure(tool) : tool)");
         if (tool.Inputs.Count > 0)
         {
             w.Line($"InputMount = {Literal.Of(tool.InputMount)},");
@@ -124,6 +125,34 @@ internal static class ToolEmitter
 
         w.Line("return run.Result;");
         w.Close();
+    }
+
+    /// <summary>The attribute's network and resource settings; a network other than none is the attribute's opt-in.</summary>
+    private static void EmitLimits(SourceWriter w, ToolLimits limits)
+    {
+        if (limits.NetworkMode is { } network)
+        {
+            w.Line($"NetworkMode = {Literal.Of(network)},");
+            if (network != "none")
+            {
+                w.Line("AllowNetwork = true,");
+            }
+        }
+
+        if (limits.MemoryBytes > 0)
+        {
+            w.Line($"MemoryBytes = {limits.MemoryBytes}L,");
+        }
+
+        if (limits.CpuLimit > 0)
+        {
+            w.Line($"CpuLimit = {limits.CpuLimit.ToString("R", System.Globalization.CultureInfo.InvariantCulture)},");
+        }
+
+        if (limits.PidsLimit > 0)
+        {
+            w.Line($"PidsLimit = {limits.PidsLimit}L,");
+        }
     }
 
     /// <summary>The [EnvironmentVariable] properties, formatted invariantly; null ones are not set; secrets apart.</summary>

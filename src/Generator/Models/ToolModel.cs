@@ -22,6 +22,7 @@ internal sealed record ToolModel(
     string OutputMount,
     int TimeoutSeconds,
     bool AllowNonZeroExit,
+    ToolLimits Limits,
     EquatableArray<InputFileModel> Inputs,
     EquatableArray<OutputFileModel> Outputs,
     EquatableArray<VariableModel> Variables)
@@ -45,6 +46,9 @@ internal enum RunAsyncDispatch
 
 /// <summary>One Command or Entrypoint element: literal pieces and property values, concatenated.</summary>
 internal sealed record ArgumentModel(EquatableArray<ArgumentPart> Parts);
+
+/// <summary>The attribute's network and resource settings; null or 0 keeps the runtime's default.</summary>
+internal sealed record ToolLimits(string? NetworkMode, long MemoryBytes, double CpuLimit, long PidsLimit);
 
 /// <summary>A type the tool is nested in.</summary>
 internal sealed record ContainingType(string Keyword, string Name);

@@ -45,4 +45,19 @@ public sealed class ContainerToolAttribute(string image) : Attribute
 
     /// <summary>When true, a non-zero exit code is returned in the result instead of thrown.</summary>
     public bool AllowNonZeroExit { get; set; }
+
+    /// <summary>
+    /// The tool's network (<see cref="ToolRunSpec.NetworkMode"/>); null keeps the default, none.
+    /// Anything else gives the tool a network: writing it here is the opt-in.
+    /// </summary>
+    public string? NetworkMode { get; set; }
+
+    /// <summary>The memory limit in bytes (<see cref="ToolRunSpec.MemoryBytes"/>); 0 keeps the default.</summary>
+    public long MemoryBytes { get; set; }
+
+    /// <summary>The CPU limit in CPUs (<see cref="ToolRunSpec.CpuLimit"/>); 0 keeps the default.</summary>
+    public double CpuLimit { get; set; }
+
+    /// <summary>The process limit (<see cref="ToolRunSpec.PidsLimit"/>); 0 keeps the default.</summary>
+    public long PidsLimit { get; set; }
 }

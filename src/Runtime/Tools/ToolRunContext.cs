@@ -26,6 +26,13 @@ public sealed record ToolRunContext(string TenantId, string RunId)
         init => _runner = value;
     }
 
+    /// <summary>
+    /// Changes this call's tool settings, e.g. <c>t =&gt; t with { MemoryBytes = 2L &lt;&lt; 30 }</c>: a larger
+    /// tenant's limits, a network for one run. Applied to the declaration's spec before the run (the
+    /// runner still refuses values that switch a protection off without their opt-in).
+    /// </summary>
+    public Func<ToolRunSpec, ToolRunSpec>? ConfigureTool { get; init; }
+
     /// <summary>Where the generated code logs the run's steps; null means nowhere.</summary>
     public ILogger? Logger { get; init; }
 }
