@@ -59,15 +59,15 @@ internal sealed class DeclarationProblem(string ruleId, Location? location, para
     public object[] Arguments { get; } = arguments;
 }
 
-/// <summary>A declared input or output file.</summary>
-internal sealed class DeclaredFile(IPropertySymbol property, string fileName, int kind, bool optional)
+/// <summary>A declared input (<see cref="InputFileKind"/>) or output (<see cref="OutputFileKind"/>) file.</summary>
+internal sealed class DeclaredFile<TKind>(IPropertySymbol property, string fileName, TKind kind, bool optional)
+    where TKind : struct
 {
     public IPropertySymbol Property { get; } = property;
 
     public string FileName { get; } = fileName;
 
-    /// <summary>An <see cref="InputFileKind"/> or <see cref="OutputFileKind"/> value.</summary>
-    public int Kind { get; } = kind;
+    public TKind Kind { get; } = kind;
 
     public bool Optional { get; } = optional;
 }
@@ -99,9 +99,9 @@ internal sealed class ToolDeclarationInspector
 
     public List<DeclarationProblem> Problems { get; } = new();
 
-    public List<DeclaredFile> Inputs { get; } = new();
+    public List<DeclaredFile<InputFileKind>> Inputs { get; } = new();
 
-    public List<DeclaredFile> Outputs { get; } = new();
+    public List<DeclaredFile<OutputFileKind>> Outputs { get; } = new();
 
     public List<DeclaredVariable> Variables { get; } = new();
 
@@ -579,7 +579,7 @@ internal sealed class ToolDeclarationInspector
 
         if (CheckDuplicate(Inputs, fileName, attribute) && CheckFileAndFolder(Inputs, fileName, property, attribute))
         {
-            Inputs.Add(new DeclaredFile(property, fileName, (int)kind.Value, optional: false));
+            Inputs.Add(new DeclaredFile<InputFileKind>(property, fileName, kind.Value, optional: false));
         }
     }
 
@@ -603,11 +603,12 @@ internal sealed class ToolDeclarationInspector
 
         if (CheckDuplicate(Outputs, fileName, attribute) && CheckFileAndFolder(Outputs, fileName, property, attribute))
         {
-            Outputs.Add(new DeclaredFile(property, fileName, (int)kind.Value, optional));
+            Outputs.Add(new DeclaredFile<OutputFileKind>(property, fileName, kind.Value, optional));
         }
     }
 
-    private bool CheckDuplicate(List<DeclaredFile> files, string fileName, AttributeData attribute)
+    private bool CheckDuplicate<TKind>(List<DeclaredFile<TKind>> files, string fileName, AttributeData attribute)
+        where TKind : struct
     {
         var first = files.FirstOrDefault(f => f.FileName == fileName);
         if (first is null)
@@ -620,7 +621,8 @@ internal sealed class ToolDeclarationInspector
     }
 
     /// <summary>A path of one volume is a file or a folder, never both: "a" and "a/b" cannot both be files.</summary>
-    private bool CheckFileAndFolder(List<DeclaredFile> files, string fileName, IPropertySymbol property, AttributeData attribute)
+    private bool CheckFileAndFolder<TKind>(List<DeclaredFile<TKind>> files, string fileName, IPropertySymbol property, AttributeData attribute)
+        where TKind : struct
     {
         var other = files.FirstOrDefault(f => f.FileName.StartsWith(fileName + "/", System.StringComparison.Ordinal) ||
             fileName.StartsWith(f.FileName + "/", System.StringComparison.Ordinal));
@@ -629,9 +631,9 @@ internal sealed class ToolDeclarationInspector
             return true;
         }
 
-        var (file, folderOf) = other.FileName.Length < fileName.Length ? (other, fileName) : (new DeclaredFile(property, fileName, 0, false), other.FileName);
+        var (file, owner, folderOf) = other.FileName.Length < fileName.Length ? (other.FileName, other.Property, fileName) : (fileName, property, other.FileName);
         Problems.Add(new DeclarationProblem(DiagnosticIds.InvalidToolConfiguration, ArgumentLocation(attribute), Type.Name,
-            $"'{file.FileName}' (property '{file.Property.Name}') is a file and also the folder of '{folderOf}'; a path in a volume is one or the other"));
+            $"'{file}' (property '{owner.Name}') is a file and also the folder of '{folderOf}'; a path in a volume is one or the other"));
         return false;
     }
 

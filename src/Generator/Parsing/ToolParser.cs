@@ -42,8 +42,8 @@ internal static class ToolParser
             declaration.TimeoutSeconds,
             declaration.AllowNonZeroExit,
             new ToolLimits(declaration.NetworkMode, declaration.MemoryBytes, declaration.CpuLimit, declaration.PidsLimit),
-            EquatableArray.From(declaration.Inputs.Select(i => new InputFileModel(i.Property.Name, i.FileName, (InputFileKind)i.Kind))),
-            EquatableArray.From(declaration.Outputs.Select(o => new OutputFileModel(o.Property.Name, o.FileName, (OutputFileKind)o.Kind, o.Optional))),
+            EquatableArray.From(declaration.Inputs.Select(i => new InputFileModel(i.Property.Name, i.FileName, i.Kind))),
+            EquatableArray.From(declaration.Outputs.Select(o => new OutputFileModel(o.Property.Name, o.FileName, o.Kind, o.Optional))),
             EquatableArray.From(declaration.Variables.Select(v => new VariableModel(v.Property.Name, v.Name, v.Kind, v.Nullable, v.Secret))));
     }
 
