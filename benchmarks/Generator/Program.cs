@@ -19,7 +19,7 @@ var trees = Enumerable.Range(0, tools).Select(i => CSharpSyntaxTree.ParseText(To
 MetadataReference[] references =
 [
     .. Net100.References.All,
-    MetadataReference.CreateFromFile(typeof(ContainerToolAttribute).Assembly.Location),
+    MetadataReference.CreateFromFile(typeof(IsolatedContainerVolume).Assembly.Location),
     MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.Logging.ILogger).Assembly.Location),
 ];
 var compilation = CSharpCompilation.Create("Bench", trees, references,

@@ -79,10 +79,11 @@ internal sealed class DeclaredFile<TKind>(IPropertySymbol property, string fileN
 /// </summary>
 internal sealed class ToolDeclarationInspector
 {
-    public const string ContainerToolAttributeName = "VolumeGen.ContainerToolAttribute";
-    public const string InputFileAttributeName = "VolumeGen.InputFileAttribute";
-    public const string OutputFileAttributeName = "VolumeGen.OutputFileAttribute";
-    public const string EnvironmentVariableAttributeName = "VolumeGen.EnvironmentVariableAttribute";
+    // The attributes are compiled in from their own source: their names and defaults come from there.
+    public static readonly string ContainerToolAttributeName = typeof(ContainerToolAttribute).FullName!;
+    public static readonly string InputFileAttributeName = typeof(InputFileAttribute).FullName!;
+    public static readonly string OutputFileAttributeName = typeof(OutputFileAttribute).FullName!;
+    public static readonly string EnvironmentVariableAttributeName = typeof(EnvironmentVariableAttribute).FullName!;
 
     /// <summary>The longest timeout the runtime accepts (its timers take at most about 49.7 days).</summary>
     public const int MaxTimeoutSeconds = 49 * 24 * 60 * 60;
@@ -113,25 +114,25 @@ internal sealed class ToolDeclarationInspector
 
     public string Image => Tool.ConstructorArguments.Length == 1 ? Tool.ConstructorArguments[0].Value as string ?? "" : "";
 
-    public string InputMount => NamedString("InputMount") ?? "/inputs";
+    public string InputMount => NamedString(nameof(ContainerToolAttribute.InputMount)) ?? ContainerToolAttribute.DefaultInputMount;
 
-    public string OutputMount => NamedString("OutputMount") ?? "/outputs";
+    public string OutputMount => NamedString(nameof(ContainerToolAttribute.OutputMount)) ?? ContainerToolAttribute.DefaultOutputMount;
 
-    public int TimeoutSeconds => Named("TimeoutSeconds") is { Value: int seconds } ? seconds : 600;
+    public int TimeoutSeconds => Named(nameof(ContainerToolAttribute.TimeoutSeconds)) is { Value: int seconds } ? seconds : ContainerToolAttribute.DefaultTimeoutSeconds;
 
-    public bool AllowNonZeroExit => Named("AllowNonZeroExit") is { Value: true };
+    public bool AllowNonZeroExit => Named(nameof(ContainerToolAttribute.AllowNonZeroExit)) is { Value: true };
 
     /// <summary>The tool's network; null keeps the runtime's default (none).</summary>
-    public string? NetworkMode => NamedString("NetworkMode");
+    public string? NetworkMode => NamedString(nameof(ContainerToolAttribute.NetworkMode));
 
     /// <summary>The memory limit in bytes; 0 keeps the runtime's default.</summary>
-    public long MemoryBytes => Named("MemoryBytes")?.Value is long bytes ? bytes : 0;
+    public long MemoryBytes => Named(nameof(ContainerToolAttribute.MemoryBytes))?.Value is long bytes ? bytes : 0;
 
     /// <summary>The CPU limit; 0 keeps the runtime's default.</summary>
-    public double CpuLimit => Named("CpuLimit")?.Value is double cpus ? cpus : 0;
+    public double CpuLimit => Named(nameof(ContainerToolAttribute.CpuLimit))?.Value is double cpus ? cpus : 0;
 
     /// <summary>The process limit; 0 keeps the runtime's default.</summary>
-    public long PidsLimit => Named("PidsLimit")?.Value is long pids ? pids : 0;
+    public long PidsLimit => Named(nameof(ContainerToolAttribute.PidsLimit))?.Value is long pids ? pids : 0;
 
     public static ToolDeclarationInspector Inspect(INamedTypeSymbol type, AttributeData tool, CancellationToken cancellationToken)
     {
@@ -141,8 +142,8 @@ internal sealed class ToolDeclarationInspector
         inspector.CheckRunAsyncIsFree();
         inspector.CheckGlobalNamespacesAreFree();
         inspector.CollectFiles(cancellationToken);
-        inspector.Command = inspector.ResolveArguments("Command");
-        inspector.Entrypoint = inspector.ResolveArguments("Entrypoint");
+        inspector.Command = inspector.ResolveArguments(nameof(ContainerToolAttribute.Command));
+        inspector.Entrypoint = inspector.ResolveArguments(nameof(ContainerToolAttribute.Entrypoint));
         return inspector;
     }
 
@@ -261,16 +262,16 @@ internal sealed class ToolDeclarationInspector
 
         if (TimeoutSeconds <= 0)
         {
-            Problems.Add(new DeclarationProblem(DiagnosticIds.InvalidToolConfiguration, NamedArgumentLocation("TimeoutSeconds") ?? attribute, Type.Name, "TimeoutSeconds must be positive"));
+            Problems.Add(new DeclarationProblem(DiagnosticIds.InvalidToolConfiguration, NamedArgumentLocation(nameof(ContainerToolAttribute.TimeoutSeconds)) ?? attribute, Type.Name, "TimeoutSeconds must be positive"));
         }
         else if (TimeoutSeconds > MaxTimeoutSeconds)
         {
-            Problems.Add(new DeclarationProblem(DiagnosticIds.InvalidToolConfiguration, NamedArgumentLocation("TimeoutSeconds") ?? attribute, Type.Name,
+            Problems.Add(new DeclarationProblem(DiagnosticIds.InvalidToolConfiguration, NamedArgumentLocation(nameof(ContainerToolAttribute.TimeoutSeconds)) ?? attribute, Type.Name,
                 $"TimeoutSeconds must be at most {MaxTimeoutSeconds} (49 days: a timer cannot wait longer, so every run would fail)"));
         }
 
         // 0 keeps the runtime's default; a negative value would switch the limit off on the engine.
-        foreach (var (setting, valid) in new[] { ("MemoryBytes", MemoryBytes >= 0), ("PidsLimit", PidsLimit >= 0), ("CpuLimit", CpuLimit is >= 0 and <= 1024) })
+        foreach (var (setting, valid) in new[] { (nameof(ContainerToolAttribute.MemoryBytes), MemoryBytes >= 0), (nameof(ContainerToolAttribute.PidsLimit), PidsLimit >= 0), (nameof(ContainerToolAttribute.CpuLimit), CpuLimit is >= 0 and <= 1024) })
         {
             if (!valid)
             {
@@ -281,13 +282,12 @@ internal sealed class ToolDeclarationInspector
 
         if (NetworkMode is { } network && string.IsNullOrWhiteSpace(network))
         {
-            Problems.Add(new DeclarationProblem(DiagnosticIds.InvalidToolConfiguration, NamedArgumentLocation("NetworkMode") ?? attribute, Type.Name,
+            Problems.Add(new DeclarationProblem(DiagnosticIds.InvalidToolConfiguration, NamedArgumentLocation(nameof(ContainerToolAttribute.NetworkMode)) ?? attribute, Type.Name,
                 "NetworkMode is empty (the engine would use its default bridge); leave it out for none, or name the network"));
         }
 
-        foreach (var mount in new[] { "InputMount", "OutputMount" })
+        foreach (var (mount, value) in new[] { (nameof(ContainerToolAttribute.InputMount), InputMount), (nameof(ContainerToolAttribute.OutputMount), OutputMount) })
         {
-            var value = mount == "InputMount" ? InputMount : OutputMount;
             if ((VolumePathRules.GetMountTargetProblem(value) ?? VolumePathRules.GetReservedMountProblem(value)) is { } problem)
             {
                 Problems.Add(new DeclarationProblem(DiagnosticIds.UnsafeFilePath, NamedArgumentLocation(mount) ?? attribute, value, problem));
@@ -296,7 +296,7 @@ internal sealed class ToolDeclarationInspector
 
         if (VolumePathRules.AreNested(InputMount, OutputMount))
         {
-            Problems.Add(new DeclarationProblem(DiagnosticIds.InvalidToolConfiguration, NamedArgumentLocation("OutputMount") ?? attribute, Type.Name,
+            Problems.Add(new DeclarationProblem(DiagnosticIds.InvalidToolConfiguration, NamedArgumentLocation(nameof(ContainerToolAttribute.OutputMount)) ?? attribute, Type.Name,
                 "InputMount and OutputMount are the same path or one is inside the other; inputs are read-only and outputs need their own volume"));
         }
     }
@@ -473,7 +473,7 @@ internal sealed class ToolDeclarationInspector
     private void CollectVariable(IPropertySymbol property, AttributeData attribute, bool alsoAFile)
     {
         var name = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string ?? "" : "";
-        var secret = attribute.NamedArguments.Any(a => a.Key == "Secret" && a.Value.Value is true);
+        var secret = attribute.NamedArguments.Any(a => a.Key == nameof(EnvironmentVariableAttribute.Secret) && a.Value.Value is true);
         var underlying = property.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : property.Type;
         VariableKind? kind = underlying.SpecialType switch
         {
@@ -585,7 +585,7 @@ internal sealed class ToolDeclarationInspector
 
     private void AddOutput(IPropertySymbol property, string fileName, AttributeData attribute)
     {
-        var optional = attribute.NamedArguments.Any(a => a.Key == "Optional" && a.Value.Value is true);
+        var optional = attribute.NamedArguments.Any(a => a.Key == nameof(OutputFileAttribute.Optional) && a.Value.Value is true);
         var kind = OutputKindOf(property.Type);
         if (kind is null || property.IsStatic || property.IsIndexer || property.SetMethod is null || property.SetMethod.IsInitOnly)
         {

@@ -15,7 +15,7 @@ internal static class TestCompilation
     public static readonly ImmutableArray<MetadataReference> References =
     [
         .. Net100.References.All,
-        MetadataReference.CreateFromFile(typeof(ContainerToolAttribute).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(IsolatedContainerVolume).Assembly.Location),
         MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.Logging.ILogger).Assembly.Location),
         MetadataReference.CreateFromFile(typeof(global::Docker.DotNet.IDockerClient).Assembly.Location),
     ];

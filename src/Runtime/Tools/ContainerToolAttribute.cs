@@ -8,7 +8,14 @@ namespace VolumeGen;
 /// </summary>
 /// <param name="image">The tool image (must exist on the daemon; VolumeGen never pulls).</param>
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]
-public sealed class ContainerToolAttribute(string image) : Attribute
+#if VOLUMEGEN_GENERATOR
+// Compiled into the generator and analyzers too (as System.Text.Json's generator does with its
+// attributes): names and defaults are read from here, never copied as strings. Internal there.
+internal
+#else
+public
+#endif
+sealed class ContainerToolAttribute(string image) : Attribute
 {
     /// <summary>The default mount point of the input volume.</summary>
     public const string DefaultInputMount = "/inputs";

@@ -8,7 +8,14 @@ namespace VolumeGen;
 /// </summary>
 /// <param name="name">The variable's name: a letter or '_', then letters, digits or '_'.</param>
 [AttributeUsage(AttributeTargets.Property, Inherited = false)]
-public sealed class EnvironmentVariableAttribute(string name) : Attribute
+#if VOLUMEGEN_GENERATOR
+// Compiled into the generator and analyzers too (as System.Text.Json's generator does with its
+// attributes): names and defaults are read from here, never copied as strings. Internal there.
+internal
+#else
+public
+#endif
+sealed class EnvironmentVariableAttribute(string name) : Attribute
 {
     /// <summary>The variable's name.</summary>
     public string Name { get; } = name;

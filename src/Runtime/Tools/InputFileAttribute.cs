@@ -8,7 +8,14 @@ namespace VolumeGen;
 /// </summary>
 /// <param name="name">The file name, '/'-separated, relative to the input mount.</param>
 [AttributeUsage(AttributeTargets.Property, Inherited = false)]
-public sealed class InputFileAttribute(string name) : Attribute
+#if VOLUMEGEN_GENERATOR
+// Compiled into the generator and analyzers too (as System.Text.Json's generator does with its
+// attributes): names and defaults are read from here, never copied as strings. Internal there.
+internal
+#else
+public
+#endif
+sealed class InputFileAttribute(string name) : Attribute
 {
     /// <summary>The file name.</summary>
     public string Name { get; } = name;
