@@ -23,6 +23,9 @@ internal enum OutputFileKind
 {
     Text,
     Bytes,
+
+    /// <summary>Copied into the Stream the property holds (the caller's destination).</summary>
+    Stream,
 }
 
 /// <summary>How an [EnvironmentVariable] property is formatted.</summary>
@@ -587,14 +590,17 @@ internal sealed class ToolDeclarationInspector
     {
         var optional = attribute.NamedArguments.Any(a => a.Key == nameof(OutputFileAttribute.Optional) && a.Value.Value is true);
         var kind = OutputKindOf(property.Type);
-        if (kind is null || property.IsStatic || property.IsIndexer || property.SetMethod is null || property.SetMethod.IsInitOnly)
+        var usable = kind == OutputFileKind.Stream
+            ? property.GetMethod is not null // the caller's destination: read, never set
+            : property.SetMethod is { IsInitOnly: false };
+        if (kind is null || property.IsStatic || property.IsIndexer || !usable)
         {
             Problems.Add(new DeclarationProblem(DiagnosticIds.UnsupportedFileProperty, PropertyLocation(property), property.Name,
-                "an [OutputFile] property must be an instance property of type string or byte[] with a (possibly private) setter that is not init-only"));
+                "an [OutputFile] property must be an instance property of type string or byte[] with a (possibly private) setter that is not init-only, or a Stream with a getter (the destination the file is copied into)"));
             return;
         }
 
-        if (optional && property.NullableAnnotation == NullableAnnotation.NotAnnotated)
+        if (optional && kind != OutputFileKind.Stream && property.NullableAnnotation == NullableAnnotation.NotAnnotated)
         {
             Problems.Add(new DeclarationProblem(DiagnosticIds.UnsupportedFileProperty, PropertyLocation(property), property.Name,
                 "an optional output is null when the file is missing, so its type must be nullable (string? or byte[]?)"));
@@ -656,21 +662,27 @@ internal sealed class ToolDeclarationInspector
             return InputFileKind.Memory;
         }
 
-        for (var current = type; current is not null; current = current.BaseType)
-        {
-            if (current.Name == "Stream" && current.ContainingNamespace.ToDisplayString() == "System.IO")
-            {
-                return InputFileKind.Stream;
-            }
-        }
-
-        return null;
+        return IsStream(type) ? InputFileKind.Stream : null;
     }
 
     private static OutputFileKind? OutputKindOf(ITypeSymbol type) =>
         type.SpecialType == SpecialType.System_String ? OutputFileKind.Text
         : IsByteArray(type) ? OutputFileKind.Bytes
+        : IsStream(type) ? OutputFileKind.Stream
         : null;
+
+    private static bool IsStream(ITypeSymbol type)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (current.Name == "Stream" && current.ContainingNamespace.ToDisplayString() == "System.IO")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static bool IsByteArray(ITypeSymbol type) =>
         type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Byte };

@@ -76,7 +76,7 @@ public class DeclarationAnalyzerTests
         {
             [VolumeGen.InputFile("n.txt")] public int {|VG0103:Count|} { get; set; }
             [VolumeGen.OutputFile("o.txt")] public string? {|VG0103:InitOnly|} { get; init; }
-            [VolumeGen.OutputFile("p.txt")] public System.IO.Stream? {|VG0103:StreamOut|} { get; private set; }
+            [VolumeGen.OutputFile("p.txt")] public System.IO.Stream? StreamOut { get; private set; } // a destination the file is copied into
             [VolumeGen.OutputFile("q.txt", Optional = true)] public string {|VG0103:NotNullable|} { get; private set; } = "";
             [VolumeGen.InputFile("r.txt"), VolumeGen.OutputFile("s.txt")] public string? {|VG0103:Both|} { get; set; }
         }

@@ -141,6 +141,7 @@ internal static class ToolSources
                 [InputFile("big/targets.txt")] public Stream? Targets { get; set; }
                 [OutputFile("report.json")] public string Report { get; private set; } = "";
                 [OutputFile("raw.bin")] public byte[]? Raw { get; private set; }
+                [OutputFile("capture.pcap", Optional = true)] public System.IO.Stream Capture { get; set; } = System.IO.Stream.Null;
                 [OutputFile("debug.log", Optional = true)] public string? DebugLog { get; private set; }
                 [OutputFile("trace.bin", Optional = true)] public byte[]? Trace { get; private set; }
             }

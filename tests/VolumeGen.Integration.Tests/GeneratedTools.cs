@@ -14,7 +14,7 @@ public partial class SortUniqueTool
 
 /// <summary>Every input and output kind, copied through by the tool.</summary>
 [ContainerTool(BusyboxImage.Name, Entrypoint = new[] { "/bin/sh", "-c" },
-    Command = new[] { "cat /in/bin/a.bin /in/memory.bin /in/stream.bin > /out/all.bin && cat /in/text.txt > /out/text-back.txt && echo extra > /out/extra.txt" },
+    Command = new[] { "cat /in/bin/a.bin /in/memory.bin /in/stream.bin > /out/all.bin && cp /out/all.bin /out/all-streamed.bin && cat /in/text.txt > /out/text-back.txt && echo extra > /out/extra.txt" },
     User = "65532:65532", InputMount = "/in", OutputMount = "/out")]
 public partial class CopyAllKindsTool
 {
@@ -26,6 +26,8 @@ public partial class CopyAllKindsTool
     [OutputFile("all.bin")] public byte[]? All { get; private set; }
     [OutputFile("text-back.txt")] public string? TextBack { get; private set; }
     [OutputFile("extra.txt", Optional = true)] public byte[]? Extra { get; private set; }
+    [OutputFile("all-streamed.bin")] public Stream? AllStreamed { get; set; }
+    [OutputFile("never-written.bin", Optional = true)] public Stream? NeverWritten { get; set; }
 }
 
 /// <summary>Runs whatever script it is given; for failure, timeout and missing-output cases.</summary>

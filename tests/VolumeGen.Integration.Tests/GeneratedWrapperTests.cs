@@ -55,11 +55,15 @@ public class GeneratedWrapperTests
     {
         var tenant = DockerEngine.NewTenant();
         using var stream = new MemoryStream([7, 8, 9]);
-        var tool = new CopyAllKindsTool { Text = "héllo", Bytes = [0, 255], Memory = new byte[] { 1, 2 }, Stream = stream };
+        using var streamedOut = new MemoryStream();
+        using var neverWritten = new MemoryStream();
+        var tool = new CopyAllKindsTool { Text = "héllo", Bytes = [0, 255], Memory = new byte[] { 1, 2 }, Stream = stream, AllStreamed = streamedOut, NeverWritten = neverWritten };
 
         await tool.RunAsync(new ToolRunContext(tenant, "wf-1"));
 
         Assert.Equal(new byte[] { 0, 255, 1, 2, 7, 8, 9 }, tool.All);
+        Assert.Equal(new byte[] { 0, 255, 1, 2, 7, 8, 9 }, streamedOut.ToArray()); // copied into the caller's stream
+        Assert.Equal(0, neverWritten.Length); // optional and missing: nothing written
         Assert.Equal("héllo", tool.TextBack);
         Assert.Equal("extra\n"u8.ToArray(), tool.Extra);
         await DockerEngine.AssertNoLeftoversAsync(tenant);

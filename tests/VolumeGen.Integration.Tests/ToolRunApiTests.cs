@@ -46,6 +46,26 @@ public class ToolRunApiTests
     }
 
     [Fact]
+    public async Task A_stream_output_is_copied_into_the_callers_destination()
+    {
+        var tenant = DockerEngine.NewTenant();
+        await DockerEngine.ClientAsync();
+        using var destination = new MemoryStream();
+        var request = Request(tenant, "head -c 3000000 /dev/zero | tr '\\000' 'x' > /outputs/big.txt") with
+        {
+            Outputs = [new ToolOutputFile("big.txt", ToolOutputKind.Stream) { Destination = destination }, new ToolOutputFile("none.bin", ToolOutputKind.Stream, Optional: true) { Destination = Stream.Null }],
+        };
+
+        var outcome = await Tools.Runner.RunToolAsync(request);
+
+        Assert.Equal(3_000_000, destination.Length);
+        Assert.True(outcome.Copied("big.txt"));
+        Assert.False(outcome.Copied("none.bin"));
+        await Assert.ThrowsAsync<ArgumentException>(() => Tools.Runner.RunToolAsync(request with { Outputs = [new ToolOutputFile("big.txt", ToolOutputKind.Stream)] }));
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
+
+    [Fact]
     public async Task A_missing_required_output_fails_the_run_and_leaves_nothing()
     {
         var tenant = DockerEngine.NewTenant();

@@ -59,7 +59,7 @@ internal static class ToolEmitter
         w.Open($"public {dispatch}async global::System.Threading.Tasks.Task<global::VolumeGen.ToolRunResult> RunAsync(global::VolumeGen.ToolRunContext context, global::System.Threading.CancellationToken cancellationToken = default)");
         w.Line("global::System.ArgumentNullException.ThrowIfNull(context);");
         // Outputs of an earlier run on this instance never mix with this run's: reset now, set together at the end.
-        foreach (var output in tool.Outputs)
+        foreach (var output in tool.Outputs.Where(o => o.Kind != OutputFileKind.Stream))
         {
             w.Line($"this.{Identifier.Of(output.PropertyName)} = default!;");
         }
@@ -104,8 +104,9 @@ internal static class ToolEmitter
         {
             w.Line($"OutputMount = {Literal.Of(tool.OutputMount)},");
             var outputs = tool.Outputs.Select(o => "new global::VolumeGen.ToolOutputFile(" + Literal.Of(o.FileName)
-                + (o.Kind == OutputFileKind.Bytes ? ", global::VolumeGen.ToolOutputKind.Bytes" : "")
-                + (o.Optional ? ", Optional: true" : "") + ")");
+                + (o.Kind == OutputFileKind.Text ? "" : ", global::VolumeGen.ToolOutputKind." + o.Kind)
+                + (o.Optional ? ", Optional: true" : "") + ")"
+                + (o.Kind == OutputFileKind.Stream ? $" {{ Destination = this.{Identifier.Of(o.PropertyName)} }}" : ""));
             w.Line($"Outputs = new global::VolumeGen.ToolOutputFile[] {{ {string.Join(", ", outputs)} }},");
         }
 
@@ -117,7 +118,7 @@ internal static class ToolEmitter
         w.Line("VolumeOptions = context.VolumeOptions,");
         w.Line("Logger = context.Logger,");
         w.Close(", cancellationToken).ConfigureAwait(false);");
-        foreach (var output in tool.Outputs)
+        foreach (var output in tool.Outputs.Where(o => o.Kind != OutputFileKind.Stream))
         {
             var read = $"run.{(output.Kind == OutputFileKind.Text ? "Text" : "Bytes")}({Literal.Of(output.FileName)})";
             w.Line($"this.{Identifier.Of(output.PropertyName)} = {read}{(output.Optional ? "" : "!")};");

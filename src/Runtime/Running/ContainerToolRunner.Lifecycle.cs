@@ -103,12 +103,24 @@ public sealed partial class ContainerToolRunner
             {
                 throw new VolumeValidationException("name", output.Name, problem);
             }
+
+            if (output.Kind == ToolOutputKind.Stream && output.Destination is not { CanWrite: true })
+            {
+                throw new ArgumentException($"The stream output '{output.Name}' needs a writable Destination.", nameof(request));
+            }
         }
 
         if ((request.Outputs ?? []).GroupBy(o => o.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
         {
             throw new VolumeValidationException("name", duplicate.Key, "it is requested twice");
         }
+    }
+
+    /// <summary>Streams the file into its destination; the marker that it was copied.</summary>
+    private static async Task<object> CopyAsync(IsolatedContainerVolume outputs, ToolOutputFile output, CancellationToken ct)
+    {
+        await outputs.CopyFileToAsync(output.Name, output.Destination!, ct).ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>
@@ -128,13 +140,16 @@ public sealed partial class ContainerToolRunner
             }
         }
 
-        foreach (var output in requested.Where(o => o.Kind == ToolOutputKind.Bytes || o.Optional))
+        foreach (var output in requested.Where(o => o.Kind != ToolOutputKind.Text || o.Optional))
         {
             try
             {
-                files[output.Name] = output.Kind == ToolOutputKind.Text
-                    ? (ToolOutputKind.Text, (await outputs.ReadFilesAsync([output.Name], ct).ConfigureAwait(false))[output.Name])
-                    : (ToolOutputKind.Bytes, await outputs.ReadFileBytesAsync(output.Name, ct).ConfigureAwait(false));
+                files[output.Name] = output.Kind switch
+                {
+                    ToolOutputKind.Text => (ToolOutputKind.Text, (await outputs.ReadFilesAsync([output.Name], ct).ConfigureAwait(false))[output.Name]),
+                    ToolOutputKind.Bytes => (ToolOutputKind.Bytes, await outputs.ReadFileBytesAsync(output.Name, ct).ConfigureAwait(false)),
+                    _ => (ToolOutputKind.Stream, await CopyAsync(outputs, output, ct).ConfigureAwait(false)),
+                };
             }
             catch (VolumeFileNotFoundException) when (output.Optional)
             {

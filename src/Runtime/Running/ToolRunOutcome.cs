@@ -22,6 +22,10 @@ public sealed class ToolRunOutcome
     /// <exception cref="KeyNotFoundException">It was not requested as a bytes output.</exception>
     public byte[]? Bytes(string name) => Get<byte[]>(name, ToolOutputKind.Bytes);
 
+    /// <summary>Whether a stream output was copied into its destination (false: it was optional and missing).</summary>
+    /// <exception cref="KeyNotFoundException">It was not requested as a stream output.</exception>
+    public bool Copied(string name) => Get<object>(name, ToolOutputKind.Stream) is not null;
+
     private T? Get<T>(string name, ToolOutputKind kind)
         where T : class =>
         _files.TryGetValue(name, out var file) && file.Kind == kind

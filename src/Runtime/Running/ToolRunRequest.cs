@@ -10,13 +10,24 @@ public enum ToolOutputKind
 
     /// <summary>The file's bytes.</summary>
     Bytes,
+
+    /// <summary>Streamed into the caller's <see cref="ToolOutputFile.Destination"/>, never held in memory.</summary>
+    Stream,
 }
 
 /// <summary>One file the tool writes into its output folder and the run reads back.</summary>
 /// <param name="Name">The file's path relative to the output folder (validated like every VolumeGen name).</param>
 /// <param name="Kind">Text or bytes.</param>
 /// <param name="Optional">A missing optional file reads back as null; a missing required one fails the run.</param>
-public sealed record ToolOutputFile(string Name, ToolOutputKind Kind = ToolOutputKind.Text, bool Optional = false);
+public sealed record ToolOutputFile(string Name, ToolOutputKind Kind = ToolOutputKind.Text, bool Optional = false)
+{
+    /// <summary>
+    /// Where a <see cref="ToolOutputKind.Stream"/> output is copied (required for that kind): written
+    /// as the file is read, so an output larger than memory passes through. A failure after some
+    /// bytes were written leaves them there; the run fails.
+    /// </summary>
+    public Stream? Destination { get; init; }
+}
 
 /// <summary>
 /// A whole tool run for <see cref="ContainerToolRunner.RunToolAsync"/>: the tool (its
