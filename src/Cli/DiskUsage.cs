@@ -10,7 +10,7 @@ namespace VolumeGen.Cli;
 /// </summary>
 internal static class DiskUsage
 {
-    public static async Task<IReadOnlyDictionary<string, long>> VolumeSizesAsync(Uri endpoint, CancellationToken ct)
+    public static async Task<IReadOnlyDictionary<string, long>> VolumeSizesAsync(Uri endpoint, CancellationToken cancellationToken)
     {
         if (endpoint.Scheme != "unix")
         {
@@ -29,7 +29,7 @@ internal static class DiskUsage
         using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
         try
         {
-            using var document = JsonDocument.Parse(await http.GetStringAsync(new Uri("http://docker/system/df"), ct));
+            using var document = JsonDocument.Parse(await http.GetStringAsync(new Uri("http://docker/system/df"), cancellationToken));
             var volumes = document.RootElement.TryGetProperty("Volumes", out var list) ? list
                 : document.RootElement.TryGetProperty("VolumeUsage", out var usage) && usage.TryGetProperty("Items", out var items) ? items
                 : default;

@@ -11,7 +11,7 @@ namespace VolumeGen.Cli;
 public static class VolumeGenCli
 {
     /// <summary>Runs the command line; output goes to the given writers (tests capture them).</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken ct = default)
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         var host = new Option<Uri?>("--host", "-H")
         {
@@ -30,7 +30,7 @@ public static class VolumeGenCli
         };
 
         var configuration = new InvocationConfiguration { Output = output, Error = error };
-        return await root.Parse(args).InvokeAsync(configuration, ct).ConfigureAwait(false);
+        return await root.Parse(args).InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reports a parse error and returns a placeholder value.</summary>

@@ -56,6 +56,6 @@ public class DockerConnectionOptions
     /// The client VolumeGen uses for these options: <see cref="DockerClient"/> when given, else a
     /// shared client for the endpoint at the highest API version both the daemon and VolumeGen speak.
     /// </summary>
-    public Task<IDockerClient> ConnectAsync(CancellationToken ct = default) =>
-        VolumeGen.Docker.DockerConnections.GetClientAsync(this, ct);
+    public Task<IDockerClient> ConnectAsync(CancellationToken cancellationToken = default) =>
+        VolumeGen.Docker.DockerConnections.GetClientAsync(this, cancellationToken);
 }

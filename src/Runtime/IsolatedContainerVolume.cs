@@ -95,17 +95,17 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
     public bool IsInitialized => _state == State.Ready;
 
     /// <summary>Creates the volume and writes text files into it as UTF-8 (no byte-order mark).</summary>
-    public Task InitializeAsync(IReadOnlyDictionary<string, string> files, CancellationToken ct = default)
+    public Task InitializeAsync(IReadOnlyDictionary<string, string> files, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(files);
-        return InitializeAsync(files.Select(f => VolumeFile.FromText(f.Key, f.Value)), ct);
+        return InitializeAsync(files.Select(f => VolumeFile.FromText(f.Key, f.Value)), cancellationToken);
     }
 
     /// <summary>Creates the volume and writes binary files into it, byte for byte.</summary>
-    public Task InitializeAsync(IReadOnlyDictionary<string, byte[]> files, CancellationToken ct = default)
+    public Task InitializeAsync(IReadOnlyDictionary<string, byte[]> files, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(files);
-        return InitializeAsync(files.Select(f => VolumeFile.FromBytes(f.Key, f.Value)), ct);
+        return InitializeAsync(files.Select(f => VolumeFile.FromBytes(f.Key, f.Value)), cancellationToken);
     }
 
     /// <summary>
@@ -115,13 +115,13 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
     /// far is removed before the exception propagates.
     /// </summary>
     /// <exception cref="VolumeValidationException">A file name is unsafe or appears twice; nothing was created.</exception>
-    public async Task InitializeAsync(IEnumerable<VolumeFile> files, CancellationToken ct = default)
+    public async Task InitializeAsync(IEnumerable<VolumeFile> files, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(files);
         var list = files.ToList();
         ValidateFiles(list);
 
-        await _lifecycle.WaitAsync(ct).ConfigureAwait(false);
+        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (_state != State.New)
@@ -135,8 +135,8 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
             try
             {
                 // Spooled before the volume exists: a stream that breaks or is too long leaves nothing.
-                list = await spool.WithKnownLengthsAsync(list, ct).ConfigureAwait(false);
-                await CreateAndFillAsync(list, ct).ConfigureAwait(false);
+                list = await spool.WithKnownLengthsAsync(list, cancellationToken).ConfigureAwait(false);
+                await CreateAndFillAsync(list, cancellationToken).ConfigureAwait(false);
                 _state = State.Ready;
                 if (list.Count == 0)
                 {
@@ -175,7 +175,7 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
     /// Reads text files (UTF-8). Every name must exist and be a regular file; a missing one throws
     /// <see cref="VolumeFileNotFoundException"/>, never a silent omission.
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, string>> ReadFilesAsync(IEnumerable<string> names, CancellationToken ct = default)
+    public async Task<IReadOnlyDictionary<string, string>> ReadFilesAsync(IEnumerable<string> names, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(names);
         var list = names.Distinct(StringComparer.Ordinal).ToList();
@@ -195,23 +195,23 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
             {
                 using var buffer = new MemoryStream();
                 var perFile = new ByteBudget(_options.MaxFileBytes, nameof(IsolatedVolumeOptions.MaxFileBytes));
-                await CopyOutAsync(client, helper, name, [perFile, total, _bufferedReads], buffer, ct).ConfigureAwait(false);
+                await CopyOutAsync(client, helper, name, [perFile, total, _bufferedReads], buffer, cancellationToken).ConfigureAwait(false);
                 contents[name] = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
             }
 
             Log.FilesRead(_logger, list.Count, total.Used, Name);
-        }, ct).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
         return contents;
     }
 
     /// <summary>Reads one file byte for byte, up to <see cref="IsolatedVolumeOptions.MaxFileBytes"/>.</summary>
-    public async Task<byte[]> ReadFileBytesAsync(string name, CancellationToken ct = default)
+    public async Task<byte[]> ReadFileBytesAsync(string name, CancellationToken cancellationToken = default)
     {
         ValidateFileName(name);
         using var buffer = new MemoryStream();
         await WithReadHelperAsync(
-            (client, helper) => CopyOutAsync(client, helper, name, [new ByteBudget(_options.MaxFileBytes, nameof(IsolatedVolumeOptions.MaxFileBytes)), _bufferedReads], buffer, ct),
-            ct).ConfigureAwait(false);
+            (client, helper) => CopyOutAsync(client, helper, name, [new ByteBudget(_options.MaxFileBytes, nameof(IsolatedVolumeOptions.MaxFileBytes)), _bufferedReads], buffer, cancellationToken),
+            cancellationToken).ConfigureAwait(false);
         return buffer.ToArray();
     }
 
@@ -219,30 +219,30 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
     /// Streams one file into <paramref name="destination"/> without buffering it whole, up to
     /// <see cref="IsolatedVolumeOptions.MaxStreamedFileBytes"/>.
     /// </summary>
-    public async Task CopyFileToAsync(string name, Stream destination, CancellationToken ct = default)
+    public async Task CopyFileToAsync(string name, Stream destination, CancellationToken cancellationToken = default)
     {
         ValidateFileName(name);
         ArgumentNullException.ThrowIfNull(destination);
         await WithReadHelperAsync(
-            (client, helper) => CopyOutAsync(client, helper, name, [new ByteBudget(_options.MaxStreamedFileBytes, nameof(IsolatedVolumeOptions.MaxStreamedFileBytes))], destination, ct),
-            ct).ConfigureAwait(false);
+            (client, helper) => CopyOutAsync(client, helper, name, [new ByteBudget(_options.MaxStreamedFileBytes, nameof(IsolatedVolumeOptions.MaxStreamedFileBytes))], destination, cancellationToken),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Removes the volume and any helper containers left on it. Idempotent and safe to call after a
     /// failed or cancelled initialize. Transient failures (volume still in use, daemon busy) are
-    /// retried; <paramref name="ct"/> only stops the waiting between retries, so a cancelled run still
+    /// retried; <paramref name="cancellationToken"/> only stops the waiting between retries, so a cancelled run still
     /// gets its first removal attempt.
     /// </summary>
     /// <exception cref="VolumeCleanupException">The volume could not be removed; it is leaked until swept.</exception>
-    public async Task CleanupAsync(CancellationToken ct = default)
+    public async Task CleanupAsync(CancellationToken cancellationToken = default)
     {
         await _lifecycle.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
             _state = State.Closed;
             OwnedVolumes.Remove(Name); // no tool may mount it from now on
-            await RemoveEverythingAsync(ct).ConfigureAwait(false);
+            await RemoveEverythingAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -253,15 +253,15 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
     /// <summary>Calls <see cref="CleanupAsync"/>; a volume that could not be removed is reported, not swallowed.</summary>
     public async ValueTask DisposeAsync() => await CleanupAsync().ConfigureAwait(false);
 
-    private async Task CreateAndFillAsync(List<VolumeFile> files, CancellationToken ct)
+    private async Task CreateAndFillAsync(List<VolumeFile> files, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
-        var client = _client = await DockerConnections.GetClientAsync(_options, ct).ConfigureAwait(false);
-        _transfers = await DockerConnections.GetTransferClientAsync(_options, ct).ConfigureAwait(false);
-        await HelperImage.EnsureAsync(client, _options.HelperImage, ct).ConfigureAwait(false);
+        var client = _client = await DockerConnections.GetClientAsync(_options, cancellationToken).ConfigureAwait(false);
+        _transfers = await DockerConnections.GetTransferClientAsync(_options, cancellationToken).ConfigureAwait(false);
+        await HelperImage.EnsureAsync(client, _options.HelperImage, cancellationToken).ConfigureAwait(false);
 
-        var engine = await EngineProfile.ForAsync(client, ct).ConfigureAwait(false);
-        ct.ThrowIfCancellationRequested();
+        var engine = await EngineProfile.ForAsync(client, cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
         _volumeExists = true; // From here on a failure may leave a volume: cleanup must try.
         // Not aborted by the caller's token: a create cancelled in flight may still complete on the
         // daemon after our cleanup looked for it, leaving a volume nobody removes.
@@ -284,12 +284,12 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
 
         OwnedVolumes.Add(Name, _instance);
         Log.VolumeCreated(_logger, Name, TenantId, RunId);
-        ct.ThrowIfCancellationRequested();
-        var helper = await HelperContainers.CreateAsync(client, _options.HelperImage, Name, readOnly: false, HelperLabels(), ct).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        var helper = await HelperContainers.CreateAsync(client, _options.HelperImage, Name, readOnly: false, HelperLabels(), cancellationToken).ConfigureAwait(false);
         try
         {
-            ct.ThrowIfCancellationRequested();
-            await UploadAsync(client, helper, files, ct).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            await UploadAsync(client, helper, files, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -299,11 +299,11 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
         Log.FilesWritten(_logger, files.Count, files.Sum(f => f.Length ?? 0), Name, stopwatch.ElapsedMilliseconds);
     }
 
-    private async Task UploadAsync(IDockerClient client, string helper, List<VolumeFile> files, CancellationToken ct)
+    private async Task UploadAsync(IDockerClient client, string helper, List<VolumeFile> files, CancellationToken cancellationToken)
     {
-        var layout = await EngineProfile.ForAsync(client, ct).ConfigureAwait(false);
+        var layout = await EngineProfile.ForAsync(client, cancellationToken).ConfigureAwait(false);
         // Bounded by inactivity, not total time: a slow but moving upload goes on, a stalled one stops.
-        using var watchdog = new TransferWatchdog(_options.TransferInactivityTimeout, ct);
+        using var watchdog = new TransferWatchdog(_options.TransferInactivityTimeout, cancellationToken);
         using var producing = CancellationTokenSource.CreateLinkedTokenSource(watchdog.Token);
         var writer = new VolumeArchiveWriter(Owner.Uid, Owner.Gid, _options.FileMode, _options.DirectoryMode);
         var (archive, producer) = writer.Start(layout.EntryPrefix, files, producing.Token);
@@ -319,7 +319,7 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
                 // Stop the producer (it may be blocked on a pipe nobody reads) before leaving.
                 await producing.CancelAsync().ConfigureAwait(false);
                 await producer.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
-                if (watchdog.Stalled && !ct.IsCancellationRequested)
+                if (watchdog.Stalled && !cancellationToken.IsCancellationRequested)
                 {
                     throw new VolumeTransferStalledException(Name, "upload", _options.TransferInactivityTimeout, e);
                 }
@@ -337,22 +337,22 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
         }
     }
 
-    private async Task WithReadHelperAsync(Func<IDockerClient, string, Task> read, CancellationToken ct)
+    private async Task WithReadHelperAsync(Func<IDockerClient, string, Task> read, CancellationToken cancellationToken)
     {
         EnsureReady();
         // Held for the whole read: a helper created after a concurrent cleanup removed the volume
         // would make Docker silently create a new, unlabeled volume of the same name.
-        await _lifecycle.WaitAsync(ct).ConfigureAwait(false);
+        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             EnsureReady();
             var client = _client!;
             using var activity = VolumeGenTelemetry.Start("volume.read", Name);
-            var helper = await TakeLivePreparedReadHelperAsync(client, ct).ConfigureAwait(false)
-                ?? await CreateReadHelperAsync(client, ct).ConfigureAwait(false);
+            var helper = await TakeLivePreparedReadHelperAsync(client, cancellationToken).ConfigureAwait(false)
+                ?? await CreateReadHelperAsync(client, cancellationToken).ConfigureAwait(false);
             try
             {
-                ct.ThrowIfCancellationRequested();
+                cancellationToken.ThrowIfCancellationRequested();
                 await read(client, helper).ConfigureAwait(false);
             }
             catch (Exception e)
@@ -371,8 +371,8 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
         }
     }
 
-    private Task<string> CreateReadHelperAsync(IDockerClient client, CancellationToken ct) =>
-        HelperContainers.CreateAsync(client, _options.HelperImage, Name, readOnly: true, HelperLabels(), ct);
+    private Task<string> CreateReadHelperAsync(IDockerClient client, CancellationToken cancellationToken) =>
+        HelperContainers.CreateAsync(client, _options.HelperImage, Name, readOnly: true, HelperLabels(), cancellationToken);
 
     /// <summary>The helper prepared at initialize, if it was and its creation succeeded; each is used once.</summary>
     private async Task<string?> TakePreparedReadHelperAsync()
@@ -397,21 +397,21 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
     /// The prepared helper if it still exists: an operator's <c>docker container prune</c> while the
     /// tool ran removes it, and a read through a removed container would look like a missing file.
     /// </summary>
-    private async Task<string?> TakeLivePreparedReadHelperAsync(IDockerClient client, CancellationToken ct)
+    private async Task<string?> TakeLivePreparedReadHelperAsync(IDockerClient client, CancellationToken cancellationToken)
     {
         if (await TakePreparedReadHelperAsync().ConfigureAwait(false) is not { } helper)
         {
             return null;
         }
 
-        return await ContainerExistsAsync(client, helper, ct).ConfigureAwait(false) ? helper : null;
+        return await ContainerExistsAsync(client, helper, cancellationToken).ConfigureAwait(false) ? helper : null;
     }
 
-    private static async Task<bool> ContainerExistsAsync(IDockerClient client, string id, CancellationToken ct)
+    private static async Task<bool> ContainerExistsAsync(IDockerClient client, string id, CancellationToken cancellationToken)
     {
         try
         {
-            await client.Containers.InspectContainerAsync(id, ct).ConfigureAwait(false);
+            await client.Containers.InspectContainerAsync(id, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (Exception e) when (DockerErrors.IsNotFound(e))
@@ -431,13 +431,13 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
     }
 
     private async Task<long> CopyOutAsync(
-        IDockerClient client, string helper, string name, IReadOnlyList<ByteBudget> budgets, Stream destination, CancellationToken ct)
+        IDockerClient client, string helper, string name, IReadOnlyList<ByteBudget> budgets, Stream destination, CancellationToken cancellationToken)
     {
         // The daemon resolves symlinks in parent directories inside the helper's filesystem, so a
         // tool could point "sub" elsewhere: every parent must be a real directory.
         for (var slash = name.IndexOf('/'); slash > 0; slash = name.IndexOf('/', slash + 1))
         {
-            var parent = await StatAsync(client, helper, name, name[..slash], ct).ConfigureAwait(false);
+            var parent = await StatAsync(client, helper, name, name[..slash], cancellationToken).ConfigureAwait(false);
             if (!PathStat.IsDirectory(parent, $"{HelperContainers.MountPath}/{name[..slash]}"))
             {
                 throw new UnsafeVolumeEntryException(Name, name, $"path whose parent '{name[..slash]}' is a {PathStat.Kind(parent, $"{HelperContainers.MountPath}/{name[..slash]}") ?? "regular file"}");
@@ -445,7 +445,7 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
         }
 
         // Bounded by inactivity, not total time, like uploads.
-        using var watchdog = new TransferWatchdog(_options.TransferInactivityTimeout, ct);
+        using var watchdog = new TransferWatchdog(_options.TransferInactivityTimeout, cancellationToken);
         try
         {
             ContainerArchiveResponse response;
@@ -475,18 +475,18 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
                 return await SingleFileArchiveReader.CopyAsync(watchdog.Watch(archive), Name, name, budgets, destination, watchdog.Token).ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException e) when (watchdog.Stalled && !ct.IsCancellationRequested)
+        catch (OperationCanceledException e) when (watchdog.Stalled && !cancellationToken.IsCancellationRequested)
         {
             throw new VolumeTransferStalledException(Name, "download", _options.TransferInactivityTimeout, e);
         }
     }
 
-    private async Task<ContainerPathStatResponse> StatAsync(IDockerClient client, string helper, string name, string path, CancellationToken ct)
+    private async Task<ContainerPathStatResponse> StatAsync(IDockerClient client, string helper, string name, string path, CancellationToken cancellationToken)
     {
         try
         {
             var response = await client.Containers.GetArchiveFromContainerAsync(
-                helper, new ContainerPathStatParameters { Path = $"{HelperContainers.MountPath}/{path}" }, true, ct).ConfigureAwait(false);
+                helper, new ContainerPathStatParameters { Path = $"{HelperContainers.MountPath}/{path}" }, true, cancellationToken).ConfigureAwait(false);
             return response.Stat;
         }
         catch (Exception e) when (DockerErrors.IsNotFound(e))
@@ -495,7 +495,7 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
         }
     }
 
-    private async Task RemoveEverythingAsync(CancellationToken ct)
+    private async Task RemoveEverythingAsync(CancellationToken cancellationToken)
     {
         if (!_volumeExists || _client is not { } client)
         {
@@ -521,12 +521,12 @@ public sealed class IsolatedContainerVolume : IAsyncDisposable
             {
                 break;
             }
-            catch (Exception e) when (attempt < attempts && IsRetryable(e) && !ct.IsCancellationRequested)
+            catch (Exception e) when (attempt < attempts && IsRetryable(e) && !cancellationToken.IsCancellationRequested)
             {
                 Log.VolumeRemovalRetry(_logger, e, Name, attempt, attempts);
                 try
                 {
-                    await Task.Delay(_options.CleanupRetryDelay * Math.Pow(2, attempt - 1), ct).ConfigureAwait(false);
+                    await Task.Delay(_options.CleanupRetryDelay * Math.Pow(2, attempt - 1), cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {

@@ -11,9 +11,9 @@ internal static class DoctorCommand
     public static Command Create(Option<Uri?> host, Option<bool> json)
     {
         var command = new Command("doctor", "Check the Docker endpoint, API version, helper image, permissions, and whether bind mounts would work here (Docker-in-Docker)");
-        command.SetAction(async (result, ct) =>
+        command.SetAction(async (result, cancellationToken) =>
         {
-            var checks = await RunChecksAsync(Options.Connection(result, host), ct);
+            var checks = await RunChecksAsync(Options.Connection(result, host), cancellationToken);
             if (result.GetValue(json))
             {
                 Options.WriteJson(result, checks);
@@ -31,7 +31,7 @@ internal static class DoctorCommand
         return command;
     }
 
-    internal static async Task<List<DoctorCheck>> RunChecksAsync(DockerConnectionOptions connection, CancellationToken ct)
+    internal static async Task<List<DoctorCheck>> RunChecksAsync(DockerConnectionOptions connection, CancellationToken cancellationToken)
     {
         var endpoint = connection.ResolvedEndpoint.ToString();
         var checks = new List<DoctorCheck>();
@@ -39,8 +39,8 @@ internal static class DoctorCommand
         VersionResponse version;
         try
         {
-            client = await connection.ConnectAsync(ct);
-            version = await client.System.GetVersionAsync(ct);
+            client = await connection.ConnectAsync(cancellationToken);
+            version = await client.System.GetVersionAsync(cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -54,14 +54,14 @@ internal static class DoctorCommand
         checks.Add(new DoctorCheck("api version", "ok",
             $"daemon speaks API {version.MinAPIVersion}..{version.APIVersion}; VolumeGen speaks {minimum}..{maximum} and uses the highest common one", null));
 
-        var info = await client.System.GetSystemInfoAsync(ct);
+        var info = await client.System.GetSystemInfoAsync(cancellationToken);
         checks.Add(CheckResourceLimits(info, connection));
         checks.Add(CheckDiskQuota(info));
-        var lifecycle = await CheckLifecycleAsync(connection, ct);
+        var lifecycle = await CheckLifecycleAsync(connection, cancellationToken);
         checks.Add(lifecycle);
         if (lifecycle.Status == "ok")
         {
-            checks.Add(await CheckBindMountsAsync(client, ct));
+            checks.Add(await CheckBindMountsAsync(client, cancellationToken));
         }
 
         var inContainer = File.Exists("/.dockerenv") || File.Exists("/run/.containerenv");
@@ -97,16 +97,16 @@ internal static class DoctorCommand
     }
 
     /// <summary>Creates, fills, reads and removes a labeled volume: helper image, permissions and cleanup in one go.</summary>
-    private static async Task<DoctorCheck> CheckLifecycleAsync(DockerConnectionOptions connection, CancellationToken ct)
+    private static async Task<DoctorCheck> CheckLifecycleAsync(DockerConnectionOptions connection, CancellationToken cancellationToken)
     {
         var options = new IsolatedVolumeOptions { DockerClient = connection.DockerClient, Endpoint = connection.Endpoint };
         var stopwatch = Stopwatch.StartNew();
         try
         {
             await using var volume = new IsolatedContainerVolume("volumegen-doctor", $"check-{Environment.ProcessId}", options);
-            await volume.InitializeAsync(new Dictionary<string, string> { ["probe/hello.txt"] = "hello" }, ct);
-            var back = await volume.ReadFilesAsync(["probe/hello.txt"], ct);
-            await volume.CleanupAsync(ct);
+            await volume.InitializeAsync(new Dictionary<string, string> { ["probe/hello.txt"] = "hello" }, cancellationToken);
+            var back = await volume.ReadFilesAsync(["probe/hello.txt"], cancellationToken);
+            await volume.CleanupAsync(cancellationToken);
             return back["probe/hello.txt"] == "hello"
                 ? new DoctorCheck("volume lifecycle", "ok", $"created, wrote, read and removed a labeled volume with helper image {options.HelperImage} in {stopwatch.ElapsedMilliseconds} ms", null)
                 : new DoctorCheck("volume lifecycle", "fail", "a file read back differs from what was written", "report this: the daemon's archive API misbehaves");
@@ -123,10 +123,10 @@ internal static class DoctorCommand
     /// whether a file in it is visible there. Under Docker-in-Docker it is not: the daemon resolves
     /// the path on its own filesystem.
     /// </summary>
-    private static async Task<DoctorCheck> CheckBindMountsAsync(IDockerClient client, CancellationToken ct)
+    private static async Task<DoctorCheck> CheckBindMountsAsync(IDockerClient client, CancellationToken cancellationToken)
     {
         var directory = Directory.CreateTempSubdirectory("volumegen-doctor-");
-        await File.WriteAllTextAsync(Path.Combine(directory.FullName, "marker"), "here", ct);
+        await File.WriteAllTextAsync(Path.Combine(directory.FullName, "marker"), "here", cancellationToken);
         string? container = null;
         try
         {
@@ -143,10 +143,10 @@ internal static class DoctorCommand
                     Mounts = [new Mount { Type = "bind", Source = directory.FullName, Target = "/probe", ReadOnly = true }],
                 },
 #pragma warning restore VG0004
-            }, ct)).ID;
+            }, cancellationToken)).ID;
             try
             {
-                await client.Containers.GetArchiveFromContainerAsync(container, new ContainerPathStatParameters { Path = "/probe/marker" }, true, ct);
+                await client.Containers.GetArchiveFromContainerAsync(container, new ContainerPathStatParameters { Path = "/probe/marker" }, true, cancellationToken);
                 return new DoctorCheck("bind mounts", "ok",
                     "this process's folders are visible to the daemon (not Docker-in-Docker); VolumeGen's named volumes work either way", null);
             }

@@ -10,15 +10,15 @@ internal static class ListCommand
         var tenant = Options.Tenant();
         var olderThan = Options.OlderThan(required: false);
         var command = new Command("ls", "List the volumes and helper/tool containers VolumeGen created (by label), with tenant, run, age, size and use") { tenant, olderThan };
-        command.SetAction(async (result, ct) =>
+        command.SetAction(async (result, cancellationToken) =>
         {
             var connection = Options.Connection(result, host);
             var sweeper = new OrphanVolumeSweeper(connection);
             var now = DateTimeOffset.UtcNow;
             bool Old(DateTimeOffset? created) => result.GetValue(olderThan) is not { } age || created <= now - age;
-            var volumes = (await sweeper.ListVolumesAsync(result.GetValue(tenant), ct)).Where(v => Old(v.CreatedAt)).ToList();
-            var containers = (await sweeper.ListContainersAsync(result.GetValue(tenant), ct)).Where(c => Old(c.CreatedAt)).ToList();
-            var sizes = await DiskUsage.VolumeSizesAsync(connection.ResolvedEndpoint, ct);
+            var volumes = (await sweeper.ListVolumesAsync(result.GetValue(tenant), cancellationToken)).Where(v => Old(v.CreatedAt)).ToList();
+            var containers = (await sweeper.ListContainersAsync(result.GetValue(tenant), cancellationToken)).Where(c => Old(c.CreatedAt)).ToList();
+            var sizes = await DiskUsage.VolumeSizesAsync(connection.ResolvedEndpoint, cancellationToken);
 
             var rows = volumes.Select(v => new
             {

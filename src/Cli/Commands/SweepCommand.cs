@@ -18,7 +18,7 @@ internal static class SweepCommand
         {
             tenant, olderThan, dryRun, force,
         };
-        command.SetAction(async (result, ct) =>
+        command.SetAction(async (result, cancellationToken) =>
         {
             var output = result.InvocationConfiguration.Output;
             var asJson = result.GetValue(json);
@@ -32,7 +32,7 @@ internal static class SweepCommand
             SweepResult sweep;
             try
             {
-                sweep = await sweeper.SweepAsync(result.GetValue(olderThan)!.Value, result.GetValue(tenant), result.GetValue(dryRun), progress, ct);
+                sweep = await sweeper.SweepAsync(result.GetValue(olderThan)!.Value, result.GetValue(tenant), result.GetValue(dryRun), progress, cancellationToken);
             }
             catch (ArgumentOutOfRangeException e) when (e.ParamName == "olderThan")
             {

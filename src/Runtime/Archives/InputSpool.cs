@@ -12,7 +12,7 @@ internal sealed class InputSpool(string? directory, long maxBytes, TimeSpan inac
     private readonly List<FileStream> _spools = [];
 
     /// <summary><paramref name="files"/> with every unknown-length stream replaced by its spooled copy.</summary>
-    public async Task<List<VolumeFile>> WithKnownLengthsAsync(List<VolumeFile> files, CancellationToken ct)
+    public async Task<List<VolumeFile>> WithKnownLengthsAsync(List<VolumeFile> files, CancellationToken cancellationToken)
     {
         var result = new List<VolumeFile>(files.Count);
         foreach (var file in files)
@@ -26,12 +26,12 @@ internal sealed class InputSpool(string? directory, long maxBytes, TimeSpan inac
             var spool = Open();
             _spools.Add(spool);
             // A source that stops delivering (a hung network stream) fails like a stalled upload.
-            using var watchdog = new TransferWatchdog(inactivity, ct);
+            using var watchdog = new TransferWatchdog(inactivity, cancellationToken);
             try
             {
                 await CopyBoundedAsync(watchdog.Watch(source), spool, file.Name, watchdog.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException e) when (watchdog.Stalled && !ct.IsCancellationRequested)
+            catch (OperationCanceledException e) when (watchdog.Stalled && !cancellationToken.IsCancellationRequested)
             {
                 throw new VolumeTransferStalledException($"(spool of '{file.Name}')", "input stream", inactivity, e);
             }
@@ -78,12 +78,12 @@ internal sealed class InputSpool(string? directory, long maxBytes, TimeSpan inac
         return stream;
     }
 
-    private async Task CopyBoundedAsync(Stream source, FileStream spool, string name, CancellationToken ct)
+    private async Task CopyBoundedAsync(Stream source, FileStream spool, string name, CancellationToken cancellationToken)
     {
         var buffer = new byte[BufferSize];
         long total = 0;
         int read;
-        while ((read = await source.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
+        while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
         {
             total += read;
             if (total > maxBytes)
@@ -91,7 +91,7 @@ internal sealed class InputSpool(string? directory, long maxBytes, TimeSpan inac
                 throw new VolumeWriteLimitExceededException(name, nameof(IsolatedVolumeOptions.MaxStreamedFileBytes), maxBytes);
             }
 
-            await spool.WriteAsync(buffer.AsMemory(0, read), ct).ConfigureAwait(false);
+            await spool.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -37,12 +37,12 @@ internal sealed record EngineProfile(string Name, string ExtractPath, string Ent
     /// The profile of the engine behind <paramref name="client"/>, asked once per client; a failed
     /// detection (the daemon was down at that moment) is forgotten, so the next call asks again.
     /// </summary>
-    public static async Task<EngineProfile> ForAsync(IDockerClient client, CancellationToken ct)
+    public static async Task<EngineProfile> ForAsync(IDockerClient client, CancellationToken cancellationToken)
     {
         var detection = Profiles.GetValue(client, DetectAsync);
         try
         {
-            return await detection.WaitAsync(ct).ConfigureAwait(false);
+            return await detection.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception) when (detection.IsFaulted || detection.IsCanceled)
         {

@@ -27,14 +27,14 @@ internal static class ToolImages
     private static readonly ConcurrentDictionary<(IDockerClient Client, string ImageId, string? User), Task<ToolUser>> Users = new();
 
     public static async Task<ToolImage> ResolveAsync(
-        IDockerClient client, string image, string? user, IDictionary<string, string> probeLabels, CancellationToken ct)
+        IDockerClient client, string image, string? user, IDictionary<string, string> probeLabels, CancellationToken cancellationToken)
     {
         // Checked before Docker is asked anything: a malformed user is the caller's mistake.
         var declared = user is null ? null : UserSpec.Parse(user);
         ImageInspectResponse inspect;
         try
         {
-            inspect = await client.Images.InspectImageAsync(image, ct).ConfigureAwait(false);
+            inspect = await client.Images.InspectImageAsync(image, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (DockerErrors.IsNotFound(e))
         {
@@ -46,7 +46,7 @@ internal static class ToolImages
         var task = Users.GetOrAdd(key, _ => ResolveUserAsync(client, image, inspect, volumes, declared, probeLabels));
         try
         {
-            return new ToolImage(inspect.ID, await task.WaitAsync(ct).ConfigureAwait(false), volumes);
+            return new ToolImage(inspect.ID, await task.WaitAsync(cancellationToken).ConfigureAwait(false), volumes);
         }
         catch (Exception) when (task.IsFaulted || task.IsCanceled)
         {
@@ -100,13 +100,13 @@ internal static class ToolImages
     }
 
     /// <summary>A missing file is empty (scratch images have none); anything but a small regular file is an error.</summary>
-    private static async Task<string> ReadTextAsync(IDockerClient client, string image, string container, string path, CancellationToken ct)
+    private static async Task<string> ReadTextAsync(IDockerClient client, string image, string container, string path, CancellationToken cancellationToken)
     {
         ContainerArchiveResponse response;
         try
         {
             response = await client.Containers.GetArchiveFromContainerAsync(
-                container, new ContainerPathStatParameters { Path = path }, false, ct).ConfigureAwait(false);
+                container, new ContainerPathStatParameters { Path = path }, false, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (DockerErrors.IsNotFound(e))
         {
@@ -118,7 +118,7 @@ internal static class ToolImages
         try
         {
             await SingleFileArchiveReader.CopyAsync(
-                archive, $"image {image}", path.TrimStart('/'), [new ByteBudget(MaxAccountFileBytes, "the account file limit")], content, ct).ConfigureAwait(false);
+                archive, $"image {image}", path.TrimStart('/'), [new ByteBudget(MaxAccountFileBytes, "the account file limit")], content, cancellationToken).ConfigureAwait(false);
         }
         catch (VolumeGenException e)
         {

@@ -19,13 +19,13 @@ public sealed partial class ContainerToolRunner
     /// <exception cref="ContainerToolFailedException">The tool exited non-zero and <see cref="ToolRunRequest.AllowNonZeroExit"/> is off.</exception>
     /// <exception cref="VolumeFileNotFoundException">A required output is missing.</exception>
     /// <exception cref="ContainerToolTimeoutException">The tool exceeded its timeout; it was killed and removed.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled; everything was removed.</exception>
-    public async Task<ToolRunOutcome> RunToolAsync(ToolRunRequest request, CancellationToken ct = default)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; everything was removed.</exception>
+    public async Task<ToolRunOutcome> RunToolAsync(ToolRunRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var tool = request.Tool;
         Validate(request);
-        var owner = await ResolveUserAsync(tool, ct).ConfigureAwait(false);
+        var owner = await ResolveUserAsync(tool, cancellationToken).ConfigureAwait(false);
         var volumeOptions = request.VolumeOptions ?? _options as IsolatedVolumeOptions;
         var inputs = request.Inputs is null ? null : new IsolatedContainerVolume(tool.TenantId!, tool.RunId!, owner, volumeOptions);
         var outputs = request.Outputs is null ? null : new IsolatedContainerVolume(tool.TenantId!, tool.RunId!, owner, volumeOptions);
@@ -34,8 +34,8 @@ public sealed partial class ContainerToolRunner
         {
             // Both volumes at once: the run waits for the slower of the two, not their sum.
             await Task.WhenAll(
-                inputs?.InitializeAsync(request.Inputs!, ct) ?? Task.CompletedTask,
-                outputs?.InitializeAsync([], ct) ?? Task.CompletedTask).ConfigureAwait(false);
+                inputs?.InitializeAsync(request.Inputs!, cancellationToken) ?? Task.CompletedTask,
+                outputs?.InitializeAsync([], cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false);
             List<VolumeMount> mounts = [];
             if (inputs is not null)
             {
@@ -47,7 +47,7 @@ public sealed partial class ContainerToolRunner
                 mounts.Add(outputs.GetVolumeConfig(request.OutputMount, readOnly: false));
             }
 
-            var result = await RunAsync(tool with { Mounts = mounts }, ct).ConfigureAwait(false);
+            var result = await RunAsync(tool with { Mounts = mounts }, cancellationToken).ConfigureAwait(false);
             request.Logger?.LogInformation(
                 "Tool {Image} for tenant {Tenant}, run {Run} exited with {ExitCode} after {DurationMs} ms",
                 tool.Image, tool.TenantId, tool.RunId, result.ExitCode, (long)result.Duration.TotalMilliseconds);
@@ -56,7 +56,7 @@ public sealed partial class ContainerToolRunner
                 ContainerToolFailedException.ThrowIfFailed(tool.Image, result);
             }
 
-            var files = outputs is null ? new Dictionary<string, (ToolOutputKind, object?)>() : await ReadOutputsAsync(outputs, request.Outputs!, ct).ConfigureAwait(false);
+            var files = outputs is null ? new Dictionary<string, (ToolOutputKind, object?)>() : await ReadOutputsAsync(outputs, request.Outputs!, cancellationToken).ConfigureAwait(false);
             return new ToolRunOutcome(result, files);
         }
         catch (Exception exception)
@@ -117,9 +117,9 @@ public sealed partial class ContainerToolRunner
     }
 
     /// <summary>Streams the file into its destination; the marker that it was copied.</summary>
-    private static async Task<object> CopyAsync(IsolatedContainerVolume outputs, ToolOutputFile output, CancellationToken ct)
+    private static async Task<object> CopyAsync(IsolatedContainerVolume outputs, ToolOutputFile output, CancellationToken cancellationToken)
     {
-        await outputs.CopyFileToAsync(output.Name, output.Destination!, ct).ConfigureAwait(false);
+        await outputs.CopyFileToAsync(output.Name, output.Destination!, cancellationToken).ConfigureAwait(false);
         return true;
     }
 
@@ -128,13 +128,13 @@ public sealed partial class ContainerToolRunner
     /// missing is null. Any other failure fails the run (the caller sets all outputs or none).
     /// </summary>
     private static async Task<Dictionary<string, (ToolOutputKind Kind, object? Value)>> ReadOutputsAsync(
-        IsolatedContainerVolume outputs, IReadOnlyList<ToolOutputFile> requested, CancellationToken ct)
+        IsolatedContainerVolume outputs, IReadOnlyList<ToolOutputFile> requested, CancellationToken cancellationToken)
     {
         var files = new Dictionary<string, (ToolOutputKind Kind, object? Value)>(StringComparer.Ordinal);
         var texts = requested.Where(o => o.Kind == ToolOutputKind.Text && !o.Optional).Select(o => o.Name).ToList();
         if (texts.Count > 0)
         {
-            foreach (var (name, text) in await outputs.ReadFilesAsync(texts, ct).ConfigureAwait(false))
+            foreach (var (name, text) in await outputs.ReadFilesAsync(texts, cancellationToken).ConfigureAwait(false))
             {
                 files[name] = (ToolOutputKind.Text, text);
             }
@@ -146,9 +146,9 @@ public sealed partial class ContainerToolRunner
             {
                 files[output.Name] = output.Kind switch
                 {
-                    ToolOutputKind.Text => (ToolOutputKind.Text, (await outputs.ReadFilesAsync([output.Name], ct).ConfigureAwait(false))[output.Name]),
-                    ToolOutputKind.Bytes => (ToolOutputKind.Bytes, await outputs.ReadFileBytesAsync(output.Name, ct).ConfigureAwait(false)),
-                    _ => (ToolOutputKind.Stream, await CopyAsync(outputs, output, ct).ConfigureAwait(false)),
+                    ToolOutputKind.Text => (ToolOutputKind.Text, (await outputs.ReadFilesAsync([output.Name], cancellationToken).ConfigureAwait(false))[output.Name]),
+                    ToolOutputKind.Bytes => (ToolOutputKind.Bytes, await outputs.ReadFileBytesAsync(output.Name, cancellationToken).ConfigureAwait(false)),
+                    _ => (ToolOutputKind.Stream, await CopyAsync(outputs, output, cancellationToken).ConfigureAwait(false)),
                 };
             }
             catch (VolumeFileNotFoundException) when (output.Optional)

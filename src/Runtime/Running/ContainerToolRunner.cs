@@ -21,29 +21,29 @@ public sealed partial class ContainerToolRunner(DockerConnectionOptions? options
 
     /// <summary>Runs <paramref name="spec"/> to completion.</summary>
     /// <exception cref="ContainerToolTimeoutException">The tool exceeded <see cref="ToolRunSpec.Timeout"/>; it was killed and removed.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled; the container was killed and removed.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the container was killed and removed.</exception>
     /// <exception cref="VolumeValidationException">A mount source is not a volume name or a target is not absolute.</exception>
     /// <exception cref="UnsafeToolSpecException">A value would switch a protection off, or lacks its opt-in.</exception>
     /// <exception cref="ToolUserNotFoundException">The user names nobody in the image.</exception>
     /// <exception cref="VolumeGenException">A mount is not a volume this process created for the spec's tenant and the tool's user, or the engine cannot enforce the limits.</exception>
-    public async Task<ToolRunResult> RunAsync(ToolRunSpec spec, CancellationToken ct = default)
+    public async Task<ToolRunResult> RunAsync(ToolRunSpec spec, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
         Validate(spec);
         using var activity = VolumeGenTelemetry.Start("tool.run");
         activity?.SetTag("volumegen.image", spec.Image);
 
-        var client = await DockerConnections.GetClientAsync(_options, ct).ConfigureAwait(false);
-        var image = await ResolveImageAsync(client, spec, ct).ConfigureAwait(false);
-        var instances = await MountChecks.CheckAsync(client, spec, image.User, _labels, ct).ConfigureAwait(false);
-        var engine = await EngineProfile.ForAsync(client, ct).ConfigureAwait(false);
+        var client = await DockerConnections.GetClientAsync(_options, cancellationToken).ConfigureAwait(false);
+        var image = await ResolveImageAsync(client, spec, cancellationToken).ConfigureAwait(false);
+        var instances = await MountChecks.CheckAsync(client, spec, image.User, _labels, cancellationToken).ConfigureAwait(false);
+        var engine = await EngineProfile.ForAsync(client, cancellationToken).ConfigureAwait(false);
         EnsureLimitsHold(engine);
         var labels = _labels.For(VolumeLabels.RoleTool, spec.TenantId, spec.RunId);
-        var created = await ContainerCalls.CreateUncancellablyAsync(client, CreateParameters(spec, image, engine, labels), ct).ConfigureAwait(false);
+        var created = await ContainerCalls.CreateUncancellablyAsync(client, CreateParameters(spec, image, engine, labels), cancellationToken).ConfigureAwait(false);
         try
         {
-            await EnsureMountsUnchangedAsync(client, spec, instances, created.ID, ct).ConfigureAwait(false);
-            return await RunCreatedAsync(client, created.ID, spec, ct).ConfigureAwait(false);
+            await EnsureMountsUnchangedAsync(client, spec, instances, created.ID, cancellationToken).ConfigureAwait(false);
+            return await RunCreatedAsync(client, created.ID, spec, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -66,12 +66,12 @@ public sealed partial class ContainerToolRunner(DockerConnectionOptions? options
     /// <exception cref="ToolUserNotFoundException">The user names nobody in the image.</exception>
     /// <exception cref="VolumeValidationException">The user is not of the form user[:group].</exception>
     /// <exception cref="VolumeGenException">The image does not exist on the daemon.</exception>
-    public async Task<ToolUser> ResolveUserAsync(ToolRunSpec spec, CancellationToken ct = default)
+    public async Task<ToolUser> ResolveUserAsync(ToolRunSpec spec, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentException.ThrowIfNullOrWhiteSpace(spec.Image, nameof(spec.Image));
-        var client = await DockerConnections.GetClientAsync(_options, ct).ConfigureAwait(false);
-        return (await ResolveImageAsync(client, spec, ct).ConfigureAwait(false)).User;
+        var client = await DockerConnections.GetClientAsync(_options, cancellationToken).ConfigureAwait(false);
+        return (await ResolveImageAsync(client, spec, cancellationToken).ConfigureAwait(false)).User;
     }
 
     /// <summary>
@@ -96,8 +96,8 @@ public sealed partial class ContainerToolRunner(DockerConnectionOptions? options
         Log.LimitsNotEnforced(_logger);
     }
 
-    private Task<ToolImage> ResolveImageAsync(IDockerClient client, ToolRunSpec spec, CancellationToken ct) =>
-        ToolImages.ResolveAsync(client, spec.Image, spec.User, _labels.For(VolumeLabels.RoleProbe, spec.TenantId, spec.RunId), ct);
+    private Task<ToolImage> ResolveImageAsync(IDockerClient client, ToolRunSpec spec, CancellationToken cancellationToken) =>
+        ToolImages.ResolveAsync(client, spec.Image, spec.User, _labels.For(VolumeLabels.RoleProbe, spec.TenantId, spec.RunId), cancellationToken);
 
     /// <summary>
     /// Closes the race in which a checked volume is removed before the container create, which then
@@ -105,9 +105,9 @@ public sealed partial class ContainerToolRunner(DockerConnectionOptions? options
     /// would be nobody's. Such a volume (no labels: made by our create) is removed with the container.
     /// </summary>
     private async Task EnsureMountsUnchangedAsync(
-        IDockerClient client, ToolRunSpec spec, IReadOnlyDictionary<string, string> instances, string containerId, CancellationToken ct)
+        IDockerClient client, ToolRunSpec spec, IReadOnlyDictionary<string, string> instances, string containerId, CancellationToken cancellationToken)
     {
-        if (await MountChecks.FindReplacedAsync(client, spec, instances, _labels, ct).ConfigureAwait(false) is not { } replaced)
+        if (await MountChecks.FindReplacedAsync(client, spec, instances, _labels, cancellationToken).ConfigureAwait(false) is not { } replaced)
         {
             return;
         }
@@ -120,9 +120,9 @@ public sealed partial class ContainerToolRunner(DockerConnectionOptions? options
             "and Docker recreated it empty; the run is refused (was the volume cleaned up concurrently?).");
     }
 
-    private async Task<ToolRunResult> RunCreatedAsync(IDockerClient client, string id, ToolRunSpec spec, CancellationToken ct)
+    private async Task<ToolRunResult> RunCreatedAsync(IDockerClient client, string id, ToolRunSpec spec, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(spec.Timeout);
         var stdout = new CappedOutput(spec.MaxOutputBytes);
         var stderr = new CappedOutput(spec.MaxOutputBytes);
@@ -140,19 +140,19 @@ public sealed partial class ContainerToolRunner(DockerConnectionOptions? options
             Log.ToolExited(_logger, spec.Image, exit.StatusCode, stopwatch.ElapsedMilliseconds);
             return new ToolRunResult(exit.StatusCode, stdout.Text(), stderr.Text(), stdout.Truncated, stderr.Truncated, stopwatch.Elapsed);
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             Log.ToolTimedOut(_logger, spec.Image, stopwatch.ElapsedMilliseconds);
             throw new ContainerToolTimeoutException(spec.Image, spec.Timeout, ToolRunResult.TailOf(stderr.Text(), 2000));
         }
     }
 
-    private static async Task PumpAsync(MultiplexedStream stream, CappedOutput stdout, CappedOutput stderr, CancellationToken ct)
+    private static async Task PumpAsync(MultiplexedStream stream, CappedOutput stdout, CappedOutput stderr, CancellationToken cancellationToken)
     {
         var buffer = new byte[81920];
         while (true)
         {
-            var result = await stream.ReadOutputAsync(buffer, 0, buffer.Length, ct).ConfigureAwait(false);
+            var result = await stream.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
             if (result.EOF)
             {
                 return;

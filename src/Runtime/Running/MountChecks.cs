@@ -14,7 +14,7 @@ internal static class MountChecks
 {
     /// <summary>Checks every mount; returns the instance label seen on each volume.</summary>
     public static async Task<Dictionary<string, string>> CheckAsync(
-        IDockerClient client, ToolRunSpec spec, ToolUser user, VolumeLabels labels, CancellationToken ct)
+        IDockerClient client, ToolRunSpec spec, ToolUser user, VolumeLabels labels, CancellationToken cancellationToken)
     {
         if (spec.Mounts.Count > 0 && spec.TenantId is null)
         {
@@ -24,7 +24,7 @@ internal static class MountChecks
         var instances = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var mount in spec.Mounts)
         {
-            var volume = await InspectAsync(client, mount, ct).ConfigureAwait(false)
+            var volume = await InspectAsync(client, mount, cancellationToken).ConfigureAwait(false)
                 ?? throw new VolumeGenException(
                     $"Volume '{mount.Source}' (for '{mount.Target}') does not exist; was it cleaned up already? " +
                     "Docker would create an empty, unlabeled volume in its place.");
@@ -45,11 +45,11 @@ internal static class MountChecks
     /// named volume). Null when all are unchanged.
     /// </summary>
     public static async Task<VolumeMount?> FindReplacedAsync(
-        IDockerClient client, ToolRunSpec spec, IReadOnlyDictionary<string, string> instances, VolumeLabels labels, CancellationToken ct)
+        IDockerClient client, ToolRunSpec spec, IReadOnlyDictionary<string, string> instances, VolumeLabels labels, CancellationToken cancellationToken)
     {
         foreach (var mount in spec.Mounts)
         {
-            var volume = await InspectAsync(client, mount, ct).ConfigureAwait(false);
+            var volume = await InspectAsync(client, mount, cancellationToken).ConfigureAwait(false);
             if (volume?.Labels is null || !volume.Labels.TryGetValue(labels.Instance, out var instance) || instance != instances[mount.Source])
             {
                 return mount;
@@ -122,11 +122,11 @@ internal static class MountChecks
         });
     }
 
-    private static async Task<VolumeResponse?> InspectAsync(IDockerClient client, VolumeMount mount, CancellationToken ct)
+    private static async Task<VolumeResponse?> InspectAsync(IDockerClient client, VolumeMount mount, CancellationToken cancellationToken)
     {
         try
         {
-            return await client.Volumes.InspectAsync(mount.Source, ct).ConfigureAwait(false);
+            return await client.Volumes.InspectAsync(mount.Source, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (DockerErrors.IsNotFound(e))
         {

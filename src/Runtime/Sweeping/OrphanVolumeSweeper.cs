@@ -31,19 +31,19 @@ public sealed class OrphanVolumeSweeper(DockerConnectionOptions? options = null)
     public TimeSpan MinimumCutoff { get; init; } = DefaultMinimumCutoff;
 
     /// <summary>Lists VolumeGen's volumes, optionally for one tenant, with whether each is in use.</summary>
-    public async Task<IReadOnlyList<ManagedVolume>> ListVolumesAsync(string? tenantId = null, CancellationToken ct = default)
+    public async Task<IReadOnlyList<ManagedVolume>> ListVolumesAsync(string? tenantId = null, CancellationToken cancellationToken = default)
     {
-        var client = await DockerConnections.GetClientAsync(_options, ct).ConfigureAwait(false);
-        var (volumes, containers) = await SnapshotAsync(client, tenantId, ct).ConfigureAwait(false);
+        var client = await DockerConnections.GetClientAsync(_options, cancellationToken).ConfigureAwait(false);
+        var (volumes, containers) = await SnapshotAsync(client, tenantId, cancellationToken).ConfigureAwait(false);
         return volumes.Select(v => Describe(v, containers)).ToList();
     }
 
     /// <summary>Lists the helper and tool containers VolumeGen created, optionally for one tenant.</summary>
-    public async Task<IReadOnlyList<ManagedContainer>> ListContainersAsync(string? tenantId = null, CancellationToken ct = default)
+    public async Task<IReadOnlyList<ManagedContainer>> ListContainersAsync(string? tenantId = null, CancellationToken cancellationToken = default)
     {
-        var client = await DockerConnections.GetClientAsync(_options, ct).ConfigureAwait(false);
+        var client = await DockerConnections.GetClientAsync(_options, cancellationToken).ConfigureAwait(false);
         var containers = await client.Containers.ListContainersAsync(
-            new ContainersListParameters { All = true, Filters = _labels.Filter(tenantId) }, ct).ConfigureAwait(false);
+            new ContainersListParameters { All = true, Filters = _labels.Filter(tenantId) }, cancellationToken).ConfigureAwait(false);
         return containers.Where(c => _labels.Matches(c.Labels, tenantId)).Select(c => new ManagedContainer(
             c.ID,
             Label(c.Labels, _labels.Role),
@@ -60,9 +60,9 @@ public sealed class OrphanVolumeSweeper(DockerConnectionOptions? options = null)
     /// <param name="tenantId">Only this tenant's volumes and containers, when given.</param>
     /// <param name="dryRun">Report what would be removed without removing it.</param>
     /// <param name="progress">Told about every removal as it happens (long sweeps).</param>
-    /// <param name="ct">Stops the sweep between removals.</param>
+    /// <param name="cancellationToken">Stops the sweep between removals.</param>
     public async Task<SweepResult> SweepAsync(
-        TimeSpan olderThan, string? tenantId = null, bool dryRun = false, IProgress<SweepEntry>? progress = null, CancellationToken ct = default)
+        TimeSpan olderThan, string? tenantId = null, bool dryRun = false, IProgress<SweepEntry>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(olderThan, TimeSpan.Zero);
         if (olderThan < MinimumCutoff)
@@ -72,8 +72,8 @@ public sealed class OrphanVolumeSweeper(DockerConnectionOptions? options = null)
         }
 
         using var activity = VolumeGenTelemetry.Start("sweep");
-        var client = await DockerConnections.GetClientAsync(_options, ct).ConfigureAwait(false);
-        var (volumes, containers) = await SnapshotAsync(client, tenantId, ct).ConfigureAwait(false);
+        var client = await DockerConnections.GetClientAsync(_options, cancellationToken).ConfigureAwait(false);
+        var (volumes, containers) = await SnapshotAsync(client, tenantId, cancellationToken).ConfigureAwait(false);
         var cutoff = DateTimeOffset.UtcNow - olderThan;
         var removedVolumes = new List<string>();
         var removedContainers = new HashSet<string>();
@@ -82,7 +82,7 @@ public sealed class OrphanVolumeSweeper(DockerConnectionOptions? options = null)
 
         foreach (var volume in volumes)
         {
-            ct.ThrowIfCancellationRequested();
+            cancellationToken.ThrowIfCancellationRequested();
             var info = Describe(volume, containers);
             if (info.CreatedAt is null)
             {
@@ -113,7 +113,7 @@ public sealed class OrphanVolumeSweeper(DockerConnectionOptions? options = null)
 
                 if (!dryRun)
                 {
-                    await client.Volumes.RemoveAsync(info.Name, false, ct).ConfigureAwait(false);
+                    await client.Volumes.RemoveAsync(info.Name, false, cancellationToken).ConfigureAwait(false);
                     AbandonedVolumes.Remove(info.Name);
                     Log.SweptResource(_logger, "volume", info.Name);
                 }
@@ -141,7 +141,7 @@ public sealed class OrphanVolumeSweeper(DockerConnectionOptions? options = null)
                 continue;
             }
 
-            ct.ThrowIfCancellationRequested();
+            cancellationToken.ThrowIfCancellationRequested();
             try
             {
                 await RemoveContainerAsync(client, container.ID, dryRun, progress).ConfigureAwait(false);
@@ -194,11 +194,11 @@ public sealed class OrphanVolumeSweeper(DockerConnectionOptions? options = null)
         labels is not null && labels.TryGetValue(key, out var value) ? value : null;
 
     private async Task<(IList<VolumeResponse> Volumes, IList<ContainerListResponse> Containers)> SnapshotAsync(
-        IDockerClient client, string? tenantId, CancellationToken ct)
+        IDockerClient client, string? tenantId, CancellationToken cancellationToken)
     {
-        var volumes = await client.Volumes.ListAsync(new VolumesListParameters { Filters = _labels.Filter(tenantId) }, ct).ConfigureAwait(false);
+        var volumes = await client.Volumes.ListAsync(new VolumesListParameters { Filters = _labels.Filter(tenantId) }, cancellationToken).ConfigureAwait(false);
         // All containers, not only ours: a foreign container mounting our volume must protect it.
-        var containers = await client.Containers.ListContainersAsync(new ContainersListParameters { All = true }, ct).ConfigureAwait(false);
+        var containers = await client.Containers.ListContainersAsync(new ContainersListParameters { All = true }, cancellationToken).ConfigureAwait(false);
         return ((volumes.Volumes ?? []).Where(v => _labels.Matches(v.Labels, tenantId)).ToList(), containers);
     }
 
