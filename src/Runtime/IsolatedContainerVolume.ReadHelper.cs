@@ -1,15 +1,5 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Docker.DotNet;
-using Docker.DotNet.Models;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using VolumeGen.Archives;
 using VolumeGen.Docker;
-using VolumeGen.Running;
-using VolumeGen.Validation;
 
 namespace VolumeGen;
 
