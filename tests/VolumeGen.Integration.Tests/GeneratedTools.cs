@@ -26,7 +26,7 @@ public partial class CopyAllKindsTool
     [OutputFile("all.bin")] public byte[]? All { get; private set; }
     [OutputFile("text-back.txt")] public string? TextBack { get; private set; }
     [OutputFile("extra.txt", Optional = true)] public byte[]? Extra { get; private set; }
-    [OutputFile("all-streamed.bin")] public Stream? AllStreamed { get; set; }
+    [OutputFile("all-streamed.bin", Optional = true)] public Stream? AllStreamed { get; set; } // null: not wanted
     [OutputFile("never-written.bin", Optional = true)] public Stream? NeverWritten { get; set; }
 }
 

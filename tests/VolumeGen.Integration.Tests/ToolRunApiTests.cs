@@ -62,6 +62,8 @@ public class ToolRunApiTests
         Assert.True(outcome.Copied("big.txt"));
         Assert.False(outcome.Copied("none.bin"));
         await Assert.ThrowsAsync<ArgumentException>(() => Tools.Runner.RunToolAsync(request with { Outputs = [new ToolOutputFile("big.txt", ToolOutputKind.Stream)] }));
+        var notWanted = await Tools.Runner.RunToolAsync(request with { Outputs = [new ToolOutputFile("big.txt", ToolOutputKind.Stream, Optional: true)] });
+        Assert.False(notWanted.Copied("big.txt")); // optional without a destination: not read
         await DockerEngine.AssertNoLeftoversAsync(tenant);
     }
 

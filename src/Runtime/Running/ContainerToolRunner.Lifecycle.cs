@@ -104,7 +104,8 @@ public sealed partial class ContainerToolRunner
                 throw new VolumeValidationException("name", output.Name, problem);
             }
 
-            if (output.Kind == ToolOutputKind.Stream && output.Destination is not { CanWrite: true })
+            // An optional stream output without a destination is not wanted this time; a required one is a mistake.
+            if (output.Kind == ToolOutputKind.Stream && (output.Destination is { CanWrite: false } || (output.Destination is null && !output.Optional)))
             {
                 throw new ArgumentException($"The stream output '{output.Name}' needs a writable Destination.", nameof(request));
             }
@@ -142,6 +143,12 @@ public sealed partial class ContainerToolRunner
 
         foreach (var output in requested.Where(o => o.Kind != ToolOutputKind.Text || o.Optional))
         {
+            if (output is { Kind: ToolOutputKind.Stream, Destination: null })
+            {
+                files[output.Name] = (ToolOutputKind.Stream, null); // optional and not wanted: not read
+                continue;
+            }
+
             try
             {
                 files[output.Name] = output.Kind switch

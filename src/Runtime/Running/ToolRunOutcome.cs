@@ -22,7 +22,7 @@ public sealed class ToolRunOutcome
     /// <exception cref="KeyNotFoundException">It was not requested as a bytes output.</exception>
     public byte[]? Bytes(string name) => Get<byte[]>(name, ToolOutputKind.Bytes);
 
-    /// <summary>Whether a stream output was copied into its destination (false: it was optional and missing).</summary>
+    /// <summary>Whether a stream output was copied into its destination (false: it was optional, and missing or not wanted).</summary>
     /// <exception cref="KeyNotFoundException">It was not requested as a stream output.</exception>
     public bool Copied(string name) => Get<object>(name, ToolOutputKind.Stream) is not null;
 

@@ -22,7 +22,8 @@ public enum ToolOutputKind
 public sealed record ToolOutputFile(string Name, ToolOutputKind Kind = ToolOutputKind.Text, bool Optional = false)
 {
     /// <summary>
-    /// Where a <see cref="ToolOutputKind.Stream"/> output is copied (required for that kind): written
+    /// Where a <see cref="ToolOutputKind.Stream"/> output is copied (required for a required output;
+    /// an optional one without a destination is not read): written
     /// as the file is read, so an output larger than memory passes through. A failure after some
     /// bytes were written leaves them there; the run fails.
     /// </summary>
