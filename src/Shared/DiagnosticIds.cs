@@ -21,7 +21,7 @@ internal static class DiagnosticIds
     /// <summary>Two inputs or two outputs of one tool use the same file name.</summary>
     public const string DuplicateFileName = "VG0101";
 
-    /// <summary>One file name is both an input and an output.</summary>
+    /// <summary>Retired (the ID stays reserved): one file name as an input and an output, which is fine (two volumes).</summary>
     public const string FileIsInputAndOutput = "VG0102";
 
     /// <summary>An [InputFile]/[OutputFile] property has an unsupported type or accessor shape.</summary>
