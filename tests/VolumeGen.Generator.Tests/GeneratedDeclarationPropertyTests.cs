@@ -47,8 +47,10 @@ public class GeneratedDeclarationPropertyTests
         Gen.Select(Gen.Int[0, 2], Gen.OneOf("class", "struct", "record"), Gen.Bool, Gen.Bool),
         Gen.Select(Name.Array[0, 6], Name.Array[0, 4], FileName.Array[0, 10], InputType.Array[6], Gen.Bool.Array[4]),
         Gen.Select(Gen.Int[1, 600], Gen.Bool, Gen.OneOf<string?>(null, "root", "65532", "1000:1000", "nobody")),
-        (shape, nesting, files, settings) => new Tool(shape.Item1, shape.Item2, shape.Item3, nesting.Item1, nesting.Item2, nesting.Item3, nesting.Item4,
-            files.Item1, files.Item2, files.Item3, files.Item4, files.Item5, settings.Item1, settings.Item2, settings.Item3));
+        Gen.Select(Name.Array[0, 4], Gen.OneOf("string?", "string", "int", "long?", "bool", "bool?").Array[4], Gen.Bool.Array[4]),
+        (shape, nesting, files, settings, environment) => new Tool(shape.Item1, shape.Item2, shape.Item3, nesting.Item1, nesting.Item2, nesting.Item3, nesting.Item4,
+            files.Item1, files.Item2, files.Item3, files.Item4, files.Item5, settings.Item1, settings.Item2, settings.Item3,
+            environment.Item1, environment.Item2, environment.Item3));
 
     private static readonly ImmutableArray<DiagnosticAnalyzer> DeclarationRules = [new ContainerToolDeclarationAnalyzer(), new UnsafeFilePathAnalyzer()];
 
@@ -93,7 +95,8 @@ public class GeneratedDeclarationPropertyTests
     private sealed record Tool(
         string TypeName, string[] Namespace, string Kind, int Nesting, string OuterKind, bool HasPlainBase, bool HasToolBase,
         string[] InputNames, string[] OutputNames, string[] FileNames, (string Type, string Initializer)[] InputTypes, bool[] Flags,
-        int Timeout, bool AllowNonZeroExit, string? User)
+        int Timeout, bool AllowNonZeroExit, string? User,
+        string[] VariableNames, string[] VariableTypes, bool[] Secrets)
     {
         private bool IsClass => Kind.EndsWith("class", StringComparison.Ordinal);
 
@@ -133,9 +136,11 @@ public class GeneratedDeclarationPropertyTests
                 settings.Add($"User = \"{User}\"");
             }
 
+            // Placeholders for an input, an output and a scalar property (each only where one is declared below).
+            var placeholders = new[] { FirstUsable(InputNames), FirstUsable(OutputNames), FirstUsable(VariableNames) }.OfType<string>().Select(n => $"\"{{{n.TrimStart('@')}}}\"");
             if (Flags[0])
             {
-                settings.Add("Command = new[] { \"-i\", \"/inputs/x\" }");
+                settings.Add($"Command = new[] {{ \"-i\", \"/inputs/x\", \"{{{{literal}}}}\", {string.Join(", ", placeholders.Append("\"${HOME}\""))} }}");
             }
 
             if (Flags[1])
@@ -162,6 +167,15 @@ public class GeneratedDeclarationPropertyTests
                 }
             }
 
+            var variableNames = new[] { "REGION", "THREADS", "_TOKEN", "A1" };
+            for (var i = 0; i < VariableNames.Length; i++)
+            {
+                if (used.Add(VariableNames[i].TrimStart('@')))
+                {
+                    w.Append($"    [EnvironmentVariable(\"{variableNames[i]}\"{(Secrets[i] ? ", Secret = true" : "")})] public {VariableTypes[i]} {VariableNames[i]} {{ get; set; }}{(VariableTypes[i] == "string" ? " = \"\";" : "")}\n");
+                }
+            }
+
             w.Append("}\n");
             for (var level = 0; level < Nesting; level++)
             {
@@ -175,6 +189,10 @@ public class GeneratedDeclarationPropertyTests
 
             return w.ToString();
         }
+
+        /// <summary>The first name that is not the type's own or a base property's (those are skipped when declared).</summary>
+        private string? FirstUsable(string[] candidates) =>
+            candidates.FirstOrDefault(n => n.TrimStart('@') != TypeName.TrimStart('@') && n.TrimStart('@') is not ("BaseInput" or "BaseOutput" or "ToolBase"));
 
         private void AppendFile(System.Text.StringBuilder w, Queue<string> names, string kind, string property, (string Type, string Initializer) input)
         {
