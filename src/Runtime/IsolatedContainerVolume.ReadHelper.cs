@@ -17,6 +17,7 @@ public sealed partial class IsolatedContainerVolume
             EnsureReady();
             var client = _client!;
             using var activity = VolumeGenTelemetry.Start("volume.read", Name);
+            using var timer = VolumeGenMetrics.Time("read");
             var helper = await TakeLivePreparedReadHelperAsync(client, cancellationToken).ConfigureAwait(false)
                 ?? await CreateReadHelperAsync(client, cancellationToken).ConfigureAwait(false);
             try

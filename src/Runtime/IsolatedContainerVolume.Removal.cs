@@ -17,6 +17,7 @@ public sealed partial class IsolatedContainerVolume
         }
 
         using var activity = VolumeGenTelemetry.Start("volume.cleanup", Name);
+        using var timer = VolumeGenMetrics.Time("cleanup");
         // A read helper still being created must exist before the removal below looks for the
         // containers on this volume (which removes it, with retries, like any other).
         await TakePreparedReadHelperAsync().ConfigureAwait(false);
@@ -67,6 +68,7 @@ public sealed partial class IsolatedContainerVolume
         var error = new VolumeCleanupException(Name, attempt, cause);
         activity.Fail(error);
         Log.VolumeLeaked(_logger, error, Name);
+        VolumeGenMetrics.CleanupFailed();
         return error;
     }
 

@@ -139,6 +139,7 @@ public sealed partial class IsolatedContainerVolume : IAsyncDisposable
             }
 
             using var activity = VolumeGenTelemetry.Start("volume.initialize", Name);
+            using var timer = VolumeGenMetrics.Time("initialize");
             activity?.SetTag("volumegen.files", list.Count);
             await using var spool = new InputSpool(_options.SpoolDirectory, _options.MaxStreamedFileBytes, _options.TransferInactivityTimeout);
             try
@@ -209,6 +210,7 @@ public sealed partial class IsolatedContainerVolume : IAsyncDisposable
             }
 
             Log.FilesRead(_logger, list.Count, total.Used, Name);
+            VolumeGenMetrics.BytesOut(total.Used);
         }, cancellationToken).ConfigureAwait(false);
         return contents;
     }

@@ -56,6 +56,7 @@ public sealed partial class IsolatedContainerVolume
         }
 
         Log.FilesWritten(_logger, files.Count, files.Sum(f => f.Length ?? 0), Name, stopwatch.ElapsedMilliseconds);
+        VolumeGenMetrics.BytesIn(files.Sum(f => f.Length ?? 0));
     }
 
     private async Task UploadAsync(IDockerClient client, string helper, List<VolumeFile> files, CancellationToken cancellationToken)

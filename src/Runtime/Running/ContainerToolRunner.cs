@@ -127,6 +127,8 @@ public sealed partial class ContainerToolRunner(DockerConnectionOptions? options
         var stdout = new CappedOutput(spec.MaxOutputBytes);
         var stderr = new CappedOutput(spec.MaxOutputBytes);
         var stopwatch = new Stopwatch();
+        var outcome = "failed"; // cancelled, or the engine failed: unless it exits or times out below
+        VolumeGenMetrics.RunStarted();
         try
         {
             // Attach before start so not a byte of output is missed.
@@ -137,13 +139,19 @@ public sealed partial class ContainerToolRunner(DockerConnectionOptions? options
             await PumpAsync(stream, stdout, stderr, timeout.Token).ConfigureAwait(false);
             var exit = await client.Containers.WaitContainerAsync(id, timeout.Token).ConfigureAwait(false);
             stopwatch.Stop();
+            outcome = "exited";
             Log.ToolExited(_logger, spec.Image, exit.StatusCode, stopwatch.ElapsedMilliseconds);
             return new ToolRunResult(exit.StatusCode, stdout.Text(), stderr.Text(), stdout.Truncated, stderr.Truncated, stopwatch.Elapsed);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
+            outcome = "timed_out";
             Log.ToolTimedOut(_logger, spec.Image, stopwatch.ElapsedMilliseconds);
             throw new ContainerToolTimeoutException(spec.Image, spec.Timeout, ToolRunResult.TailOf(stderr.Text(), 2000));
+        }
+        finally
+        {
+            VolumeGenMetrics.RunEnded(outcome, stopwatch.Elapsed);
         }
     }
 

@@ -116,6 +116,7 @@ public sealed class OrphanVolumeSweeper(DockerConnectionOptions? options = null)
                     await client.Volumes.RemoveAsync(info.Name, false, cancellationToken).ConfigureAwait(false);
                     AbandonedVolumes.Remove(info.Name);
                     Log.SweptResource(_logger, "volume", info.Name);
+                    VolumeGenMetrics.SweptResource("volume");
                 }
 
                 removedVolumes.Add(info.Name);
@@ -185,6 +186,7 @@ public sealed class OrphanVolumeSweeper(DockerConnectionOptions? options = null)
         {
             await ContainerCalls.RemoveAsync(client, id).ConfigureAwait(false);
             Log.SweptResource(_logger, "container", id);
+            VolumeGenMetrics.SweptResource("container");
         }
 
         progress?.Report(new SweepEntry(id, dryRun ? "container would be removed" : "container removed"));

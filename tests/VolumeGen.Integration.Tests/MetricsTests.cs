@@ -1,0 +1,70 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using VolumeGen.Samples.StandInTools;
+
+namespace VolumeGen.Integration.Tests;
+
+/// <summary>The VolumeGen meter, read with a <see cref="MeterListener"/> while a real run goes through the engine.</summary>
+public class MetricsTests
+{
+    private sealed record Measurement(string Instrument, string? Unit, double Value, Dictionary<string, object?> Tags);
+
+    [Fact]
+    public async Task A_run_is_measured_runs_durations_bytes_and_phases_with_units()
+    {
+        var tenant = DockerEngine.NewTenant();
+        await DockerEngine.ClientAsync();
+        var recorded = new ConcurrentQueue<Measurement>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == VolumeGenMetrics.MeterName)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((i, value, tags, _) => recorded.Enqueue(new(i.Name, i.Unit, value, Tags(tags))));
+        listener.SetMeasurementEventCallback<double>((i, value, tags, _) => recorded.Enqueue(new(i.Name, i.Unit, value, Tags(tags))));
+        listener.Start();
+
+        await Tools.Runner.RunToolAsync(new ToolRunRequest(new ToolRunSpec(BusyboxImage.Name)
+        {
+            Entrypoint = ["/bin/sh", "-c"],
+            Command = ["cp /inputs/in.txt /outputs/out.txt"],
+            TenantId = tenant,
+            RunId = "metrics",
+        })
+        {
+            Inputs = [VolumeFile.FromText("in.txt", "twelve bytes")],
+            Outputs = [new ToolOutputFile("out.txt")],
+        });
+
+        // Other tests run in this process too: each assertion looks for this run's kind of measurement.
+        Assert.Contains(recorded, m => m is { Instrument: "volumegen.tool.runs", Unit: "{run}", Value: 1 } && (string?)m.Tags["outcome"] == "exited");
+        Assert.Contains(recorded, m => m is { Instrument: "volumegen.tool.run.duration", Unit: "s", Value: > 0 } && (string?)m.Tags["outcome"] == "exited");
+        Assert.Contains(recorded, m => m is { Instrument: "volumegen.tool.runs.active", Value: 1 });
+        Assert.Contains(recorded, m => m is { Instrument: "volumegen.tool.runs.active", Value: -1 });
+        Assert.Contains(recorded, m => m is { Instrument: "volumegen.volume.io", Unit: "By", Value: >= 12 } && (string?)m.Tags["direction"] == "in");
+        Assert.Contains(recorded, m => m is { Instrument: "volumegen.volume.io", Unit: "By", Value: >= 12 } && (string?)m.Tags["direction"] == "out");
+        foreach (var phase in new[] { "initialize", "read", "cleanup" })
+        {
+            Assert.Contains(recorded, m => m is { Instrument: "volumegen.volume.phase.duration", Unit: "s" } && (string?)m.Tags["phase"] == phase);
+        }
+
+        Assert.DoesNotContain(recorded, m => m.Tags.Keys.Any(k => k is "tenant" or "run" or "volume")); // low cardinality
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
+
+    private static Dictionary<string, object?> Tags(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var all = new Dictionary<string, object?>();
+        foreach (var (key, value) in tags)
+        {
+            all[key] = value;
+        }
+
+        return all;
+    }
+}
