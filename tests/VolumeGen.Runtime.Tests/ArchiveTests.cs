@@ -4,6 +4,7 @@ using VolumeGen.Testing;
 
 namespace VolumeGen.Runtime.Tests;
 
+[Collection(nameof(SerialCollection))] // transfer watchdogs keep time: not beside the CPU-heavy property tests
 public class ArchiveTests
 {
     private const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead;
@@ -106,8 +107,8 @@ public class ArchiveTests
     [Fact]
     public async Task The_watchdog_lets_a_slow_but_moving_transfer_run_past_its_timeout()
     {
-        using var watchdog = new TransferWatchdog(TimeSpan.FromMilliseconds(300), CancellationToken.None);
-        var source = watchdog.Watch(new StallingStream(firstBytes: 0, trickleEvery: TimeSpan.FromMilliseconds(50), trickleCount: 30));
+        using var watchdog = new TransferWatchdog(TimeSpan.FromSeconds(1), CancellationToken.None);
+        var source = watchdog.Watch(new StallingStream(firstBytes: 0, trickleEvery: TimeSpan.FromMilliseconds(20), trickleCount: 100));
         var total = 0;
         var buffer = new byte[100];
         int read;
@@ -116,7 +117,7 @@ public class ArchiveTests
             total += read;
         }
 
-        Assert.Equal(30, total); // 1.5 s in all, five times the inactivity limit
+        Assert.Equal(100, total); // 2 s in all, twice the inactivity limit, with 50 times its margin between bytes
         Assert.False(watchdog.Stalled);
     }
 

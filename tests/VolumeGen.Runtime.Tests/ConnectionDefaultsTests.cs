@@ -2,12 +2,15 @@ using System.Reflection;
 
 namespace VolumeGen.Runtime.Tests;
 
-/// <summary>Process-wide environment changes: not in parallel with anything else.</summary>
-[CollectionDefinition(nameof(EnvironmentCollection), DisableParallelization = true)]
-public sealed class EnvironmentCollection;
+/// <summary>
+/// Tests that change process-wide state (the environment) or depend on timers keeping time (a starved
+/// thread pool, with CPU-heavy property tests beside them on two cores, stretches 50 ms to 500): run alone.
+/// </summary>
+[CollectionDefinition(nameof(SerialCollection), DisableParallelization = true)]
+public sealed class SerialCollection;
 
 /// <summary>Where VolumeGen connects without an endpoint, decided once, and what a context's runner uses.</summary>
-[Collection(nameof(EnvironmentCollection))]
+[Collection(nameof(SerialCollection))]
 public class ConnectionDefaultsTests
 {
     [Theory]
