@@ -494,7 +494,7 @@ internal sealed class ToolDeclarationInspector
             return;
         }
 
-        if (!IsVariableName(name))
+        if (!VolumePathRules.IsEnvironmentVariableName(name))
         {
             Problems.Add(new DeclarationProblem(DiagnosticIds.InvalidToolConfiguration, ArgumentLocation(attribute), Type.Name,
                 $"'{name}' is not an environment variable name (a letter or '_', then letters, digits or '_')"));
@@ -511,11 +511,6 @@ internal sealed class ToolDeclarationInspector
         var nullableValue = underlying.SpecialType == SpecialType.System_String || !SymbolEqualityComparer.Default.Equals(underlying, property.Type);
         Variables.Add(new DeclaredVariable(property, name, kind.Value, nullableValue, secret));
     }
-
-    /// <summary>A letter or '_', then letters, digits or '_' (the runtime refuses anything else).</summary>
-    private static bool IsVariableName(string name) =>
-        name.Length > 0 && (char.IsLetter(name[0]) && name[0] < 128 || name[0] == '_')
-        && name.All(c => c < 128 && (char.IsLetterOrDigit(c) || c == '_'));
 
     /// <summary>The property's [InputFile]/[OutputFile], or those of the property it overrides.</summary>
     private static (AttributeData? Input, AttributeData? Output) FileAttributesOf(IPropertySymbol property)

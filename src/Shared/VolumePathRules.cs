@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Text;
 
 namespace VolumeGen.Validation;
@@ -146,4 +147,18 @@ internal static class VolumePathRules
 
         return target.Length == 1 ? null : GetFileNameProblem(target.Substring(1).TrimEnd('/'));
     }
+
+    /// <summary>
+    /// An environment variable name the engine passes as "NAME=value" safely: a letter or '_', then
+    /// letters, digits or '_' (POSIX portable; '=' or NUL would set another variable or cut it short).
+    /// One rule for the declaration check and the runner.
+    /// </summary>
+    public static bool IsEnvironmentVariableName(string name) =>
+        name.Length > 0 && (IsAsciiLetter(name[0]) || name[0] == '_') && name.All(c => IsAsciiLetter(c) || (c >= '0' && c <= '9') || c == '_');
+
+    /// <summary>Text safe to put in a message: control characters as \uXXXX.</summary>
+    public static string Printable(string? value) =>
+        value is null ? "<null>" : string.Concat(value.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
+
+    private static bool IsAsciiLetter(char c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }

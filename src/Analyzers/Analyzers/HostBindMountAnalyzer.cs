@@ -86,14 +86,8 @@ public sealed class HostBindMountAnalyzer : VolumeGenAnalyzer
 
     /// <summary>A local list given to Binds: what it was created with, and what the body adds to it.</summary>
     private static IEnumerable<IOperation> EntriesOfLocalList(ILocalReferenceOperation list) =>
-        list.Root().DescendantsAndSelf().SelectMany(o => o switch
-        {
-            IVariableDeclaratorOperation { Initializer.Value: { } created } declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, list.Local) =>
-                Elements(created),
-            IInvocationOperation { TargetMethod.Name: "Add", Instance: ILocalReferenceOperation target } add when SymbolEqualityComparer.Default.Equals(target.Local, list.Local) =>
-                add.Arguments.Select(a => a.Value),
-            _ => [],
-        });
+        list.StoredValues().SelectMany(Elements)
+            .Concat(list.CallsOn().Where(add => add.TargetMethod.Name == "Add").SelectMany(add => add.Arguments.Select(a => a.Value)));
 
     private static IOperation? Assigned(IObjectCreationOperation creation, string property) =>
         creation.Initializer?.Initializers.OfType<ISimpleAssignmentOperation>()

@@ -133,12 +133,8 @@ public sealed class UnsafeFilePathAnalyzer : VolumeGenAnalyzer
         IObjectCreationOperation { Initializer: { } initializer } => initializer.Initializers.OfType<IInvocationOperation>()
             .Where(add => add.Arguments.Length == 1).Select(add => add.Arguments[0].Value),
         ICollectionExpressionOperation collection => collection.Elements,
-        ILocalReferenceOperation local => StoresAndCalls(local).SelectMany(o => o switch
-        {
-            IInvocationOperation { TargetMethod.Name: "Add", Arguments.Length: 1 } add => [add.Arguments[0].Value],
-            IInvocationOperation or ILocalReferenceOperation => [],
-            var stored => ElementsOf(stored),
-        }),
+        ILocalReferenceOperation local => local.StoredValues().SelectMany(ElementsOf)
+            .Concat(local.CallsOn().Where(add => add.TargetMethod.Name == "Add" && add.Arguments.Length == 1).Select(add => add.Arguments[0].Value)),
         _ => [],
     };
 
@@ -151,27 +147,19 @@ public sealed class UnsafeFilePathAnalyzer : VolumeGenAnalyzer
             IInvocationOperation { Arguments.Length: 2 } add => add.Arguments[0].Value,
             _ => null,
         }).OfType<IOperation>(),
-        ILocalReferenceOperation local => StoresAndCalls(local).SelectMany(o => o switch
-        {
-            IInvocationOperation { TargetMethod.Name: "Add" or "TryAdd", Arguments.Length: 2 } add => [add.Arguments[0].Value],
-            IPropertyReferenceOperation { Arguments.Length: 1 } indexer => [indexer.Arguments[0].Value],
-            IInvocationOperation or ILocalReferenceOperation => [],
-            var stored => KeysOf(stored),
-        }),
+        ILocalReferenceOperation local => local.StoredValues().SelectMany(KeysOf)
+            .Concat(local.CallsOn().Where(add => add.TargetMethod.Name is "Add" or "TryAdd" && add.Arguments.Length == 2).Select(add => add.Arguments[0].Value))
+            .Concat(IndexerKeysAssigned(local)),
         _ => [],
     };
 
-    /// <summary>What the body stores into a local, the calls made on it, and the indexers assigned through it.</summary>
-    private static IEnumerable<IOperation> StoresAndCalls(ILocalReferenceOperation local) =>
-        local.Root().DescendantsAndSelf().Select(o => o switch
-        {
-            IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local.Local) => declarator.Initializer?.Value,
-            ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when SymbolEqualityComparer.Default.Equals(target.Local, local.Local) => assignment.Value,
-            ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Instance: ILocalReferenceOperation target } indexer }
-                when indexer.Arguments.Length == 1 && SymbolEqualityComparer.Default.Equals(target.Local, local.Local) => indexer,
-            IInvocationOperation { Instance: ILocalReferenceOperation target } call when SymbolEqualityComparer.Default.Equals(target.Local, local.Local) => call,
-            _ => null,
-        }).OfType<IOperation>();
+    /// <summary>The keys of <c>files["k"] = v</c> assignments through the local.</summary>
+    private static IEnumerable<IOperation> IndexerKeysAssigned(ILocalReferenceOperation local) =>
+        local.Root().DescendantsAndSelf().OfType<ISimpleAssignmentOperation>()
+            .Select(a => a.Target)
+            .OfType<IPropertyReferenceOperation>()
+            .Where(indexer => indexer.Arguments.Length == 1 && indexer.Instance is ILocalReferenceOperation target && SymbolEqualityComparer.Default.Equals(target.Local, local.Local))
+            .Select(indexer => indexer.Arguments[0].Value);
 
     private static void CheckElements(OperationAnalysisContext context, IOperation? value)
     {

@@ -139,17 +139,7 @@ internal sealed class LifetimeTransfer(KnownTypes types, OwnershipOptions owners
         {
             // A volume given to a constructor stays the caller's (as in CA2000) unless the team says
             // otherwise; VolumeGen's own types (a mount, a spec) never own the volume.
-            if (ownership.TransferAtConstructor && creation.Type?.ContainingNamespace?.ToDisplayString() != "VolumeGen")
-            {
-                HandOver(arguments, state);
-            }
-            else
-            {
-                state.GiveTo(arguments.Volumes);
-                state.Release(arguments.CleanupTasks);
-            }
-
-            MayThrow(state);
+            PassOn(arguments, ownership.TransferAtConstructor && creation.Type?.ContainingNamespace?.ToDisplayString() != "VolumeGen", state);
             return FlowValue.None;
         }
 
@@ -212,7 +202,7 @@ internal sealed class LifetimeTransfer(KnownTypes types, OwnershipOptions owners
             return FlowValue.None;
         }
 
-        if (IsVolumeCleanupHelper(method))
+        if (types.IsVolumeCleanupHelper(method))
         {
             return new FlowValue(0, arguments.Volumes, 0);
         }
@@ -229,20 +219,28 @@ internal sealed class LifetimeTransfer(KnownTypes types, OwnershipOptions owners
             return FlowValue.None;
         }
 
-        if (ownership.TransferAtMethodCall || IsStoredBy(invocation))
+        PassOn(arguments, ownership.TransferAtMethodCall || IsStoredBy(invocation), state);
+        return FlowValue.None;
+    }
+
+    /// <summary>
+    /// Values given to a method or constructor that may throw: handed over when it takes ownership;
+    /// otherwise the volumes stay the caller's (the callee may have initialized them) and a cleanup
+    /// task given to other code is assumed awaited there.
+    /// </summary>
+    private void PassOn(FlowValue arguments, bool takesOwnership, LifetimeState state)
+    {
+        if (takesOwnership)
         {
             HandOver(arguments, state);
         }
         else
         {
-            // Passed on, the volume stays the caller's (the callee may have initialized it); a cleanup
-            // task given to other code is assumed awaited there.
             state.GiveTo(arguments.Volumes);
             state.Release(arguments.CleanupTasks);
         }
 
         MayThrow(state);
-        return FlowValue.None;
     }
 
     private FlowValue EvaluateArguments(IEnumerable<IArgumentOperation> arguments, LifetimeState state) =>
@@ -303,10 +301,7 @@ internal sealed class LifetimeTransfer(KnownTypes types, OwnershipOptions owners
     /// <summary>An array or collection built right into the arguments of Task.WhenAll or VolumeCleanup.CleanupAsync.</summary>
     private bool IsAggregatedByCall(IOperation operation) =>
         operation.Parent is IArgumentOperation { Parent: IInvocationOperation call }
-        && (IsTaskMethod(call.TargetMethod, "WhenAll") || IsVolumeCleanupHelper(call.TargetMethod));
-
-    private bool IsVolumeCleanupHelper(IMethodSymbol method) =>
-        method.Name == "CleanupAsync" && KnownTypes.Is(method.ContainingType, types.VolumeCleanup);
+        && (IsTaskMethod(call.TargetMethod, "WhenAll") || types.IsVolumeCleanupHelper(call.TargetMethod));
 
     private bool IsTaskMethod(IMethodSymbol method, string name) =>
         method.Name == name && KnownTypes.Is(method.ContainingType, types.Task);

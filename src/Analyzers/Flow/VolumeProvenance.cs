@@ -165,7 +165,7 @@ internal sealed class VolumeProvenance
             current = current.Parent;
         }
 
-        return current is IInvocationOperation { TargetMethod.Name: "CleanupAsync" } call && KnownTypes.Is(call.TargetMethod.ContainingType, types.VolumeCleanup);
+        return current is IInvocationOperation call && types.IsVolumeCleanupHelper(call.TargetMethod);
     }
 
     private void RecordCall(IInvocationOperation call, IReadOnlyCollection<object> volumes)

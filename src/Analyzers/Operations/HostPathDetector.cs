@@ -57,7 +57,7 @@ internal sealed class HostPathDetector(KnownTypes types)
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } concatenation:
                 return Describe(concatenation.LeftOperand, depth + 1) is not null ? $"'{concatenation.Syntax}'" : null;
             case ILocalReferenceOperation local:
-                return StoresInto(local.Local, value).Select(v => Describe(v, depth + 1)).FirstOrDefault(d => d is not null)
+                return local.StoredValues().Select(v => Describe(v, depth + 1)).FirstOrDefault(d => d is not null)
                     ?? UsedAsHostPath(local.Local, value);
             case IParameterReferenceOperation parameter:
                 return UsedAsHostPath(parameter.Parameter, value);
@@ -81,15 +81,6 @@ internal sealed class HostPathDetector(KnownTypes types)
 
     private bool IsFileSystemInfo(INamedTypeSymbol type) =>
         KnownTypes.Is(type, types.FileSystemInfo) || KnownTypes.Is(type, types.DirectoryInfo);
-
-    /// <summary>Every value a local is given in the body around the use (initializer and assignments).</summary>
-    private static IEnumerable<IOperation> StoresInto(ILocalSymbol local, IOperation use) =>
-        use.Root().DescendantsAndSelf().Select(o => o switch
-        {
-            IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local) => declarator.Initializer?.Value,
-            ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when SymbolEqualityComparer.Default.Equals(target.Local, local) => assignment.Value,
-            _ => null,
-        }).OfType<IOperation>();
 
     /// <summary>
     /// The body gives the variable to the file system as a path on this machine: <c>Directory.*</c>,

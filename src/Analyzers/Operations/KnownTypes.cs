@@ -69,6 +69,9 @@ internal sealed class KnownTypes
 
     public bool IsVolume(ITypeSymbol? type) => SymbolEqualityComparer.Default.Equals(type, Volume);
 
+    /// <summary><c>VolumeCleanup.CleanupAsync(failure, volumes...)</c>: removes every volume it is given.</summary>
+    public bool IsVolumeCleanupHelper(IMethodSymbol method) => method.Name == "CleanupAsync" && Is(method.ContainingType, VolumeCleanup);
+
     public static bool Is(ITypeSymbol? type, INamedTypeSymbol? expected) =>
         expected is not null && SymbolEqualityComparer.Default.Equals(type, expected);
 }

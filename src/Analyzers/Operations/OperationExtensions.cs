@@ -49,4 +49,21 @@ internal static class OperationExtensions
 
         return operation;
     }
+
+    /// <summary>
+    /// Every value the body around <paramref name="local"/> stores into that local: its initializer
+    /// and each assignment (a value that is itself a local is left out, so a self-assignment ends there).
+    /// </summary>
+    public static IEnumerable<IOperation> StoredValues(this ILocalReferenceOperation local) =>
+        local.Root().DescendantsAndSelf().Select(o => o switch
+        {
+            IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local.Local) => declarator.Initializer?.Value,
+            ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when SymbolEqualityComparer.Default.Equals(target.Local, local.Local) => assignment.Value,
+            _ => null,
+        }).Where(v => v is not null && v.WithoutConversions() is not ILocalReferenceOperation)!;
+
+    /// <summary>The calls the body around <paramref name="local"/> makes on that local (<c>list.Add(x)</c>, <c>files.TryAdd(k, v)</c>).</summary>
+    public static IEnumerable<IInvocationOperation> CallsOn(this ILocalReferenceOperation local) =>
+        local.Root().DescendantsAndSelf().OfType<IInvocationOperation>()
+            .Where(call => call.Instance is ILocalReferenceOperation target && SymbolEqualityComparer.Default.Equals(target.Local, local.Local));
 }

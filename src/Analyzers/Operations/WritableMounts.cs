@@ -94,18 +94,9 @@ internal static class WritableMounts
         _ => null,
     };
 
-    /// <summary>A local mount's single initializer, when it is never reassigned (in the body around the use).</summary>
-    private static (IOperation Volume, string? Target)? SourceOfLocal(ILocalReferenceOperation local)
-    {
-        var body = local.Root();
-        var stores = body.DescendantsAndSelf().Where(o => o switch
-        {
-            IVariableDeclaratorOperation declarator => SymbolEqualityComparer.Default.Equals(declarator.Symbol, local.Local),
-            ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } => SymbolEqualityComparer.Default.Equals(target.Local, local.Local),
-            _ => false,
-        }).ToList();
-        return stores is [IVariableDeclaratorOperation { Initializer.Value: { } value }] ? SourceOf(value) : null;
-    }
+    /// <summary>A local mount given one value only (its initializer, or a single assignment).</summary>
+    private static (IOperation Volume, string? Target)? SourceOfLocal(ILocalReferenceOperation local) =>
+        local.StoredValues().ToList() is [var only] ? SourceOf(only) : null;
 
     private static IOperation? Assigned(IObjectOrCollectionInitializerOperation? initializer, string property) =>
         initializer?.Initializers.OfType<ISimpleAssignmentOperation>()

@@ -7,7 +7,7 @@ public sealed class VolumeValidationException : ArgumentException
 {
     /// <summary>Creates the exception.</summary>
     public VolumeValidationException(string paramName, string? value, string problem)
-        : base($"{Describe(paramName)} '{Escape(value)}' is not allowed: {problem}.", paramName)
+        : base($"{Describe(paramName)} '{VolumeGen.Validation.VolumePathRules.Printable(value)}' is not allowed: {problem}.", paramName)
     {
         Value = value;
         Problem = problem;
@@ -28,7 +28,4 @@ public sealed class VolumeValidationException : ArgumentException
         "user" => "User",
         _ => "File name",
     };
-
-    private static string Escape(string? value) =>
-        value is null ? "<null>" : string.Concat(value.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using VolumeGen.Validation;
 
 namespace VolumeGen.Running;
 
@@ -45,17 +46,12 @@ internal static class ProtectionRules
     {
         foreach (var (name, value) in variables ?? new Dictionary<string, string>())
         {
-            Require(IsVariableName(name), property, $"'{Printable(name)}' is not a variable name (a letter or '_', then letters, digits or '_')");
+            Require(VolumePathRules.IsEnvironmentVariableName(name), property, $"'{VolumePathRules.Printable(name)}' is not a variable name (a letter or '_', then letters, digits or '_')");
             Require(value is not null && !value.Contains('\0', StringComparison.Ordinal), property,
-                $"the value of '{name}' {(showValues ? $"('{Printable(value ?? "")}') " : "")}is null or holds a NUL character");
+                $"the value of '{name}' {(showValues ? $"('{VolumePathRules.Printable(value)}') " : "")}is null or holds a NUL character");
         }
     }
 
-    /// <summary>A letter or '_', then letters, digits or '_' (POSIX portable names).</summary>
-    public static bool IsVariableName(string name) =>
-        name.Length > 0 && (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
-
-    private static string Printable(string text) => string.Concat(text.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
 
     private static void Require(bool condition, string property, string problem)
     {
