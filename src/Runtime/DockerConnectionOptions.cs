@@ -25,7 +25,7 @@ public class DockerConnectionOptions
     /// The endpoint these options connect to: <see cref="Endpoint"/>, else <c>DOCKER_HOST</c> when it
     /// is set and not empty, else <c>unix:///var/run/docker.sock</c>. The one place this is decided.
     /// </summary>
-    public Uri ResolvedEndpoint => Endpoint ?? VolumeGen.Docker.DockerConnections.DefaultEndpoint;
+    public Uri ResolvedEndpoint => Endpoint ?? VolumeGen.Engine.DockerConnections.DefaultEndpoint;
 
     /// <summary>
     /// How long an ordinary Engine API call may take (inspect, create, remove...). Archive uploads and
@@ -50,12 +50,12 @@ public class DockerConnectionOptions
 
     /// <summary>The Engine API versions VolumeGen can speak; it uses the highest one the daemon also speaks.</summary>
     public static (Version Minimum, Version Maximum) SupportedApiVersions =>
-        (VolumeGen.Docker.DockerConnections.MinimumApiVersion, VolumeGen.Docker.DockerConnections.MaximumApiVersion);
+        (VolumeGen.Engine.DockerConnections.MinimumApiVersion, VolumeGen.Engine.DockerConnections.MaximumApiVersion);
 
     /// <summary>
     /// The client VolumeGen uses for these options: <see cref="DockerClient"/> when given, else a
     /// shared client for the endpoint at the highest API version both the daemon and VolumeGen speak.
     /// </summary>
-    public Task<IDockerClient> ConnectAsync(CancellationToken cancellationToken = default) =>
-        VolumeGen.Docker.DockerConnections.GetClientAsync(this, cancellationToken);
+    public async Task<IDockerClient> ConnectAsync(CancellationToken cancellationToken = default) =>
+        (await VolumeGen.Engine.DockerConnections.GetApiAsync(this, cancellationToken).ConfigureAwait(false)).Client;
 }

@@ -1,12 +1,11 @@
-using Docker.DotNet;
-using VolumeGen.Docker;
+using VolumeGen.Engine;
 
 namespace VolumeGen;
 
 /// <summary>The read-helper slot: one never-started container per volume, prepared ahead and replaced if pruned.</summary>
 public sealed partial class IsolatedContainerVolume
 {
-    private async Task WithReadHelperAsync(Func<IDockerClient, string, Task> read, CancellationToken cancellationToken)
+    private async Task WithReadHelperAsync(Func<DockerApi, string, Task> read, CancellationToken cancellationToken)
     {
         EnsureReady();
         // Held for the whole read: a helper created after a concurrent cleanup removed the volume
@@ -15,15 +14,15 @@ public sealed partial class IsolatedContainerVolume
         try
         {
             EnsureReady();
-            var client = _client!;
+            var api = _api!;
             using var activity = VolumeGenTelemetry.Start("volume.read", Name);
             using var timer = VolumeGenMetrics.Time("read");
-            var helper = await TakeLivePreparedReadHelperAsync(client, cancellationToken).ConfigureAwait(false)
-                ?? await CreateReadHelperAsync(client, cancellationToken).ConfigureAwait(false);
+            var helper = await TakeLivePreparedReadHelperAsync(api, cancellationToken).ConfigureAwait(false)
+                ?? await CreateReadHelperAsync(api, cancellationToken).ConfigureAwait(false);
             try
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                await read(client, helper).ConfigureAwait(false);
+                await read(api, helper).ConfigureAwait(false);
             }
             catch (Exception e)
             {
@@ -32,7 +31,7 @@ public sealed partial class IsolatedContainerVolume
             }
             finally
             {
-                await ContainerCalls.RemoveAsync(client, helper).ConfigureAwait(false);
+                await api.RemoveContainerAsync(helper).ConfigureAwait(false);
             }
         }
         finally
@@ -41,8 +40,8 @@ public sealed partial class IsolatedContainerVolume
         }
     }
 
-    private Task<string> CreateReadHelperAsync(IDockerClient client, CancellationToken cancellationToken) =>
-        HelperContainers.CreateAsync(client, _options.HelperImage, Name, readOnly: true, HelperLabels(), cancellationToken);
+    private Task<string> CreateReadHelperAsync(DockerApi api, CancellationToken cancellationToken) =>
+        HelperContainers.CreateAsync(api, _options.HelperImage, Name, readOnly: true, HelperLabels(), cancellationToken);
 
     /// <summary>The helper prepared at initialize, if it was and its creation succeeded; each is used once.</summary>
     private async Task<string?> TakePreparedReadHelperAsync()
@@ -67,26 +66,13 @@ public sealed partial class IsolatedContainerVolume
     /// The prepared helper if it still exists: an operator's <c>docker container prune</c> while the
     /// tool ran removes it, and a read through a removed container would look like a missing file.
     /// </summary>
-    private async Task<string?> TakeLivePreparedReadHelperAsync(IDockerClient client, CancellationToken cancellationToken)
+    private async Task<string?> TakeLivePreparedReadHelperAsync(DockerApi api, CancellationToken cancellationToken)
     {
         if (await TakePreparedReadHelperAsync().ConfigureAwait(false) is not { } helper)
         {
             return null;
         }
 
-        return await ContainerExistsAsync(client, helper, cancellationToken).ConfigureAwait(false) ? helper : null;
-    }
-
-    private static async Task<bool> ContainerExistsAsync(IDockerClient client, string id, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await client.Containers.InspectContainerAsync(id, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (Exception e) when (DockerErrors.IsNotFound(e))
-        {
-            return false;
-        }
+        return await api.ContainerExistsAsync(helper, cancellationToken).ConfigureAwait(false) ? helper : null;
     }
 }

@@ -1,7 +1,5 @@
-using Docker.DotNet;
-using Docker.DotNet.Models;
 using VolumeGen.Archives;
-using VolumeGen.Docker;
+using VolumeGen.Engine;
 
 namespace VolumeGen;
 
@@ -9,23 +7,23 @@ namespace VolumeGen;
 public sealed partial class IsolatedContainerVolume
 {
     /// <summary>A 404 from the archive API means a missing file only while the helper still exists.</summary>
-    private async Task<Exception> NotFoundAsync(IDockerClient client, string helper, string name)
+    private async Task<Exception> NotFoundAsync(DockerApi api, string helper, string name)
     {
-        using var timeout = new CancellationTokenSource(ContainerCalls.UncancellableCallTimeout);
-        return await ContainerExistsAsync(client, helper, timeout.Token).ConfigureAwait(false)
+        using var timeout = new CancellationTokenSource(DockerApi.UncancellableCallTimeout);
+        return await api.ContainerExistsAsync(helper, timeout.Token).ConfigureAwait(false)
             ? new VolumeFileNotFoundException(Name, name)
             : new VolumeGenException($"The read helper of volume '{Name}' was removed while '{name}' was being read " +
                 "(an operator's `docker container prune`?); the file's presence is unknown. Read it again.");
     }
 
     private async Task<long> CopyOutAsync(
-        IDockerClient client, string helper, string name, IReadOnlyList<ByteBudget> budgets, Stream destination, CancellationToken cancellationToken)
+        DockerApi api, string helper, string name, IReadOnlyList<ByteBudget> budgets, Stream destination, CancellationToken cancellationToken)
     {
         // The daemon resolves symlinks in parent directories inside the helper's filesystem, so a
         // tool could point "sub" elsewhere: every parent must be a real directory.
         for (var slash = name.IndexOf('/'); slash > 0; slash = name.IndexOf('/', slash + 1))
         {
-            var parent = await StatAsync(client, helper, name, name[..slash], cancellationToken).ConfigureAwait(false);
+            var parent = await StatAsync(api, helper, name, name[..slash], cancellationToken).ConfigureAwait(false);
             if (!PathStat.IsDirectory(parent, $"{HelperContainers.MountPath}/{name[..slash]}"))
             {
                 throw new UnsafeVolumeEntryException(Name, name, $"path whose parent '{name[..slash]}' is a {PathStat.Kind(parent, $"{HelperContainers.MountPath}/{name[..slash]}") ?? "regular file"}");
@@ -36,18 +34,9 @@ public sealed partial class IsolatedContainerVolume
         using var watchdog = new TransferWatchdog(_options.TransferInactivityTimeout, cancellationToken);
         try
         {
-            ContainerArchiveResponse response;
-            try
-            {
-                response = await _transfers!.Containers.GetArchiveFromContainerAsync(
-                    helper, new ContainerPathStatParameters { Path = $"{HelperContainers.MountPath}/{name}" }, false, watchdog.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (DockerErrors.IsNotFound(e))
-            {
-                throw await NotFoundAsync(client, helper, name).ConfigureAwait(false);
-            }
-
-            var archive = response.Stream ?? throw new VolumeGenException($"The daemon returned no archive for '{name}' in volume '{Name}'.");
+            var response = await api.GetArchiveAsync(helper, $"{HelperContainers.MountPath}/{name}", watchdog.Token).ConfigureAwait(false)
+                ?? throw await NotFoundAsync(api, helper, name).ConfigureAwait(false);
+            var archive = response.Content;
             await using (archive.ConfigureAwait(false))
             {
                 if (PathStat.Kind(response.Stat, $"{HelperContainers.MountPath}/{name}") is { } kind)
@@ -69,17 +58,7 @@ public sealed partial class IsolatedContainerVolume
         }
     }
 
-    private async Task<ContainerPathStatResponse> StatAsync(IDockerClient client, string helper, string name, string path, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var response = await client.Containers.GetArchiveFromContainerAsync(
-                helper, new ContainerPathStatParameters { Path = $"{HelperContainers.MountPath}/{path}" }, true, cancellationToken).ConfigureAwait(false);
-            return response.Stat;
-        }
-        catch (Exception e) when (DockerErrors.IsNotFound(e))
-        {
-            throw await NotFoundAsync(client, helper, name).ConfigureAwait(false);
-        }
-    }
+    private async Task<EntryStat> StatAsync(DockerApi api, string helper, string name, string path, CancellationToken cancellationToken) =>
+        await api.StatAsync(helper, $"{HelperContainers.MountPath}/{path}", cancellationToken).ConfigureAwait(false)
+            ?? throw await NotFoundAsync(api, helper, name).ConfigureAwait(false);
 }

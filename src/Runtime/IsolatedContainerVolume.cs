@@ -1,12 +1,10 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Docker.DotNet;
-using Docker.DotNet.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using VolumeGen.Archives;
-using VolumeGen.Docker;
+using VolumeGen.Engine;
 using VolumeGen.Running;
 using VolumeGen.Validation;
 
@@ -33,9 +31,7 @@ public sealed partial class IsolatedContainerVolume : IAsyncDisposable
 
     private readonly ByteBudget _bufferedReads;
 
-    private IDockerClient? _client;
-
-    private IDockerClient? _transfers;
+    private DockerApi? _api;
 
     private Task<string>? _preparedReadHelper;
 
@@ -152,7 +148,7 @@ public sealed partial class IsolatedContainerVolume : IAsyncDisposable
                 {
                     // An empty volume is an output volume: it will be read back after the tool ran.
                     // Its read-only helper is created now, while the tool runs, not after it.
-                    _preparedReadHelper = CreateReadHelperAsync(_client!, CancellationToken.None);
+                    _preparedReadHelper = CreateReadHelperAsync(_api!, CancellationToken.None);
                 }
             }
             catch (Exception e)
@@ -199,13 +195,13 @@ public sealed partial class IsolatedContainerVolume : IAsyncDisposable
         var total = new ByteBudget(_options.MaxTotalBytes, nameof(IsolatedVolumeOptions.MaxTotalBytes));
         // One file at a time: the daemon locks the container for each archive request, so parallel
         // requests on one helper take as long as sequential ones (measured on Docker 20.10).
-        await WithReadHelperAsync(async (client, helper) =>
+        await WithReadHelperAsync(async (api, helper) =>
         {
             foreach (var name in list)
             {
                 using var buffer = new MemoryStream();
                 var perFile = new ByteBudget(_options.MaxFileBytes, nameof(IsolatedVolumeOptions.MaxFileBytes));
-                await CopyOutAsync(client, helper, name, [perFile, total, _bufferedReads], buffer, cancellationToken).ConfigureAwait(false);
+                await CopyOutAsync(api, helper, name, [perFile, total, _bufferedReads], buffer, cancellationToken).ConfigureAwait(false);
                 contents[name] = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
             }
 
@@ -221,7 +217,7 @@ public sealed partial class IsolatedContainerVolume : IAsyncDisposable
         ValidateFileName(name);
         using var buffer = new MemoryStream();
         await WithReadHelperAsync(
-            (client, helper) => CopyOutAsync(client, helper, name, [new ByteBudget(_options.MaxFileBytes, nameof(IsolatedVolumeOptions.MaxFileBytes)), _bufferedReads], buffer, cancellationToken),
+            (api, helper) => CopyOutAsync(api, helper, name, [new ByteBudget(_options.MaxFileBytes, nameof(IsolatedVolumeOptions.MaxFileBytes)), _bufferedReads], buffer, cancellationToken),
             cancellationToken).ConfigureAwait(false);
         return buffer.ToArray();
     }
@@ -235,7 +231,7 @@ public sealed partial class IsolatedContainerVolume : IAsyncDisposable
         ValidateFileName(name);
         ArgumentNullException.ThrowIfNull(destination);
         await WithReadHelperAsync(
-            (client, helper) => CopyOutAsync(client, helper, name, [new ByteBudget(_options.MaxStreamedFileBytes, nameof(IsolatedVolumeOptions.MaxStreamedFileBytes))], destination, cancellationToken),
+            (api, helper) => CopyOutAsync(api, helper, name, [new ByteBudget(_options.MaxStreamedFileBytes, nameof(IsolatedVolumeOptions.MaxStreamedFileBytes))], destination, cancellationToken),
             cancellationToken).ConfigureAwait(false);
     }
 

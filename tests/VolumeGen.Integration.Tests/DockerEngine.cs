@@ -1,6 +1,6 @@
 using Docker.DotNet;
 using Docker.DotNet.Models;
-using VolumeGen.Docker;
+using VolumeGen.Engine;
 using VolumeGen.Samples.StandInTools;
 
 namespace VolumeGen.Integration.Tests;
@@ -28,7 +28,7 @@ internal static class DockerEngine
 
     /// <summary>True when the engine under test is Podman (selected with DOCKER_HOST).</summary>
     public static async Task<bool> IsPodmanAsync() =>
-        (await EngineProfile.ForAsync(await ClientAsync(), CancellationToken.None)).IsPodman;
+        (await EngineProfile.ForAsync(DockerApi.For(await ClientAsync()), CancellationToken.None)).IsPodman;
 
     /// <summary>True when containers' root is an unprivileged host user (userns-remap, rootless).</summary>
     public static async Task<bool> RunsInUserNamespaceAsync()

@@ -77,16 +77,16 @@ public class SweeperTests
     {
         var tenant = DockerEngine.NewTenant("sw");
         var client = await DockerEngine.ClientAsync();
-        var labels = new VolumeGen.Docker.VolumeLabels(DockerConnectionOptions.DefaultLabelPrefix);
+        var labels = new VolumeGen.Engine.VolumeLabels(DockerConnectionOptions.DefaultLabelPrefix);
         string Ago(TimeSpan age) => (DateTimeOffset.UtcNow - age).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
         // A run on another host (its owner is nobody this host can see): an old volume, and the
         // read helper its run created a moment ago while the tool ran, now waiting for the read.
-        var volumeLabels = labels.For(VolumeGen.Docker.VolumeLabels.RoleVolume, tenant, "remote");
+        var volumeLabels = labels.For(VolumeGen.Engine.VolumeLabels.RoleVolume, tenant, "remote");
         volumeLabels[labels.Created] = Ago(TimeSpan.FromHours(3));
         volumeLabels[labels.Owner] = "another-host/1/boot/1";
         var name = $"tenant-{tenant}-run-remote";
         await client.Volumes.CreateAsync(new global::Docker.DotNet.Models.VolumesCreateParameters { Name = name, Labels = volumeLabels });
-        var helperLabels = labels.For(VolumeGen.Docker.VolumeLabels.RoleHelper, tenant, "remote", volumeName: name);
+        var helperLabels = labels.For(VolumeGen.Engine.VolumeLabels.RoleHelper, tenant, "remote", volumeName: name);
         helperLabels[labels.Owner] = "another-host/1/boot/1";
         var helper = await client.Containers.CreateContainerAsync(new global::Docker.DotNet.Models.CreateContainerParameters
         {

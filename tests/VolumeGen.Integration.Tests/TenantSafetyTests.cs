@@ -1,5 +1,5 @@
 using Docker.DotNet.Models;
-using VolumeGen.Docker;
+using VolumeGen.Engine;
 using VolumeGen.Running;
 using VolumeGen.Samples.StandInTools;
 
@@ -71,15 +71,15 @@ public class TenantSafetyTests
         await using var volume = new IsolatedContainerVolume(tenant, "wf-1");
         await volume.InitializeAsync(new Dictionary<string, string> { ["in.txt"] = "x" });
         var spec = new ToolRunSpec(BusyboxImage.Name) { TenantId = tenant, Mounts = [volume.GetVolumeConfig("/in")] };
-        var seen = await MountChecks.CheckAsync(client, spec, ToolUser.NonRoot, Labels, CancellationToken.None);
-        Assert.Null(await MountChecks.FindReplacedAsync(client, spec, seen, Labels, CancellationToken.None));
+        var seen = await MountChecks.CheckAsync(DockerApi.For(client), spec, ToolUser.NonRoot, Labels, CancellationToken.None);
+        Assert.Null(await MountChecks.FindReplacedAsync(DockerApi.For(client), spec, seen, Labels, CancellationToken.None));
 
         // What a concurrent cleanup followed by the tool's container create does: the same name, empty, unlabeled.
         await client.Volumes.RemoveAsync(volume.Name);
         await client.Volumes.CreateAsync(new VolumesCreateParameters { Name = volume.Name });
 
-        Assert.Equal(volume.Name, (await MountChecks.FindReplacedAsync(client, spec, seen, Labels, CancellationToken.None))?.Source);
-        await MountChecks.RemoveIfUnlabeledAsync(client, volume.Name);
+        Assert.Equal(volume.Name, (await MountChecks.FindReplacedAsync(DockerApi.For(client), spec, seen, Labels, CancellationToken.None))?.Source);
+        await MountChecks.RemoveIfUnlabeledAsync(DockerApi.For(client), volume.Name);
         Assert.False(await DockerEngine.VolumeExistsAsync(volume.Name));
     }
 

@@ -1,4 +1,4 @@
-using VolumeGen.Docker;
+using VolumeGen.Engine;
 
 namespace VolumeGen.Runtime.Tests;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using VolumeGen.Docker;
+using VolumeGen.Engine;
 
 namespace VolumeGen.Runtime.Tests;
 

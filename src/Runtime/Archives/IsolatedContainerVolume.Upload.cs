@@ -1,10 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using Docker.DotNet;
-using Docker.DotNet.Models;
 using Microsoft.Extensions.Logging;
 using VolumeGen.Archives;
-using VolumeGen.Docker;
+using VolumeGen.Engine;
 using VolumeGen.Running;
 
 namespace VolumeGen;
@@ -15,26 +13,17 @@ public sealed partial class IsolatedContainerVolume
     private async Task CreateAndFillAsync(List<VolumeFile> files, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
-        var client = _client = await DockerConnections.GetClientAsync(_options, cancellationToken).ConfigureAwait(false);
-        _transfers = await DockerConnections.GetTransferClientAsync(_options, cancellationToken).ConfigureAwait(false);
-        await HelperImage.EnsureAsync(client, _options.HelperImage, cancellationToken).ConfigureAwait(false);
+        var api = _api = await DockerConnections.GetApiAsync(_options, cancellationToken).ConfigureAwait(false);
+        await HelperImage.EnsureAsync(api, _options.HelperImage, cancellationToken).ConfigureAwait(false);
 
-        var engine = await EngineProfile.ForAsync(client, cancellationToken).ConfigureAwait(false);
+        var engine = await EngineProfile.ForAsync(api, cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         _volumeExists = true; // From here on a failure may leave a volume: cleanup must try.
-        // Not aborted by the caller's token: a create cancelled in flight may still complete on the
-        // daemon after our cleanup looked for it, leaving a volume nobody removes.
-        using var createTimeout = new CancellationTokenSource(ContainerCalls.UncancellableCallTimeout);
-        var volume = await client.Volumes.CreateAsync(new VolumesCreateParameters
-        {
-            Name = Name,
-            Driver = "local",
-            DriverOpts = engine.OwnerInVolumeOptions
-                ? new Dictionary<string, string> { ["o"] = string.Create(CultureInfo.InvariantCulture, $"uid={Owner.Uid},gid={Owner.Gid}") }
-                : null!,
-            Labels = _labels.For(VolumeLabels.RoleVolume, TenantId, RunId, instance: _instance, user: Owner),
-        }, createTimeout.Token).ConfigureAwait(false);
-        if (volume.Labels is null || !volume.Labels.TryGetValue(_labels.Instance, out var instance) || instance != _instance)
+        var volume = await api.CreateVolumeAsync(
+            Name,
+            engine.OwnerInVolumeOptions ? new Dictionary<string, string> { ["o"] = string.Create(CultureInfo.InvariantCulture, $"uid={Owner.Uid},gid={Owner.Gid}") } : null,
+            _labels.For(VolumeLabels.RoleVolume, TenantId, RunId, instance: _instance, user: Owner)).ConfigureAwait(false);
+        if (!volume.Labels.TryGetValue(_labels.Instance, out var instance) || instance != _instance)
         {
             // Someone else's volume has this name; it must survive our cleanup.
             _volumeExists = false;
@@ -44,24 +33,24 @@ public sealed partial class IsolatedContainerVolume
         OwnedVolumes.Add(Name, _instance);
         Log.VolumeCreated(_logger, Name, TenantId, RunId);
         cancellationToken.ThrowIfCancellationRequested();
-        var helper = await HelperContainers.CreateAsync(client, _options.HelperImage, Name, readOnly: false, HelperLabels(), cancellationToken).ConfigureAwait(false);
+        var helper = await HelperContainers.CreateAsync(api, _options.HelperImage, Name, readOnly: false, HelperLabels(), cancellationToken).ConfigureAwait(false);
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
-            await UploadAsync(client, helper, files, cancellationToken).ConfigureAwait(false);
+            await UploadAsync(api, helper, files, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            await ContainerCalls.RemoveAsync(client, helper).ConfigureAwait(false);
+            await api.RemoveContainerAsync(helper).ConfigureAwait(false);
         }
 
         Log.FilesWritten(_logger, files.Count, files.Sum(f => f.Length ?? 0), Name, stopwatch.ElapsedMilliseconds);
         VolumeGenMetrics.BytesIn(files.Sum(f => f.Length ?? 0));
     }
 
-    private async Task UploadAsync(IDockerClient client, string helper, List<VolumeFile> files, CancellationToken cancellationToken)
+    private async Task UploadAsync(DockerApi api, string helper, List<VolumeFile> files, CancellationToken cancellationToken)
     {
-        var layout = await EngineProfile.ForAsync(client, cancellationToken).ConfigureAwait(false);
+        var layout = await EngineProfile.ForAsync(api, cancellationToken).ConfigureAwait(false);
         // Bounded by inactivity, not total time: a slow but moving upload goes on, a stalled one stops.
         using var watchdog = new TransferWatchdog(_options.TransferInactivityTimeout, cancellationToken);
         using var producing = CancellationTokenSource.CreateLinkedTokenSource(watchdog.Token);
@@ -71,8 +60,7 @@ public sealed partial class IsolatedContainerVolume
         {
             try
             {
-                await _transfers!.Containers.ExtractArchiveToContainerAsync(
-                    helper, new CopyToContainerParameters { Path = layout.ExtractPath }, watchdog.Watch(archive), watchdog.Token).ConfigureAwait(false);
+                await api.PutArchiveAsync(helper, layout.ExtractPath, watchdog.Watch(archive), watchdog.Token).ConfigureAwait(false);
             }
             catch (Exception e)
             {

@@ -1,4 +1,4 @@
-using Docker.DotNet.Models;
+using VolumeGen.Engine;
 
 namespace VolumeGen.Archives;
 
@@ -13,14 +13,14 @@ internal static class PathStat
     private const uint ModeCharDevice = 1u << 21;
     private const uint ModeIrregular = 1u << 19;
 
-    public static bool IsDirectory(ContainerPathStatResponse stat, string path) => Kind(stat, path) == "directory";
+    public static bool IsDirectory(EntryStat stat, string path) => Kind(stat, path) == "directory";
 
     /// <summary>
     /// Null for a regular file, else what <paramref name="path"/> is. Docker reports a symlink by its
     /// mode; Podman answers for the link's target instead, but names the resolved path in
     /// <c>linkTarget</c>, which differs from the path asked for exactly when a link was followed.
     /// </summary>
-    public static string? Kind(ContainerPathStatResponse stat, string path)
+    public static string? Kind(EntryStat stat, string path)
     {
         var mode = stat.Mode;
         return mode switch

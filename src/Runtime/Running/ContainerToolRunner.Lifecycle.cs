@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using VolumeGen.Engine;
 using VolumeGen.Validation;
 
 namespace VolumeGen;
@@ -25,29 +26,12 @@ public sealed partial class ContainerToolRunner
         ArgumentNullException.ThrowIfNull(request);
         var tool = request.Tool;
         Validate(request);
-        var owner = await ResolveUserAsync(tool, cancellationToken).ConfigureAwait(false);
-        var volumeOptions = request.VolumeOptions ?? _options as IsolatedVolumeOptions;
-        var inputs = request.Inputs is null ? null : new IsolatedContainerVolume(tool.TenantId!, tool.RunId!, owner, volumeOptions);
-        var outputs = request.Outputs is null ? null : new IsolatedContainerVolume(tool.TenantId!, tool.RunId!, owner, volumeOptions);
+        var owner = await _backend.ResolveUserAsync(tool, cancellationToken).ConfigureAwait(false);
+        var workspace = await _backend.PrepareAsync(request, owner, cancellationToken).ConfigureAwait(false);
         Exception? failure = null;
         try
         {
-            // Both volumes at once: the run waits for the slower of the two, not their sum.
-            await Task.WhenAll(
-                inputs?.InitializeAsync(request.Inputs!, cancellationToken) ?? Task.CompletedTask,
-                outputs?.InitializeAsync([], cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false);
-            List<VolumeMount> mounts = [];
-            if (inputs is not null)
-            {
-                mounts.Add(inputs.GetVolumeConfig(request.InputMount, readOnly: true));
-            }
-
-            if (outputs is not null)
-            {
-                mounts.Add(outputs.GetVolumeConfig(request.OutputMount, readOnly: false));
-            }
-
-            var result = await RunAsync(tool with { Mounts = mounts }, cancellationToken).ConfigureAwait(false);
+            var result = await workspace.RunAsync(tool, cancellationToken).ConfigureAwait(false);
             request.Logger?.LogInformation(
                 "Tool {Image} for tenant {Tenant}, run {Run} exited with {ExitCode} after {DurationMs} ms",
                 tool.Image, tool.TenantId, tool.RunId, result.ExitCode, (long)result.Duration.TotalMilliseconds);
@@ -56,7 +40,7 @@ public sealed partial class ContainerToolRunner
                 ContainerToolFailedException.ThrowIfFailed(tool.Image, result);
             }
 
-            var files = outputs is null ? new Dictionary<string, (ToolOutputKind, object?)>() : await ReadOutputsAsync(outputs, request.Outputs!, cancellationToken).ConfigureAwait(false);
+            var files = await workspace.StageOutAsync(request.Outputs ?? [], cancellationToken).ConfigureAwait(false);
             return new ToolRunOutcome(result, files);
         }
         catch (Exception exception)
@@ -66,7 +50,7 @@ public sealed partial class ContainerToolRunner
         }
         finally
         {
-            await VolumeCleanup.CleanupAsync(failure, inputs, outputs).ConfigureAwait(false);
+            await workspace.ReleaseAsync(failure).ConfigureAwait(false);
         }
     }
 
@@ -115,55 +99,5 @@ public sealed partial class ContainerToolRunner
         {
             throw new VolumeValidationException("name", duplicate.Key, "it is requested twice");
         }
-    }
-
-    /// <summary>Streams the file into its destination; the marker that it was copied.</summary>
-    private static async Task<object> CopyAsync(IsolatedContainerVolume outputs, ToolOutputFile output, CancellationToken cancellationToken)
-    {
-        await outputs.CopyFileToAsync(output.Name, output.Destination!, cancellationToken).ConfigureAwait(false);
-        return true;
-    }
-
-    /// <summary>
-    /// The required text outputs in one request, the others one by one; an optional output that is
-    /// missing is null. Any other failure fails the run (the caller sets all outputs or none).
-    /// </summary>
-    private static async Task<Dictionary<string, (ToolOutputKind Kind, object? Value)>> ReadOutputsAsync(
-        IsolatedContainerVolume outputs, IReadOnlyList<ToolOutputFile> requested, CancellationToken cancellationToken)
-    {
-        var files = new Dictionary<string, (ToolOutputKind Kind, object? Value)>(StringComparer.Ordinal);
-        var texts = requested.Where(o => o.Kind == ToolOutputKind.Text && !o.Optional).Select(o => o.Name).ToList();
-        if (texts.Count > 0)
-        {
-            foreach (var (name, text) in await outputs.ReadFilesAsync(texts, cancellationToken).ConfigureAwait(false))
-            {
-                files[name] = (ToolOutputKind.Text, text);
-            }
-        }
-
-        foreach (var output in requested.Where(o => o.Kind != ToolOutputKind.Text || o.Optional))
-        {
-            if (output is { Kind: ToolOutputKind.Stream, Destination: null })
-            {
-                files[output.Name] = (ToolOutputKind.Stream, null); // optional and not wanted: not read
-                continue;
-            }
-
-            try
-            {
-                files[output.Name] = output.Kind switch
-                {
-                    ToolOutputKind.Text => (ToolOutputKind.Text, (await outputs.ReadFilesAsync([output.Name], cancellationToken).ConfigureAwait(false))[output.Name]),
-                    ToolOutputKind.Bytes => (ToolOutputKind.Bytes, await outputs.ReadFileBytesAsync(output.Name, cancellationToken).ConfigureAwait(false)),
-                    _ => (ToolOutputKind.Stream, await CopyAsync(outputs, output, cancellationToken).ConfigureAwait(false)),
-                };
-            }
-            catch (VolumeFileNotFoundException) when (output.Optional)
-            {
-                files[output.Name] = (output.Kind, null);
-            }
-        }
-
-        return files;
     }
 }

@@ -1,9 +1,7 @@
 using System.Diagnostics;
-using Docker.DotNet;
-using Docker.DotNet.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using VolumeGen.Docker;
+using VolumeGen.Engine;
 using VolumeGen.Running;
 using VolumeGen.Validation;
 
@@ -13,11 +11,27 @@ namespace VolumeGen;
 /// Runs a tool container with the volumes it needs, captures its output with a size cap, and always
 /// removes the container: on exit, on timeout (killed first) and on cancellation.
 /// </summary>
-public sealed partial class ContainerToolRunner(DockerConnectionOptions? options = null)
+public sealed partial class ContainerToolRunner
 {
-    private readonly DockerConnectionOptions _options = options ?? IsolatedVolumeOptions.Default;
-    private readonly ILogger _logger = options?.LoggerFactory?.CreateLogger<ContainerToolRunner>() ?? NullLogger<ContainerToolRunner>.Instance;
-    private readonly VolumeLabels _labels = new((options ?? IsolatedVolumeOptions.Default).LabelPrefix);
+    private readonly DockerConnectionOptions _options;
+    private readonly ILogger _logger;
+    private readonly VolumeLabels _labels;
+    private readonly IToolRunBackend _backend;
+
+    /// <summary>A runner on the Docker Engine (or Podman) that <paramref name="options"/> select.</summary>
+    public ContainerToolRunner(DockerConnectionOptions? options = null)
+        : this(options, backend: null)
+    {
+    }
+
+    /// <summary>A runner whose <see cref="RunToolAsync"/> carries out its steps on <paramref name="backend"/> (null: Docker).</summary>
+    internal ContainerToolRunner(DockerConnectionOptions? options, IToolRunBackend? backend)
+    {
+        _options = options ?? IsolatedVolumeOptions.Default;
+        _logger = options?.LoggerFactory?.CreateLogger<ContainerToolRunner>() ?? NullLogger<ContainerToolRunner>.Instance;
+        _labels = new VolumeLabels(_options.LabelPrefix);
+        _backend = backend ?? new DockerToolRunBackend(this, _options as IsolatedVolumeOptions);
+    }
 
     /// <summary>Runs <paramref name="spec"/> to completion.</summary>
     /// <exception cref="ContainerToolTimeoutException">The tool exceeded <see cref="ToolRunSpec.Timeout"/>; it was killed and removed.</exception>
@@ -33,17 +47,17 @@ public sealed partial class ContainerToolRunner(DockerConnectionOptions? options
         using var activity = VolumeGenTelemetry.Start("tool.run");
         activity?.SetTag("volumegen.image", spec.Image);
 
-        var client = await DockerConnections.GetClientAsync(_options, cancellationToken).ConfigureAwait(false);
-        var image = await ResolveImageAsync(client, spec, cancellationToken).ConfigureAwait(false);
-        var instances = await MountChecks.CheckAsync(client, spec, image.User, _labels, cancellationToken).ConfigureAwait(false);
-        var engine = await EngineProfile.ForAsync(client, cancellationToken).ConfigureAwait(false);
+        var api = await DockerConnections.GetApiAsync(_options, cancellationToken).ConfigureAwait(false);
+        var image = await ResolveImageAsync(api, spec, cancellationToken).ConfigureAwait(false);
+        var instances = await MountChecks.CheckAsync(api, spec, image.User, _labels, cancellationToken).ConfigureAwait(false);
+        var engine = await EngineProfile.ForAsync(api, cancellationToken).ConfigureAwait(false);
         EnsureLimitsHold(engine);
         var labels = _labels.For(VolumeLabels.RoleTool, spec.TenantId, spec.RunId);
-        var created = await ContainerCalls.CreateUncancellablyAsync(client, CreateParameters(spec, image, engine, labels), cancellationToken).ConfigureAwait(false);
+        var created = await api.CreateContainerAsync(ToolContainers.Parameters(spec, image, engine, labels), cancellationToken).ConfigureAwait(false);
         try
         {
-            await EnsureMountsUnchangedAsync(client, spec, instances, created.ID, cancellationToken).ConfigureAwait(false);
-            return await RunCreatedAsync(client, created.ID, spec, cancellationToken).ConfigureAwait(false);
+            await EnsureMountsUnchangedAsync(api, spec, instances, created, cancellationToken).ConfigureAwait(false);
+            return await RunCreatedAsync(api, created, spec, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -53,7 +67,7 @@ public sealed partial class ContainerToolRunner(DockerConnectionOptions? options
         finally
         {
             // Force removal kills a tool that is still running (timeout, cancellation).
-            await ContainerCalls.RemoveAsync(client, created.ID).ConfigureAwait(false);
+            await api.RemoveContainerAsync(created).ConfigureAwait(false);
         }
     }
 
@@ -70,8 +84,8 @@ public sealed partial class ContainerToolRunner(DockerConnectionOptions? options
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentException.ThrowIfNullOrWhiteSpace(spec.Image, nameof(spec.Image));
-        var client = await DockerConnections.GetClientAsync(_options, cancellationToken).ConfigureAwait(false);
-        return (await ResolveImageAsync(client, spec, cancellationToken).ConfigureAwait(false)).User;
+        var api = await DockerConnections.GetApiAsync(_options, cancellationToken).ConfigureAwait(false);
+        return (await ResolveImageAsync(api, spec, cancellationToken).ConfigureAwait(false)).User;
     }
 
     /// <summary>
@@ -96,8 +110,8 @@ public sealed partial class ContainerToolRunner(DockerConnectionOptions? options
         Log.LimitsNotEnforced(_logger);
     }
 
-    private Task<ToolImage> ResolveImageAsync(IDockerClient client, ToolRunSpec spec, CancellationToken cancellationToken) =>
-        ToolImages.ResolveAsync(client, spec.Image, spec.User, _labels.For(VolumeLabels.RoleProbe, spec.TenantId, spec.RunId), cancellationToken);
+    private Task<ToolImage> ResolveImageAsync(DockerApi api, ToolRunSpec spec, CancellationToken cancellationToken) =>
+        ToolImages.ResolveAsync(api, spec.Image, spec.User, _labels.For(VolumeLabels.RoleProbe, spec.TenantId, spec.RunId), cancellationToken);
 
     /// <summary>
     /// Closes the race in which a checked volume is removed before the container create, which then
@@ -105,22 +119,22 @@ public sealed partial class ContainerToolRunner(DockerConnectionOptions? options
     /// would be nobody's. Such a volume (no labels: made by our create) is removed with the container.
     /// </summary>
     private async Task EnsureMountsUnchangedAsync(
-        IDockerClient client, ToolRunSpec spec, IReadOnlyDictionary<string, string> instances, string containerId, CancellationToken cancellationToken)
+        DockerApi api, ToolRunSpec spec, IReadOnlyDictionary<string, string> instances, string containerId, CancellationToken cancellationToken)
     {
-        if (await MountChecks.FindReplacedAsync(client, spec, instances, _labels, cancellationToken).ConfigureAwait(false) is not { } replaced)
+        if (await MountChecks.FindReplacedAsync(api, spec, instances, _labels, cancellationToken).ConfigureAwait(false) is not { } replaced)
         {
             return;
         }
 
-        await ContainerCalls.RemoveAsync(client, containerId).ConfigureAwait(false);
-        await MountChecks.RemoveIfUnlabeledAsync(client, replaced.Source).ConfigureAwait(false);
+        await api.RemoveContainerAsync(containerId).ConfigureAwait(false);
+        await MountChecks.RemoveIfUnlabeledAsync(api, replaced.Source).ConfigureAwait(false);
 
         throw new VolumeGenException(
             $"Volume '{replaced.Source}' (for '{replaced.Target}') was removed while the tool container was being created, " +
             "and Docker recreated it empty; the run is refused (was the volume cleaned up concurrently?).");
     }
 
-    private async Task<ToolRunResult> RunCreatedAsync(IDockerClient client, string id, ToolRunSpec spec, CancellationToken cancellationToken)
+    private async Task<ToolRunResult> RunCreatedAsync(DockerApi api, string id, ToolRunSpec spec, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(spec.Timeout);
@@ -131,17 +145,11 @@ public sealed partial class ContainerToolRunner(DockerConnectionOptions? options
         VolumeGenMetrics.RunStarted();
         try
         {
-            // Attach before start so not a byte of output is missed.
-            using var stream = await client.Containers.AttachContainerAsync(
-                id, new ContainerAttachParameters { Stream = true, Stdout = true, Stderr = true }, timeout.Token).ConfigureAwait(false);
-            await client.Containers.StartContainerAsync(id, new ContainerStartParameters(), timeout.Token).ConfigureAwait(false);
-            stopwatch.Start();
-            await PumpAsync(stream, stdout, stderr, timeout.Token).ConfigureAwait(false);
-            var exit = await client.Containers.WaitContainerAsync(id, timeout.Token).ConfigureAwait(false);
+            var exitCode = await api.RunAttachedAsync(id, stdout, stderr, stopwatch.Start, timeout.Token).ConfigureAwait(false);
             stopwatch.Stop();
             outcome = "exited";
-            Log.ToolExited(_logger, spec.Image, exit.StatusCode, stopwatch.ElapsedMilliseconds);
-            return new ToolRunResult(exit.StatusCode, stdout.Text(), stderr.Text(), stdout.Truncated, stderr.Truncated, stopwatch.Elapsed);
+            Log.ToolExited(_logger, spec.Image, exitCode, stopwatch.ElapsedMilliseconds);
+            return new ToolRunResult(exitCode, stdout.Text(), stderr.Text(), stdout.Truncated, stderr.Truncated, stopwatch.Elapsed);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -153,96 +161,6 @@ public sealed partial class ContainerToolRunner(DockerConnectionOptions? options
         {
             VolumeGenMetrics.RunEnded(outcome, stopwatch.Elapsed);
         }
-    }
-
-    private static async Task PumpAsync(MultiplexedStream stream, CappedOutput stdout, CappedOutput stderr, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[81920];
-        while (true)
-        {
-            var result = await stream.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
-            if (result.EOF)
-            {
-                return;
-            }
-
-            var target = result.Target == MultiplexedStream.TargetStream.StandardError ? stderr : stdout;
-            target.Append(buffer.AsSpan(0, result.Count));
-        }
-    }
-
-    // Docker.DotNet declares these properties non-nullable, but null is how "keep the image's
-    // value" is sent (the field is omitted), hence the null-forgiving operators.
-    private static CreateContainerParameters CreateParameters(ToolRunSpec spec, ToolImage image, EngineProfile engine, IDictionary<string, string> labels) => new()
-    {
-        Image = spec.Image,
-        Cmd = spec.Command?.ToList()!,
-        Entrypoint = spec.Entrypoint?.ToList()!,
-        // Secret values go to the engine and nowhere else (never logged, never in a message).
-        Env = spec.Environment is null && spec.SecretEnvironment is null
-            ? null!
-            : (spec.Environment ?? new Dictionary<string, string>()).Concat(spec.SecretEnvironment ?? new Dictionary<string, string>()).Select(e => $"{e.Key}={e.Value}").ToList(),
-        // Numeric, as resolved: the volumes are owned by exactly this user.
-        User = image.User.ToString(),
-        WorkingDir = spec.WorkingDirectory!,
-        Labels = labels,
-        AttachStdout = true,
-        AttachStderr = true,
-        NetworkDisabled = spec.NetworkMode == "none",
-        HostConfig = new HostConfig
-        {
-            NetworkMode = spec.NetworkMode,
-            CapDrop = spec.DropCapabilities.ToList(),
-            CapAdd = spec.AddCapabilities.ToList(),
-            SecurityOpt = spec.AllowPrivilegeEscalation ? [] : ["no-new-privileges"],
-            ReadonlyRootfs = spec.ReadOnlyRootFilesystem,
-            Tmpfs = TmpfsMounts(spec, image, engine),
-            PidsLimit = spec.PidsLimit,
-            Memory = spec.MemoryBytes,
-            MemorySwap = spec.MemoryBytes,
-            NanoCPUs = (long)(spec.CpuLimit * 1_000_000_000),
-            Ulimits =
-            [
-                new Ulimit { Name = "nofile", Soft = spec.OpenFilesLimit, Hard = spec.OpenFilesLimit },
-                new Ulimit { Name = "nproc", Soft = spec.ProcessesPerUserLimit, Hard = spec.ProcessesPerUserLimit },
-            ],
-            // Output is captured through attach; the daemon keeps no log file of untrusted size.
-            LogConfig = new LogConfig { Type = "none" },
-            Mounts = engine.NoCopyOnlyInBinds ? null! : spec.Mounts.Select(m => new Mount
-            {
-                Type = "volume",
-                Source = m.Source,
-                Target = m.Target,
-                ReadOnly = m.ReadOnly,
-                // Never copy the image's files into the volume: an empty output volume stays empty.
-                VolumeOptions = new VolumeOptions { NoCopy = true },
-            }).ToList(),
-            // The same mounts where only this form keeps the image's files out (the source is a
-            // validated volume name, never a path, and the target has no ':').
-            Binds = engine.NoCopyOnlyInBinds ? spec.Mounts.Select(m => $"{m.Source}:{m.Target}:{(m.ReadOnly ? "ro" : "rw")},nocopy").ToList() : null!,
-        },
-    };
-
-    /// <summary>
-    /// /tmp, and a tmpfs over each image <c>VOLUME</c> no mount covers: Docker would otherwise create
-    /// an unlabeled anonymous volume there, holding the tenant's data on disk after a crash. Each is
-    /// owned by the tool's user (mode 0700, never world-writable), noexec, nosuid, nodev, size-capped,
-    /// and gone with the container.
-    /// </summary>
-    private static Dictionary<string, string>? TmpfsMounts(ToolRunSpec spec, ToolImage image, EngineProfile engine)
-    {
-        var owned = $"rw,nosuid,nodev,noexec,{engine.TmpfsOwnerOptions(image.User)},mode=0700";
-        var mounts = image.Volumes
-            .Select(v => v.TrimEnd('/') is { Length: > 0 } path ? path : "/")
-            .Where(path => path != "/tmp" && spec.Mounts.All(m => m.Target.TrimEnd('/') != path))
-            .Distinct(StringComparer.Ordinal)
-            .ToDictionary(path => path, _ => $"{owned},size={spec.ImageVolumeSize}");
-        if (spec.TmpSize is not null)
-        {
-            mounts["/tmp"] = $"{owned},size={spec.TmpSize}";
-        }
-
-        return mounts.Count == 0 ? null : mounts;
     }
 
     private static void Validate(ToolRunSpec spec)

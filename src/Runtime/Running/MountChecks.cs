@@ -1,7 +1,5 @@
 using System.Globalization;
-using Docker.DotNet;
-using Docker.DotNet.Models;
-using VolumeGen.Docker;
+using VolumeGen.Engine;
 
 namespace VolumeGen.Running;
 
@@ -14,7 +12,7 @@ internal static class MountChecks
 {
     /// <summary>Checks every mount; returns the instance label seen on each volume.</summary>
     public static async Task<Dictionary<string, string>> CheckAsync(
-        IDockerClient client, ToolRunSpec spec, ToolUser user, VolumeLabels labels, CancellationToken cancellationToken)
+        DockerApi api, ToolRunSpec spec, ToolUser user, VolumeLabels labels, CancellationToken cancellationToken)
     {
         if (spec.Mounts.Count > 0 && spec.TenantId is null)
         {
@@ -24,7 +22,7 @@ internal static class MountChecks
         var instances = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var mount in spec.Mounts)
         {
-            var volume = await InspectAsync(client, mount, cancellationToken).ConfigureAwait(false)
+            var volume = await api.InspectVolumeAsync(mount.Source, cancellationToken).ConfigureAwait(false)
                 ?? throw new VolumeGenException(
                     $"Volume '{mount.Source}' (for '{mount.Target}') does not exist; was it cleaned up already? " +
                     "Docker would create an empty, unlabeled volume in its place.");
@@ -45,12 +43,12 @@ internal static class MountChecks
     /// named volume). Null when all are unchanged.
     /// </summary>
     public static async Task<VolumeMount?> FindReplacedAsync(
-        IDockerClient client, ToolRunSpec spec, IReadOnlyDictionary<string, string> instances, VolumeLabels labels, CancellationToken cancellationToken)
+        DockerApi api, ToolRunSpec spec, IReadOnlyDictionary<string, string> instances, VolumeLabels labels, CancellationToken cancellationToken)
     {
         foreach (var mount in spec.Mounts)
         {
-            var volume = await InspectAsync(client, mount, cancellationToken).ConfigureAwait(false);
-            if (volume?.Labels is null || !volume.Labels.TryGetValue(labels.Instance, out var instance) || instance != instances[mount.Source])
+            var volume = await api.InspectVolumeAsync(mount.Source, cancellationToken).ConfigureAwait(false);
+            if (volume is null || !volume.Labels.TryGetValue(labels.Instance, out var instance) || instance != instances[mount.Source])
             {
                 return mount;
             }
@@ -60,23 +58,16 @@ internal static class MountChecks
     }
 
     /// <summary>Removes a volume that has no labels at all (what a container create made); never a labeled one.</summary>
-    public static async Task RemoveIfUnlabeledAsync(IDockerClient client, string name)
+    public static async Task RemoveIfUnlabeledAsync(DockerApi api, string name)
     {
-        using var timeout = new CancellationTokenSource(ContainerCalls.UncancellableCallTimeout);
-        try
+        using var timeout = new CancellationTokenSource(DockerApi.UncancellableCallTimeout);
+        if (await api.InspectVolumeAsync(name, timeout.Token).ConfigureAwait(false) is { Labels.Count: 0 })
         {
-            var volume = await client.Volumes.InspectAsync(name, timeout.Token).ConfigureAwait(false);
-            if (volume.Labels is null || volume.Labels.Count == 0)
-            {
-                await client.Volumes.RemoveAsync(name, false, timeout.Token).ConfigureAwait(false);
-            }
-        }
-        catch (Exception e) when (DockerErrors.IsNotFound(e))
-        {
+            await api.RemoveVolumeAsync(name, timeout.Token).ConfigureAwait(false);
         }
     }
 
-    private static string? Problem(VolumeResponse volume, ToolRunSpec spec, ToolUser user, VolumeLabels labels)
+    private static string? Problem(EngineVolume volume, ToolRunSpec spec, ToolUser user, VolumeLabels labels)
     {
         if (!labels.Matches(volume.Labels, spec.TenantId))
         {
@@ -105,7 +96,7 @@ internal static class MountChecks
     }
 
     /// <summary>The only options VolumeGen sets itself: Podman's uid/gid owner of the volume root.</summary>
-    private static bool IsOwnOwnerOptions(IDictionary<string, string> options, string? owner)
+    private static bool IsOwnOwnerOptions(IReadOnlyDictionary<string, string> options, string? owner)
     {
         if (owner?.Split(':') is not [var uid, var gid])
         {
@@ -120,17 +111,5 @@ internal static class MountChecks
             "GID" => o.Value == gid,
             _ => false,
         });
-    }
-
-    private static async Task<VolumeResponse?> InspectAsync(IDockerClient client, VolumeMount mount, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await client.Volumes.InspectAsync(mount.Source, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (DockerErrors.IsNotFound(e))
-        {
-            return null;
-        }
     }
 }

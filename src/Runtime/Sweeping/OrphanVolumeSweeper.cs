@@ -1,8 +1,6 @@
-using Docker.DotNet;
-using Docker.DotNet.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using VolumeGen.Docker;
+using VolumeGen.Engine;
 
 namespace VolumeGen;
 
@@ -20,6 +18,10 @@ public sealed class OrphanVolumeSweeper(DockerConnectionOptions? options = null)
     private readonly VolumeLabels _labels = new((options ?? IsolatedVolumeOptions.Default).LabelPrefix);
     private readonly ILogger _logger = options?.LoggerFactory?.CreateLogger<OrphanVolumeSweeper>() ?? NullLogger<OrphanVolumeSweeper>.Instance;
 
+    // A volume's own cleanup settings when the options carry them: the sweeper removes the same way.
+    private readonly int _removalAttempts = (options as IsolatedVolumeOptions ?? IsolatedVolumeOptions.Default).CleanupAttempts;
+    private readonly TimeSpan _removalRetryDelay = (options as IsolatedVolumeOptions ?? IsolatedVolumeOptions.Default).CleanupRetryDelay;
+
     /// <summary>The shortest cutoff <see cref="SweepAsync"/> accepts unless <see cref="MinimumCutoff"/> is lowered.</summary>
     public static readonly TimeSpan DefaultMinimumCutoff = TimeSpan.FromMinutes(10);
 
@@ -33,19 +35,18 @@ public sealed class OrphanVolumeSweeper(DockerConnectionOptions? options = null)
     /// <summary>Lists VolumeGen's volumes, optionally for one tenant, with whether each is in use.</summary>
     public async Task<IReadOnlyList<ManagedVolume>> ListVolumesAsync(string? tenantId = null, CancellationToken cancellationToken = default)
     {
-        var client = await DockerConnections.GetClientAsync(_options, cancellationToken).ConfigureAwait(false);
-        var (volumes, containers) = await SnapshotAsync(client, tenantId, cancellationToken).ConfigureAwait(false);
+        var api = await DockerConnections.GetApiAsync(_options, cancellationToken).ConfigureAwait(false);
+        var (volumes, containers) = await SnapshotAsync(api, tenantId, cancellationToken).ConfigureAwait(false);
         return volumes.Select(v => Describe(v, containers)).ToList();
     }
 
     /// <summary>Lists the helper and tool containers VolumeGen created, optionally for one tenant.</summary>
     public async Task<IReadOnlyList<ManagedContainer>> ListContainersAsync(string? tenantId = null, CancellationToken cancellationToken = default)
     {
-        var client = await DockerConnections.GetClientAsync(_options, cancellationToken).ConfigureAwait(false);
-        var containers = await client.Containers.ListContainersAsync(
-            new ContainersListParameters { All = true, Filters = _labels.Filter(tenantId) }, cancellationToken).ConfigureAwait(false);
+        var api = await DockerConnections.GetApiAsync(_options, cancellationToken).ConfigureAwait(false);
+        var containers = await api.ListContainersAsync(_labels.Filter(tenantId), cancellationToken).ConfigureAwait(false);
         return containers.Where(c => _labels.Matches(c.Labels, tenantId)).Select(c => new ManagedContainer(
-            c.ID,
+            c.Id,
             Label(c.Labels, _labels.Role),
             Label(c.Labels, _labels.Tenant),
             Label(c.Labels, _labels.Run),
@@ -72,8 +73,8 @@ public sealed class OrphanVolumeSweeper(DockerConnectionOptions? options = null)
         }
 
         using var activity = VolumeGenTelemetry.Start("sweep");
-        var client = await DockerConnections.GetClientAsync(_options, cancellationToken).ConfigureAwait(false);
-        var (volumes, containers) = await SnapshotAsync(client, tenantId, cancellationToken).ConfigureAwait(false);
+        var api = await DockerConnections.GetApiAsync(_options, cancellationToken).ConfigureAwait(false);
+        var (volumes, containers) = await SnapshotAsync(api, tenantId, cancellationToken).ConfigureAwait(false);
         var cutoff = DateTimeOffset.UtcNow - olderThan;
         var removedVolumes = new List<string>();
         var removedContainers = new HashSet<string>();
@@ -96,46 +97,51 @@ public sealed class OrphanVolumeSweeper(DockerConnectionOptions? options = null)
                 continue;
             }
 
-            var users = containers.Where(c => info.ContainerIds.Contains(c.ID)).ToList();
+            var users = containers.Where(c => info.ContainerIds.Contains(c.Id)).ToList();
             if (KeepReason(info, users, cutoff) is { } reason)
             {
                 kept.Add(new SweepEntry(info.Name, reason));
                 continue;
             }
 
-            try
+            if (dryRun)
             {
                 foreach (var container in users)
                 {
-                    await RemoveContainerAsync(client, container.ID, dryRun, progress).ConfigureAwait(false);
-                    removedContainers.Add(container.ID);
-                }
-
-                if (!dryRun)
-                {
-                    await client.Volumes.RemoveAsync(info.Name, false, cancellationToken).ConfigureAwait(false);
-                    AbandonedVolumes.Remove(info.Name);
-                    Log.SweptResource(_logger, "volume", info.Name);
-                    VolumeGenMetrics.SweptResource("volume");
+                    await RemoveContainerAsync(api, container.Id, dryRun, progress).ConfigureAwait(false);
+                    removedContainers.Add(container.Id);
                 }
 
                 removedVolumes.Add(info.Name);
-                progress?.Report(new SweepEntry(info.Name, dryRun ? "volume would be removed" : "volume removed"));
+                progress?.Report(new SweepEntry(info.Name, "volume would be removed"));
+                continue;
             }
-            catch (Exception e) when (DockerErrors.IsNotFound(e))
+
+            // The same removal as a run's own cleanup: our containers on it first, then the volume, retried while busy.
+            var removal = await VolumeRemoval.RemoveAsync(api, info.Name, _labels, _removalAttempts, _removalRetryDelay, _logger, cancellationToken).ConfigureAwait(false);
+            foreach (var id in removal.RemovedContainers)
             {
-                // Removed concurrently (the run finished, or another sweeper): nothing left to do.
+                Swept("container", id, progress);
+                removedContainers.Add(id);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+
+            if (removal.Failure is { } failure)
             {
-                Log.SweepFailed(_logger, e, "volume", info.Name);
-                failures.Add(new SweepEntry(info.Name, e.Message));
+                Log.SweepFailed(_logger, failure, "volume", info.Name);
+                failures.Add(new SweepEntry(info.Name, failure.Message));
+            }
+            else if (removal.WasThere)
+            {
+                // Not there: removed concurrently (the run finished, or another sweeper), nothing left to do.
+                AbandonedVolumes.Remove(info.Name);
+                Swept("volume", info.Name, progress);
+                removedVolumes.Add(info.Name);
             }
         }
 
         // Containers left without a volume to sweep: helpers and finished tools of dead workers.
         // The snapshot holds every container (foreign ones protect volumes); only ours, of the tenant asked for, are swept.
-        foreach (var container in containers.Where(c => _labels.Matches(c.Labels, tenantId) && !removedContainers.Contains(c.ID)))
+        foreach (var container in containers.Where(c => _labels.Matches(c.Labels, tenantId) && !removedContainers.Contains(c.Id)))
         {
             if (LiveStates.Contains(container.State) || _labels.IsOwnerAlive(container.Labels) || !(_labels.CreatedAt(container.Labels) <= cutoff))
             {
@@ -145,20 +151,20 @@ public sealed class OrphanVolumeSweeper(DockerConnectionOptions? options = null)
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                await RemoveContainerAsync(client, container.ID, dryRun, progress).ConfigureAwait(false);
-                removedContainers.Add(container.ID);
+                await RemoveContainerAsync(api, container.Id, dryRun, progress).ConfigureAwait(false);
+                removedContainers.Add(container.Id);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                Log.SweepFailed(_logger, e, "container", container.ID);
-                failures.Add(new SweepEntry(container.ID, e.Message));
+                Log.SweepFailed(_logger, e, "container", container.Id);
+                failures.Add(new SweepEntry(container.Id, e.Message));
             }
         }
 
         return new SweepResult(removedVolumes, removedContainers.ToList(), kept, failures, dryRun);
     }
 
-    private string? KeepReason(ManagedVolume volume, List<ContainerListResponse> users, DateTimeOffset cutoff)
+    private string? KeepReason(ManagedVolume volume, List<EngineContainer> users, DateTimeOffset cutoff)
     {
         if (volume.InUse)
         {
@@ -180,33 +186,40 @@ public sealed class OrphanVolumeSweeper(DockerConnectionOptions? options = null)
         return users.Any(c => !IsManaged(c)) ? "a container VolumeGen did not create mounts it" : null;
     }
 
-    private async Task RemoveContainerAsync(IDockerClient client, string id, bool dryRun, IProgress<SweepEntry>? progress)
+    private async Task RemoveContainerAsync(DockerApi api, string id, bool dryRun, IProgress<SweepEntry>? progress)
     {
-        if (!dryRun)
+        if (dryRun)
         {
-            await ContainerCalls.RemoveAsync(client, id).ConfigureAwait(false);
-            Log.SweptResource(_logger, "container", id);
-            VolumeGenMetrics.SweptResource("container");
+            progress?.Report(new SweepEntry(id, "container would be removed"));
+            return;
         }
 
-        progress?.Report(new SweepEntry(id, dryRun ? "container would be removed" : "container removed"));
+        await api.RemoveContainerAsync(id).ConfigureAwait(false);
+        Swept("container", id, progress);
     }
 
-    private static string? Label(IDictionary<string, string>? labels, string key) =>
+    private void Swept(string kind, string name, IProgress<SweepEntry>? progress)
+    {
+        Log.SweptResource(_logger, kind, name);
+        VolumeGenMetrics.SweptResource(kind);
+        progress?.Report(new SweepEntry(name, $"{kind} removed"));
+    }
+
+    private static string? Label(IReadOnlyDictionary<string, string>? labels, string key) =>
         labels is not null && labels.TryGetValue(key, out var value) ? value : null;
 
-    private async Task<(IList<VolumeResponse> Volumes, IList<ContainerListResponse> Containers)> SnapshotAsync(
-        IDockerClient client, string? tenantId, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<EngineVolume> Volumes, IReadOnlyList<EngineContainer> Containers)> SnapshotAsync(
+        DockerApi api, string? tenantId, CancellationToken cancellationToken)
     {
-        var volumes = await client.Volumes.ListAsync(new VolumesListParameters { Filters = _labels.Filter(tenantId) }, cancellationToken).ConfigureAwait(false);
+        var volumes = await api.ListVolumesAsync(_labels.Filter(tenantId), cancellationToken).ConfigureAwait(false);
         // All containers, not only ours: a foreign container mounting our volume must protect it.
-        var containers = await client.Containers.ListContainersAsync(new ContainersListParameters { All = true }, cancellationToken).ConfigureAwait(false);
-        return ((volumes.Volumes ?? []).Where(v => _labels.Matches(v.Labels, tenantId)).ToList(), containers);
+        var containers = await api.ListContainersAsync(null, cancellationToken).ConfigureAwait(false);
+        return (volumes.Where(v => _labels.Matches(v.Labels, tenantId)).ToList(), containers);
     }
 
-    private ManagedVolume Describe(VolumeResponse volume, IEnumerable<ContainerListResponse> containers)
+    private ManagedVolume Describe(EngineVolume volume, IEnumerable<EngineContainer> containers)
     {
-        var users = containers.Where(c => c.Mounts?.Any(m => m.Type == "volume" && m.Name == volume.Name) == true).ToList();
+        var users = containers.Where(c => c.VolumeNames.Contains(volume.Name)).ToList();
         return new ManagedVolume(
             volume.Name,
             Label(volume.Labels, _labels.Tenant),
@@ -214,9 +227,9 @@ public sealed class OrphanVolumeSweeper(DockerConnectionOptions? options = null)
             _labels.CreatedAt(volume.Labels),
             users.Any(c => LiveStates.Contains(c.State)),
             _labels.IsOwnerAlive(volume.Labels) && !AbandonedVolumes.Contains(volume.Name),
-            users.Select(c => c.ID).ToList());
+            users.Select(c => c.Id).ToList());
     }
 
-    private bool IsManaged(ContainerListResponse container) =>
-        container.Labels?.TryGetValue(_labels.Managed, out var value) == true && value == "true";
+    private bool IsManaged(EngineContainer container) =>
+        container.Labels.TryGetValue(_labels.Managed, out var value) && value == "true";
 }

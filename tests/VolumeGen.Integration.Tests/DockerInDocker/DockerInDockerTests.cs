@@ -1,5 +1,5 @@
 using Docker.DotNet.Models;
-using VolumeGen.Docker;
+using VolumeGen.Engine;
 
 namespace VolumeGen.Integration.Tests.DockerInDocker;
 

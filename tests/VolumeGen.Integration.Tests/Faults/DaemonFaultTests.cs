@@ -80,9 +80,9 @@ public sealed class DaemonFaultTests : IAsyncLifetime
         // The daemon is down exactly when a new client first asks what engine it is: not remembered.
         using var fresh = new global::Docker.DotNet.DockerClientBuilder().WithEndpoint(_daemon.Endpoint).Build();
         await _daemon.KillAsync();
-        await Assert.ThrowsAnyAsync<Exception>(() => VolumeGen.Docker.EngineProfile.ForAsync(fresh, CancellationToken.None));
+        await Assert.ThrowsAnyAsync<Exception>(() => VolumeGen.Engine.EngineProfile.ForAsync(VolumeGen.Engine.DockerApi.For(fresh), CancellationToken.None));
         await _daemon.StartAsync();
-        Assert.Equal("Docker", (await VolumeGen.Docker.EngineProfile.ForAsync(fresh, CancellationToken.None)).Name);
+        Assert.Equal("Docker", (await VolumeGen.Engine.EngineProfile.ForAsync(VolumeGen.Engine.DockerApi.For(fresh), CancellationToken.None)).Name);
     }
 
     private static async Task WaitForRunningToolAsync(IsolatedVolumeOptions options, string tenant)

@@ -1,7 +1,7 @@
 using System.Net;
 using Docker.DotNet;
 
-namespace VolumeGen.Docker;
+namespace VolumeGen.Engine;
 
 /// <summary>Classifies Docker API failures.</summary>
 internal static class DockerErrors

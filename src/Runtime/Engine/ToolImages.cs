@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
 using System.Text;
-using Docker.DotNet;
 using Docker.DotNet.Models;
 using VolumeGen.Archives;
 using VolumeGen.Users;
 
-namespace VolumeGen.Docker;
+namespace VolumeGen.Engine;
 
 /// <summary>
 /// What a tool image says about how it runs: its ID, the user it runs as (numeric), and the
@@ -24,43 +23,33 @@ internal static class ToolImages
     /// <summary>The most of /etc/passwd or /etc/group that is read; real ones are a few KiB.</summary>
     private const long MaxAccountFileBytes = 1024 * 1024;
 
-    private static readonly ConcurrentDictionary<(IDockerClient Client, string ImageId, string? User), Task<ToolUser>> Users = new();
+    private static readonly ConcurrentDictionary<(DockerApi Api, string ImageId, string? User), Task<ToolUser>> Users = new();
 
     public static async Task<ToolImage> ResolveAsync(
-        IDockerClient client, string image, string? user, IDictionary<string, string> probeLabels, CancellationToken cancellationToken)
+        DockerApi api, string image, string? user, IDictionary<string, string> probeLabels, CancellationToken cancellationToken)
     {
         // Checked before Docker is asked anything: a malformed user is the caller's mistake.
         var declared = user is null ? null : UserSpec.Parse(user);
-        ImageInspectResponse inspect;
+        var inspect = await api.InspectImageAsync(image, cancellationToken).ConfigureAwait(false)
+            ?? throw new VolumeGenException($"Image '{image}' does not exist on the Docker daemon; VolumeGen never pulls: pull, load or build it first.");
+        var key = (api, inspect.Id, user);
+        var task = Users.GetOrAdd(key, _ => ResolveUserAsync(api, image, inspect, declared, probeLabels));
         try
         {
-            inspect = await client.Images.InspectImageAsync(image, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (DockerErrors.IsNotFound(e))
-        {
-            throw new VolumeGenException($"Image '{image}' does not exist on the Docker daemon; VolumeGen never pulls: pull, load or build it first.", e);
-        }
-
-        var volumes = inspect.Config?.Volumes?.Keys.ToList() ?? [];
-        var key = (client, inspect.ID, user);
-        var task = Users.GetOrAdd(key, _ => ResolveUserAsync(client, image, inspect, volumes, declared, probeLabels));
-        try
-        {
-            return new ToolImage(inspect.ID, await task.WaitAsync(cancellationToken).ConfigureAwait(false), volumes);
+            return new ToolImage(inspect.Id, await task.WaitAsync(cancellationToken).ConfigureAwait(false), inspect.Volumes);
         }
         catch (Exception) when (task.IsFaulted || task.IsCanceled)
         {
             // Only answers are cached, never a failure: the next run asks again.
-            Users.TryRemove(new KeyValuePair<(IDockerClient, string, string?), Task<ToolUser>>(key, task));
+            Users.TryRemove(new KeyValuePair<(DockerApi, string, string?), Task<ToolUser>>(key, task));
             throw;
         }
     }
 
     private static async Task<ToolUser> ResolveUserAsync(
-        IDockerClient client, string image, ImageInspectResponse inspect, IReadOnlyList<string> volumes,
-        UserSpec? declared, IDictionary<string, string> probeLabels)
+        DockerApi api, string image, EngineImage inspect, UserSpec? declared, IDictionary<string, string> probeLabels)
     {
-        var imageUser = inspect.Config?.User;
+        var imageUser = inspect.User;
         var spec = declared ?? (string.IsNullOrEmpty(imageUser) ? null : UserSpec.Parse(imageUser));
         if (spec is null)
         {
@@ -68,7 +57,7 @@ internal static class ToolImages
         }
 
         var accounts = spec.NeedsAccounts
-            ? await ReadAccountsAsync(client, image, inspect.ID, volumes, probeLabels).ConfigureAwait(false)
+            ? await ReadAccountsAsync(api, image, inspect, probeLabels).ConfigureAwait(false)
             : ImageAccounts.None;
         var (resolved, missing) = spec.Resolve(accounts);
         if (resolved is not { } found)
@@ -81,39 +70,33 @@ internal static class ToolImages
     }
 
     private static async Task<ImageAccounts> ReadAccountsAsync(
-        IDockerClient client, string image, string imageId, IReadOnlyList<string> volumes, IDictionary<string, string> probeLabels)
+        DockerApi api, string image, EngineImage inspect, IDictionary<string, string> probeLabels)
     {
-        using var timeout = new CancellationTokenSource(ContainerCalls.UncancellableCallTimeout);
+        using var timeout = new CancellationTokenSource(DockerApi.UncancellableCallTimeout);
         // A tmpfs over each image VOLUME, so the create makes no anonymous volume.
-        var parameters = HelperContainers.NeverStarted(imageId, probeLabels, new HostConfig { Tmpfs = volumes.ToDictionary(v => v, _ => "size=1k") });
-        var probe = await ContainerCalls.CreateUncancellablyAsync(client, parameters, timeout.Token).ConfigureAwait(false);
+        var parameters = HelperContainers.NeverStarted(inspect.Id, probeLabels, new HostConfig { Tmpfs = inspect.Volumes.ToDictionary(v => v, _ => "size=1k") });
+        var probe = await api.CreateContainerAsync(parameters, timeout.Token).ConfigureAwait(false);
         try
         {
-            var passwd = await ReadTextAsync(client, image, probe.ID, "/etc/passwd", timeout.Token).ConfigureAwait(false);
-            var group = await ReadTextAsync(client, image, probe.ID, "/etc/group", timeout.Token).ConfigureAwait(false);
+            var passwd = await ReadTextAsync(api, image, probe, "/etc/passwd", timeout.Token).ConfigureAwait(false);
+            var group = await ReadTextAsync(api, image, probe, "/etc/group", timeout.Token).ConfigureAwait(false);
             return ImageAccounts.Parse(passwd, group);
         }
         finally
         {
-            await ContainerCalls.RemoveAsync(client, probe.ID).ConfigureAwait(false);
+            await api.RemoveContainerAsync(probe).ConfigureAwait(false);
         }
     }
 
     /// <summary>A missing file is empty (scratch images have none); anything but a small regular file is an error.</summary>
-    private static async Task<string> ReadTextAsync(IDockerClient client, string image, string container, string path, CancellationToken cancellationToken)
+    private static async Task<string> ReadTextAsync(DockerApi api, string image, string container, string path, CancellationToken cancellationToken)
     {
-        ContainerArchiveResponse response;
-        try
-        {
-            response = await client.Containers.GetArchiveFromContainerAsync(
-                container, new ContainerPathStatParameters { Path = path }, false, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (DockerErrors.IsNotFound(e))
+        if (await api.GetArchiveAsync(container, path, cancellationToken).ConfigureAwait(false) is not { } response)
         {
             return "";
         }
 
-        await using var archive = response.Stream ?? throw new VolumeGenException($"The daemon returned no archive for {path} of image '{image}'.");
+        await using var archive = response.Content;
         using var content = new MemoryStream();
         try
         {

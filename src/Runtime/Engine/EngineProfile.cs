@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
-using Docker.DotNet;
 
-namespace VolumeGen.Docker;
+namespace VolumeGen.Engine;
 
 /// <summary>
 /// What differs between the engines that serve the Docker API, measured, not assumed:
@@ -22,7 +21,7 @@ namespace VolumeGen.Docker;
 /// </summary>
 internal sealed record EngineProfile(string Name, string ExtractPath, string EntryPrefix, bool OwnerInVolumeOptions, bool TmpfsOwnerByU, bool NoCopyOnlyInBinds)
 {
-    private static readonly ConditionalWeakTable<IDockerClient, Task<EngineProfile>> Profiles = new();
+    private static readonly ConditionalWeakTable<DockerApi, Task<EngineProfile>> Profiles = new();
 
     public static readonly EngineProfile Docker = new("Docker", "/", HelperContainers.MountPath.TrimStart('/') + "/", OwnerInVolumeOptions: false, TmpfsOwnerByU: false, NoCopyOnlyInBinds: false);
 
@@ -34,19 +33,19 @@ internal sealed record EngineProfile(string Name, string ExtractPath, string Ent
     public bool IsPodman => Name == Podman.Name;
 
     /// <summary>
-    /// The profile of the engine behind <paramref name="client"/>, asked once per client; a failed
+    /// The profile of the engine behind <paramref name="api"/>, asked once per connection; a failed
     /// detection (the daemon was down at that moment) is forgotten, so the next call asks again.
     /// </summary>
-    public static async Task<EngineProfile> ForAsync(IDockerClient client, CancellationToken cancellationToken)
+    public static async Task<EngineProfile> ForAsync(DockerApi api, CancellationToken cancellationToken)
     {
-        var detection = Profiles.GetValue(client, DetectAsync);
+        var detection = Profiles.GetValue(api, DetectAsync);
         try
         {
             return await detection.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception) when (detection.IsFaulted || detection.IsCanceled)
         {
-            Profiles.Remove(client);
+            Profiles.Remove(api);
             throw;
         }
     }
@@ -54,15 +53,12 @@ internal sealed record EngineProfile(string Name, string ExtractPath, string Ent
     /// <summary>The tmpfs options that make <paramref name="user"/> its owner.</summary>
     public string TmpfsOwnerOptions(ToolUser user) => TmpfsOwnerByU ? "U" : $"uid={user.Uid},gid={user.Gid}";
 
-    private static async Task<EngineProfile> DetectAsync(IDockerClient client)
+    private static async Task<EngineProfile> DetectAsync(DockerApi api)
     {
         // Bounded: a daemon that accepts the connection but never answers must not hang every caller.
-        using var timeout = new CancellationTokenSource(ContainerCalls.UncancellableCallTimeout);
-        var version = await client.System.GetVersionAsync(timeout.Token).ConfigureAwait(false);
-        var info = await client.System.GetSystemInfoAsync(timeout.Token).ConfigureAwait(false);
-        var profile = version.Components?.Any(c => c.Name?.Contains("Podman", StringComparison.OrdinalIgnoreCase) == true) == true
-            ? Podman
-            : Docker;
-        return profile with { EnforcesResourceLimits = info.MemoryLimit && info.PidsLimit };
+        using var timeout = new CancellationTokenSource(DockerApi.UncancellableCallTimeout);
+        var engine = await api.DescribeAsync(timeout.Token).ConfigureAwait(false);
+        var profile = engine.Components.Any(c => c.Contains("Podman", StringComparison.OrdinalIgnoreCase)) ? Podman : Docker;
+        return profile with { EnforcesResourceLimits = engine.EnforcesMemoryLimit && engine.EnforcesPidsLimit };
     }
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace VolumeGen.Docker;
+namespace VolumeGen.Engine;
 
 /// <summary>
 /// Who created a volume, precisely enough to tell whether that process still runs:

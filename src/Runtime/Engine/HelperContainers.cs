@@ -1,7 +1,6 @@
-using Docker.DotNet;
 using Docker.DotNet.Models;
 
-namespace VolumeGen.Docker;
+namespace VolumeGen.Engine;
 
 /// <summary>
 /// Never-started containers that only exist so the archive API can reach a volume: no process of
@@ -13,21 +12,21 @@ internal static class HelperContainers
     public const string MountPath = "/data";
 
     public static async Task<string> CreateAsync(
-        IDockerClient client, string image, string volumeName, bool readOnly,
+        DockerApi api, string image, string volumeName, bool readOnly,
         IDictionary<string, string> labels, CancellationToken cancellationToken)
     {
         var parameters = Parameters(image, volumeName, readOnly, labels);
         try
         {
-            return (await ContainerCalls.CreateUncancellablyAsync(client, parameters, cancellationToken).ConfigureAwait(false)).ID;
+            return await api.CreateContainerAsync(parameters, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (DockerErrors.IsNotFound(e))
         {
             // The image was removed since it was checked (an operator's prune): make sure of it
             // again (the default one is imported anew) and try once more.
-            HelperImage.Forget(client, image);
-            await HelperImage.EnsureAsync(client, image, cancellationToken).ConfigureAwait(false);
-            return (await ContainerCalls.CreateUncancellablyAsync(client, parameters, cancellationToken).ConfigureAwait(false)).ID;
+            HelperImage.Forget(api, image);
+            await HelperImage.EnsureAsync(api, image, cancellationToken).ConfigureAwait(false);
+            return await api.CreateContainerAsync(parameters, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Docker.DotNet;
 using VersionResponse = Docker.DotNet.Models.VersionResponse;
 
-namespace VolumeGen.Docker;
+namespace VolumeGen.Engine;
 
 /// <summary>
 /// Builds one negotiated pair of clients per endpoint and shares it (Docker.DotNet clients are
@@ -19,7 +19,7 @@ internal static class DockerConnections
     /// <summary>The newest Engine API the bundled Docker.DotNet models describe.</summary>
     public static readonly Version MaximumApiVersion = new(1, 52);
 
-    private static readonly ConcurrentDictionary<(Uri Endpoint, TimeSpan RequestTimeout), Lazy<Task<Connection>>> Clients = new();
+    private static readonly ConcurrentDictionary<(Uri Endpoint, TimeSpan RequestTimeout), Lazy<Task<DockerApi>>> Clients = new();
 
     /// <summary>Without an endpoint in the options: DOCKER_HOST when set and not empty, else the local socket.</summary>
     public static Uri DefaultEndpoint =>
@@ -27,18 +27,16 @@ internal static class DockerConnections
             ? new Uri(host)
             : new Uri("unix:///var/run/docker.sock");
 
-    /// <summary>The client for ordinary calls.</summary>
-    public static async Task<IDockerClient> GetClientAsync(DockerConnectionOptions options, CancellationToken cancellationToken) =>
-        options.DockerClient ?? (await GetConnectionAsync(options, cancellationToken).ConfigureAwait(false)).Calls;
-
-    /// <summary>The client for archive uploads and downloads: no total timeout (the caller bounds inactivity).</summary>
-    public static async Task<IDockerClient> GetTransferClientAsync(DockerConnectionOptions options, CancellationToken cancellationToken) =>
-        options.DockerClient ?? (await GetConnectionAsync(options, cancellationToken).ConfigureAwait(false)).Transfers;
-
-    private static async Task<Connection> GetConnectionAsync(DockerConnectionOptions options, CancellationToken cancellationToken)
+    /// <summary>The engine API for <paramref name="options"/>: over its own client when it brings one, else the shared, negotiated one.</summary>
+    public static async Task<DockerApi> GetApiAsync(DockerConnectionOptions options, CancellationToken cancellationToken)
     {
+        if (options.DockerClient is { } given)
+        {
+            return DockerApi.For(given);
+        }
+
         var key = (options.ResolvedEndpoint, options.RequestTimeout);
-        var lazy = Clients.GetOrAdd(key, k => new Lazy<Task<Connection>>(() => ConnectAsync(k.Endpoint, k.RequestTimeout)));
+        var lazy = Clients.GetOrAdd(key, k => new Lazy<Task<DockerApi>>(() => ConnectAsync(k.Endpoint, k.RequestTimeout)));
         try
         {
             return await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -46,7 +44,7 @@ internal static class DockerConnections
         catch (Exception) when (lazy.Value.IsFaulted || lazy.Value.IsCanceled)
         {
             // A daemon that was down must not stay "down" for this process: forget the failure.
-            Clients.TryRemove(new KeyValuePair<(Uri, TimeSpan), Lazy<Task<Connection>>>(key, lazy));
+            Clients.TryRemove(new KeyValuePair<(Uri, TimeSpan), Lazy<Task<DockerApi>>>(key, lazy));
             throw;
         }
     }
@@ -65,7 +63,7 @@ internal static class DockerConnections
         return chosen;
     }
 
-    private static async Task<Connection> ConnectAsync(Uri endpoint, TimeSpan requestTimeout)
+    private static async Task<DockerApi> ConnectAsync(Uri endpoint, TimeSpan requestTimeout)
     {
         Version chosen;
         // /version is answered without a version prefix, so ask before choosing one.
@@ -73,7 +71,7 @@ internal static class DockerConnections
         {
             VersionResponse version;
             // Bounded: a socket that accepts but never answers fails here instead of hanging every caller.
-            using var timeout = new CancellationTokenSource(ContainerCalls.UncancellableCallTimeout);
+            using var timeout = new CancellationTokenSource(DockerApi.UncancellableCallTimeout);
             try
             {
                 version = await probe.System.GetVersionAsync(timeout.Token).ConfigureAwait(false);
@@ -87,12 +85,10 @@ internal static class DockerConnections
             chosen = Negotiate(Version.Parse(version.APIVersion), ParseOrNull(version.MinAPIVersion));
         }
 
-        return new Connection(
+        return new DockerApi(
             new DockerClientBuilder().WithEndpoint(endpoint).WithApiVersion(chosen).WithTimeout(requestTimeout).Build(),
             new DockerClientBuilder().WithEndpoint(endpoint).WithApiVersion(chosen).WithTimeout(Timeout.InfiniteTimeSpan).Build());
     }
-
-    private sealed record Connection(IDockerClient Calls, IDockerClient Transfers);
 
     private static Version? ParseOrNull(string? value) => Version.TryParse(value, out var v) ? v : null;
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace VolumeGen.Docker;
+namespace VolumeGen.Engine;
 
 /// <summary>
 /// The labels on every volume and container VolumeGen creates. Tenant and run are stored exactly:
@@ -70,14 +70,14 @@ internal sealed class VolumeLabels(string prefix)
     /// The filter above, checked on this side too: Podman combines several label filters with OR
     /// where Docker uses AND, and a sweep or cleanup must never act on a resource that is not ours.
     /// </summary>
-    public bool Matches(IDictionary<string, string>? labels, string? tenantId = null, string? volumeName = null) =>
+    public bool Matches(IReadOnlyDictionary<string, string>? labels, string? tenantId = null, string? volumeName = null) =>
         labels is not null
         && labels.TryGetValue(Managed, out var managed) && managed == "true"
         && (tenantId is null || (labels.TryGetValue(Tenant, out var tenant) && tenant == tenantId))
         && (volumeName is null || (labels.TryGetValue(Volume, out var volume) && volume == volumeName));
 
     /// <summary>The creation time, or null (unknown age) when the label is missing, malformed or out of range.</summary>
-    public DateTimeOffset? CreatedAt(IDictionary<string, string>? labels) =>
+    public DateTimeOffset? CreatedAt(IReadOnlyDictionary<string, string>? labels) =>
         labels is not null && labels.TryGetValue(Created, out var text) &&
         long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) &&
         ms <= DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()
@@ -88,7 +88,7 @@ internal sealed class VolumeLabels(string prefix)
     /// True when the owner is a process on this host that is still running. Owners on other hosts
     /// are unknown here (false): age and running containers decide for them.
     /// </summary>
-    public bool IsOwnerAlive(IDictionary<string, string>? labels) =>
+    public bool IsOwnerAlive(IReadOnlyDictionary<string, string>? labels) =>
         labels is not null && labels.TryGetValue(Owner, out var owner) && ProcessIdentity.IsAlive(owner);
 
     private static void AddIfSet(Dictionary<string, string> labels, string key, string? value)

@@ -1,0 +1,54 @@
+using Docker.DotNet.Models;
+
+namespace VolumeGen.Engine;
+
+/// <summary>What an image's config says about how it runs: its ID, user (as written) and declared <c>VOLUME</c>s.</summary>
+internal sealed record EngineImage(string Id, string? User, IReadOnlyList<string> Volumes);
+
+/// <summary>What the engine says about itself: its components (Podman names itself there) and the limits it enforces.</summary>
+internal sealed record EngineDescription(IReadOnlyList<string> Components, bool EnforcesMemoryLimit, bool EnforcesPidsLimit);
+
+/// <summary>Image and system calls. VolumeGen never pulls: images are the operator's.</summary>
+internal sealed partial class DockerApi
+{
+    /// <summary>The image, or null when the engine has none of that reference.</summary>
+    public async Task<EngineImage?> InspectImageAsync(string image, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var inspect = await calls.Images.InspectImageAsync(image, cancellationToken).ConfigureAwait(false);
+            return new EngineImage(inspect.ID, inspect.Config?.User, inspect.Config?.Volumes?.Keys.ToList() ?? []);
+        }
+        catch (Exception e) when (DockerErrors.IsNotFound(e))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Imports a root filesystem tar as image <paramref name="reference"/>; the errors the engine reported.</summary>
+    public async Task<IReadOnlyList<string>> ImportImageAsync(string reference, Stream rootfs, CancellationToken cancellationToken)
+    {
+        var errors = new List<string>();
+        await calls.Images.CreateImageAsync(
+            // The whole reference goes in "repo": Podman ignores a separate "tag" on imports.
+            new ImagesCreateParameters { FromSrc = "-", Repo = reference },
+            rootfs,
+            null,
+            new Progress<JSONMessage>(m =>
+            {
+                if (m.Error is not null)
+                {
+                    errors.Add(m.Error.Message ?? "unknown error");
+                }
+            }),
+            cancellationToken).ConfigureAwait(false);
+        return errors;
+    }
+
+    public async Task<EngineDescription> DescribeAsync(CancellationToken cancellationToken)
+    {
+        var version = await calls.System.GetVersionAsync(cancellationToken).ConfigureAwait(false);
+        var info = await calls.System.GetSystemInfoAsync(cancellationToken).ConfigureAwait(false);
+        return new EngineDescription((version.Components ?? []).Select(c => c.Name ?? "").ToList(), info.MemoryLimit, info.PidsLimit);
+    }
+}

@@ -1,0 +1,33 @@
+namespace VolumeGen.Engine;
+
+/// <summary>
+/// The Docker Engine backend (Podman through its Docker API): a run's folders are two
+/// <see cref="IsolatedContainerVolume"/>s, its tool a container from <see cref="ContainerToolRunner.RunAsync"/>.
+/// </summary>
+internal sealed class DockerToolRunBackend(ContainerToolRunner runner, IsolatedVolumeOptions? defaultVolumeOptions) : IToolRunBackend
+{
+    public Task<ToolUser> ResolveUserAsync(ToolRunSpec tool, CancellationToken cancellationToken) =>
+        runner.ResolveUserAsync(tool, cancellationToken);
+
+    public async Task<IToolRunWorkspace> PrepareAsync(ToolRunRequest request, ToolUser owner, CancellationToken cancellationToken)
+    {
+        var tool = request.Tool;
+        var volumeOptions = request.VolumeOptions ?? defaultVolumeOptions;
+        var workspace = new DockerRunWorkspace(
+            runner,
+            request.Inputs is null ? null : new IsolatedContainerVolume(tool.TenantId!, tool.RunId!, owner, volumeOptions),
+            request.Outputs is null ? null : new IsolatedContainerVolume(tool.TenantId!, tool.RunId!, owner, volumeOptions),
+            request.InputMount,
+            request.OutputMount);
+        try
+        {
+            await workspace.InitializeAsync(request.Inputs, cancellationToken).ConfigureAwait(false);
+            return workspace;
+        }
+        catch (Exception e)
+        {
+            await workspace.ReleaseAsync(e).ConfigureAwait(false);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,137 @@
+using VolumeGen.Engine;
+using Xunit;
+
+namespace VolumeGen.Runtime.Tests;
+
+/// <summary>
+/// What <see cref="ContainerToolRunner.RunToolAsync"/> guarantees on any backend, checked through the
+/// seam with a backend that only records the steps it is asked for (no engine stands in here: the
+/// Docker backend is tested against real engines in the integration suite, with the same request
+/// shapes). A second backend, such as a Kubernetes one, gets these guarantees for free.
+/// </summary>
+public sealed class BackendSeamTests
+{
+    private static readonly ToolRunSpec Tool = new("tools/scan:1") { TenantId = "acme", RunId = "r1" };
+
+    [Fact]
+    public async Task A_successful_run_takes_the_steps_in_order_and_releases_once()
+    {
+        var backend = new RecordingBackend();
+        var outcome = await Runner(backend).RunToolAsync(Request());
+
+        Assert.Equal(["resolve", "prepare", "run", "stage-out", "release(ok)"], backend.Steps);
+        Assert.Equal("found", outcome.Text("out.txt"));
+    }
+
+    [Fact]
+    public async Task A_non_zero_exit_fails_before_any_output_is_read_and_still_releases()
+    {
+        var backend = new RecordingBackend { ExitCode = 3 };
+        var error = await Assert.ThrowsAsync<ContainerToolFailedException>(() => Runner(backend).RunToolAsync(Request()));
+
+        Assert.Equal(["resolve", "prepare", "run", "release(ContainerToolFailedException)"], backend.Steps);
+        Assert.Same(error, backend.ReleasedWith);
+    }
+
+    [Fact]
+    public async Task A_non_zero_exit_that_is_allowed_reads_the_outputs()
+    {
+        var backend = new RecordingBackend { ExitCode = 3 };
+        var outcome = await Runner(backend).RunToolAsync(Request() with { AllowNonZeroExit = true });
+
+        Assert.Equal(3, outcome.Result.ExitCode);
+        Assert.Contains("stage-out", backend.Steps);
+    }
+
+    [Theory]
+    [InlineData("run")]
+    [InlineData("stage-out")]
+    public async Task A_failing_step_releases_with_that_failure(string failingStep)
+    {
+        var backend = new RecordingBackend { FailAt = failingStep };
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Runner(backend).RunToolAsync(Request()));
+
+        Assert.Equal("release(InvalidOperationException)", backend.Steps[^1]);
+        Assert.Same(error, backend.ReleasedWith);
+    }
+
+    [Fact]
+    public async Task Cancellation_during_the_run_releases_everything()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var backend = new RecordingBackend { DuringRun = cancellation.Cancel };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Runner(backend).RunToolAsync(Request(), cancellation.Token));
+
+        Assert.StartsWith("release(", backend.Steps[^1], StringComparison.Ordinal);
+        Assert.DoesNotContain("stage-out", backend.Steps);
+    }
+
+    [Fact]
+    public async Task A_failed_prepare_runs_nothing_and_leaves_its_own_release_to_the_backend()
+    {
+        var backend = new RecordingBackend { FailAt = "prepare" };
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Runner(backend).RunToolAsync(Request()));
+
+        Assert.Equal(["resolve", "prepare"], backend.Steps);
+    }
+
+    [Fact]
+    public async Task A_bad_request_never_reaches_the_backend()
+    {
+        var backend = new RecordingBackend();
+        await Assert.ThrowsAsync<VolumeValidationException>(() => Runner(backend).RunToolAsync(
+            Request() with { Outputs = [new ToolOutputFile("../escape.txt")] }));
+
+        Assert.Empty(backend.Steps);
+    }
+
+    private static ContainerToolRunner Runner(IToolRunBackend backend) => new(options: null, backend);
+
+    private static ToolRunRequest Request() => new(Tool)
+    {
+        Inputs = [VolumeFile.FromText("in.txt", "example.com")],
+        Outputs = [new ToolOutputFile("out.txt")],
+    };
+
+    private sealed class RecordingBackend : IToolRunBackend, IToolRunWorkspace
+    {
+        public List<string> Steps { get; } = [];
+
+        public long ExitCode { get; init; }
+
+        public string? FailAt { get; init; }
+
+        public Action? DuringRun { get; init; }
+
+        public Exception? ReleasedWith { get; private set; }
+
+        public Task<ToolUser> ResolveUserAsync(ToolRunSpec tool, CancellationToken cancellationToken) =>
+            Step("resolve", ToolUser.NonRoot);
+
+        public async Task<IToolRunWorkspace> PrepareAsync(ToolRunRequest request, ToolUser owner, CancellationToken cancellationToken) =>
+            await Step<IToolRunWorkspace>("prepare", this);
+
+        public Task<ToolRunResult> RunAsync(ToolRunSpec tool, CancellationToken cancellationToken)
+        {
+            DuringRun?.Invoke();
+            cancellationToken.ThrowIfCancellationRequested();
+            return Step("run", new ToolRunResult(ExitCode, "", "", false, false, TimeSpan.FromSeconds(1)));
+        }
+
+        public Task<IReadOnlyDictionary<string, (ToolOutputKind Kind, object? Value)>> StageOutAsync(IReadOnlyList<ToolOutputFile> outputs, CancellationToken cancellationToken) =>
+            Step<IReadOnlyDictionary<string, (ToolOutputKind, object?)>>("stage-out", outputs.ToDictionary(o => o.Name, _ => (ToolOutputKind.Text, (object?)"found")));
+
+        public Task ReleaseAsync(Exception? runFailure)
+        {
+            ReleasedWith = runFailure;
+            Steps.Add($"release({runFailure?.GetType().Name ?? "ok"})");
+            return Task.CompletedTask;
+        }
+
+        private Task<T> Step<T>(string name, T value)
+        {
+            Steps.Add(name);
+            return FailAt == name ? Task.FromException<T>(new InvalidOperationException($"{name} failed")) : Task.FromResult(value);
+        }
+    }
+}
