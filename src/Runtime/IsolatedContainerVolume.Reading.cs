@@ -19,17 +19,7 @@ public sealed partial class IsolatedContainerVolume
     private async Task<long> CopyOutAsync(
         DockerApi api, string helper, string name, IReadOnlyList<ByteBudget> budgets, Stream destination, CancellationToken cancellationToken)
     {
-        // The daemon resolves symlinks in parent directories inside the helper's filesystem, so a
-        // tool could point "sub" elsewhere: every parent must be a real directory.
-        for (var slash = name.IndexOf('/'); slash > 0; slash = name.IndexOf('/', slash + 1))
-        {
-            var parent = await StatAsync(api, helper, name, name[..slash], cancellationToken).ConfigureAwait(false);
-            if (!PathStat.IsDirectory(parent, $"{HelperContainers.MountPath}/{name[..slash]}"))
-            {
-                throw new UnsafeVolumeEntryException(Name, name, $"path whose parent '{name[..slash]}' is a {PathStat.Kind(parent, $"{HelperContainers.MountPath}/{name[..slash]}") ?? "regular file"}");
-            }
-        }
-
+        await EnsureParentsAreFoldersAsync(api, helper, name, cancellationToken).ConfigureAwait(false);
         // Bounded by inactivity, not total time, like uploads.
         using var watchdog = new TransferWatchdog(_options.TransferInactivityTimeout, cancellationToken);
         try
@@ -55,6 +45,50 @@ public sealed partial class IsolatedContainerVolume
         catch (OperationCanceledException e) when (watchdog.Stalled && !cancellationToken.IsCancellationRequested)
         {
             throw new VolumeTransferStalledException(Name, "download", _options.TransferInactivityTimeout, e);
+        }
+    }
+
+    private async Task<IReadOnlyDictionary<string, byte[]>> ReadFolderAsync(
+        DockerApi api, string helper, string name, IReadOnlyList<ByteBudget> budgets, CancellationToken cancellationToken)
+    {
+        await EnsureParentsAreFoldersAsync(api, helper, name, cancellationToken).ConfigureAwait(false);
+        var path = $"{HelperContainers.MountPath}/{name}";
+        using var watchdog = new TransferWatchdog(_options.TransferInactivityTimeout, cancellationToken);
+        try
+        {
+            var response = await api.GetArchiveAsync(helper, path, watchdog.Token).ConfigureAwait(false)
+                ?? throw await NotFoundAsync(api, helper, name).ConfigureAwait(false);
+            await using (response.Content.ConfigureAwait(false))
+            {
+                // A link to a folder would be archived as the link alone on Docker, and followed on Podman.
+                if (!PathStat.IsDirectory(response.Stat, path))
+                {
+                    throw new UnsafeVolumeEntryException(Name, name, PathStat.Kind(response.Stat, path) ?? "regular file", "a folder");
+                }
+
+                return await DirectoryArchiveReader.ReadAsync(
+                    watchdog.Watch(response.Content), Name, name, _options.MaxEntries, _options.MaxFileBytes, budgets, watchdog.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException e) when (watchdog.Stalled && !cancellationToken.IsCancellationRequested)
+        {
+            throw new VolumeTransferStalledException(Name, "download", _options.TransferInactivityTimeout, e);
+        }
+    }
+
+    /// <summary>
+    /// The daemon resolves symlinks in parent directories inside the helper's filesystem, so a tool
+    /// could point "sub" elsewhere: every parent of <paramref name="name"/> must be a real directory.
+    /// </summary>
+    private async Task EnsureParentsAreFoldersAsync(DockerApi api, string helper, string name, CancellationToken cancellationToken)
+    {
+        for (var slash = name.IndexOf('/'); slash > 0; slash = name.IndexOf('/', slash + 1))
+        {
+            var parent = await StatAsync(api, helper, name, name[..slash], cancellationToken).ConfigureAwait(false);
+            if (!PathStat.IsDirectory(parent, $"{HelperContainers.MountPath}/{name[..slash]}"))
+            {
+                throw new UnsafeVolumeEntryException(Name, name, $"path whose parent '{name[..slash]}' is a {PathStat.Kind(parent, $"{HelperContainers.MountPath}/{name[..slash]}") ?? "regular file"}");
+            }
         }
     }
 

@@ -223,6 +223,28 @@ public sealed partial class IsolatedContainerVolume : IAsyncDisposable
     }
 
     /// <summary>
+    /// Reads every regular file under the folder <paramref name="name"/> (subfolders included) in one
+    /// archive request, keyed by the path relative to that folder. Bounded like every buffered read:
+    /// at most <see cref="IsolatedVolumeOptions.MaxEntries"/> files, each up to
+    /// <see cref="IsolatedVolumeOptions.MaxFileBytes"/>, all together up to <see cref="IsolatedVolumeOptions.MaxTotalBytes"/>.
+    /// A link, device or FIFO anywhere under it fails the read (<see cref="UnsafeVolumeEntryException"/>),
+    /// as does a folder that is a link; a missing folder is a <see cref="VolumeFileNotFoundException"/>.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, byte[]>> ReadDirectoryAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ValidateFileName(name);
+        IReadOnlyDictionary<string, byte[]> files = new Dictionary<string, byte[]>();
+        await WithReadHelperAsync(async (api, helper) =>
+        {
+            var total = new ByteBudget(_options.MaxTotalBytes, nameof(IsolatedVolumeOptions.MaxTotalBytes));
+            files = await ReadFolderAsync(api, helper, name, [total, _bufferedReads], cancellationToken).ConfigureAwait(false);
+            Log.FilesRead(_logger, files.Count, total.Used, Name);
+            VolumeGenMetrics.BytesOut(total.Used);
+        }, cancellationToken).ConfigureAwait(false);
+        return files;
+    }
+
+    /// <summary>
     /// Streams one file into <paramref name="destination"/> without buffering it whole, up to
     /// <see cref="IsolatedVolumeOptions.MaxStreamedFileBytes"/>.
     /// </summary>

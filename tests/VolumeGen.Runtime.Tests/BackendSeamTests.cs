@@ -118,8 +118,8 @@ public sealed class BackendSeamTests
             return Step("run", new ToolRunResult(ExitCode, "", "", false, false, TimeSpan.FromSeconds(1)));
         }
 
-        public Task<IReadOnlyDictionary<string, (ToolOutputKind Kind, object? Value)>> StageOutAsync(IReadOnlyList<ToolOutputFile> outputs, CancellationToken cancellationToken) =>
-            Step<IReadOnlyDictionary<string, (ToolOutputKind, object?)>>("stage-out", outputs.ToDictionary(o => o.Name, _ => (ToolOutputKind.Text, (object?)"found")));
+        public Task<StagedOutputs> StageOutAsync(IReadOnlyList<ToolOutputFile> outputs, IReadOnlyList<ToolOutputDirectory> directories, CancellationToken cancellationToken) =>
+            Step("stage-out", new StagedOutputs(outputs.ToDictionary(o => o.Name, _ => (ToolOutputKind.Text, (object?)"found")), new Dictionary<string, (ToolOutputKind, object?)>()));
 
         public Task ReleaseAsync(Exception? runFailure)
         {

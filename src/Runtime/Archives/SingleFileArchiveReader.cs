@@ -53,26 +53,36 @@ internal static class SingleFileArchiveReader
             budget.EnsureFits(entry.Length, volumeName, fileName);
         }
 
-        long total = 0;
-        if (entry.DataStream is { } data)
-        {
-            var buffer = new byte[BufferSize];
-            int read;
-            while ((read = await data.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                total += read;
-                foreach (var budget in budgets)
-                {
-                    budget.Consume(read, volumeName, fileName);
-                }
-
-                await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-            }
-        }
-
+        var total = await CopyChargedAsync(entry.DataStream, volumeName, fileName, budgets, destination, cancellationToken).ConfigureAwait(false);
         if (await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false) is { } extra)
         {
             throw new UnsafeVolumeEntryException(volumeName, fileName, $"archive with an extra entry '{extra.Name}'");
+        }
+
+        return total;
+    }
+
+    /// <summary>Copies an entry's data, charging every byte read (not the header's size) to each budget first.</summary>
+    public static async Task<long> CopyChargedAsync(
+        Stream? data, string volumeName, string fileName, IReadOnlyList<ByteBudget> budgets, Stream destination, CancellationToken cancellationToken)
+    {
+        long total = 0;
+        if (data is null)
+        {
+            return total;
+        }
+
+        var buffer = new byte[BufferSize];
+        int read;
+        while ((read = await data.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            total += read;
+            foreach (var budget in budgets)
+            {
+                budget.Consume(read, volumeName, fileName);
+            }
+
+            await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
         }
 
         return total;

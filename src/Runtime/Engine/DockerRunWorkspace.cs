@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace VolumeGen.Engine;
 
 /// <summary>One run's input volume (mounted read-only) and output volume (read-write), either of which may be absent.</summary>
@@ -30,13 +32,14 @@ internal sealed class DockerRunWorkspace(
     /// The required text outputs in one request, the others one by one; an optional output that is
     /// missing is null. Any other failure fails the run (the caller sets all outputs or none).
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, (ToolOutputKind Kind, object? Value)>> StageOutAsync(
-        IReadOnlyList<ToolOutputFile> requested, CancellationToken cancellationToken)
+    public async Task<StagedOutputs> StageOutAsync(
+        IReadOnlyList<ToolOutputFile> requested, IReadOnlyList<ToolOutputDirectory> directories, CancellationToken cancellationToken)
     {
         var files = new Dictionary<string, (ToolOutputKind Kind, object? Value)>(StringComparer.Ordinal);
+        var folders = new Dictionary<string, (ToolOutputKind Kind, object? Value)>(StringComparer.Ordinal);
         if (outputs is null)
         {
-            return files;
+            return new StagedOutputs(files, folders);
         }
 
         var texts = requested.Where(o => o.Kind == ToolOutputKind.Text && !o.Optional).Select(o => o.Name).ToList();
@@ -71,7 +74,22 @@ internal sealed class DockerRunWorkspace(
             }
         }
 
-        return files;
+        foreach (var directory in directories)
+        {
+            try
+            {
+                var read = await outputs.ReadDirectoryAsync(directory.Name, cancellationToken).ConfigureAwait(false);
+                folders[directory.Name] = (directory.Kind, directory.Kind == ToolOutputKind.Text
+                    ? read.ToDictionary(f => f.Key, f => Encoding.UTF8.GetString(f.Value), StringComparer.Ordinal)
+                    : read);
+            }
+            catch (VolumeFileNotFoundException) when (directory.Optional)
+            {
+                folders[directory.Name] = (directory.Kind, null);
+            }
+        }
+
+        return new StagedOutputs(files, folders);
     }
 
     public Task ReleaseAsync(Exception? runFailure) => VolumeCleanup.CleanupAsync(runFailure, inputs, outputs);

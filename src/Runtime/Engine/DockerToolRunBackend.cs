@@ -16,7 +16,7 @@ internal sealed class DockerToolRunBackend(ContainerToolRunner runner, IsolatedV
         var workspace = new DockerRunWorkspace(
             runner,
             request.Inputs is null ? null : new IsolatedContainerVolume(tool.TenantId!, tool.RunId!, owner, volumeOptions),
-            request.Outputs is null ? null : new IsolatedContainerVolume(tool.TenantId!, tool.RunId!, owner, volumeOptions),
+            request.HasOutputFolder ? new IsolatedContainerVolume(tool.TenantId!, tool.RunId!, owner, volumeOptions) : null,
             request.InputMount,
             request.OutputMount);
         try

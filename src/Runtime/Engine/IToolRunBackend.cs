@@ -38,10 +38,10 @@ internal interface IToolRunWorkspace
     Task<ToolRunResult> RunAsync(ToolRunSpec tool, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Reads the requested outputs back: every one, or the call fails; an optional output that is
-    /// missing is null, an optional stream without destination is not read.
+    /// Reads the requested output files and folders back: every one, or the call fails; an optional
+    /// output that is missing is null, an optional stream without destination is not read.
     /// </summary>
-    Task<IReadOnlyDictionary<string, (ToolOutputKind Kind, object? Value)>> StageOutAsync(IReadOnlyList<ToolOutputFile> outputs, CancellationToken cancellationToken);
+    Task<StagedOutputs> StageOutAsync(IReadOnlyList<ToolOutputFile> files, IReadOnlyList<ToolOutputDirectory> directories, CancellationToken cancellationToken);
 
     /// <summary>
     /// Removes everything the run created, whatever happened, never with the run's token. After a

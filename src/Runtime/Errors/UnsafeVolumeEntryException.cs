@@ -15,6 +15,15 @@ public sealed class UnsafeVolumeEntryException : VolumeGenException
         EntryKind = entryKind;
     }
 
+    /// <summary>Creates the exception for a path that is a <paramref name="entryKind"/> where <paramref name="expected"/> was asked for.</summary>
+    public UnsafeVolumeEntryException(string volumeName, string fileName, string entryKind, string expected)
+        : base($"'{fileName}' in volume '{volumeName}' is a {entryKind}, not {expected}; refusing to read it.")
+    {
+        VolumeName = volumeName;
+        FileName = fileName;
+        EntryKind = entryKind;
+    }
+
     /// <summary>The volume that was read.</summary>
     public string VolumeName { get; }
 

@@ -40,8 +40,8 @@ public sealed partial class ContainerToolRunner
                 ContainerToolFailedException.ThrowIfFailed(tool.Image, result);
             }
 
-            var files = await workspace.StageOutAsync(request.Outputs ?? [], cancellationToken).ConfigureAwait(false);
-            return new ToolRunOutcome(result, files);
+            var outputs = await workspace.StageOutAsync(request.Outputs ?? [], request.OutputDirectories ?? [], cancellationToken).ConfigureAwait(false);
+            return new ToolRunOutcome(result, outputs);
         }
         catch (Exception exception)
         {
@@ -68,7 +68,7 @@ public sealed partial class ContainerToolRunner
             throw new ArgumentException("The run mounts its own input and output volumes; the tool must not bring mounts.", nameof(request));
         }
 
-        foreach (var (target, used) in new[] { (request.InputMount, request.Inputs is not null), (request.OutputMount, request.Outputs is not null) })
+        foreach (var (target, used) in new[] { (request.InputMount, request.Inputs is not null), (request.OutputMount, request.HasOutputFolder) })
         {
             if (used && (VolumePathRules.GetMountTargetProblem(target) ?? VolumePathRules.GetReservedMountProblem(target)) is { } problem)
             {
@@ -76,7 +76,7 @@ public sealed partial class ContainerToolRunner
             }
         }
 
-        if (request.Inputs is not null && request.Outputs is not null && VolumePathRules.AreNested(request.InputMount, request.OutputMount))
+        if (request.Inputs is not null && request.HasOutputFolder && VolumePathRules.AreNested(request.InputMount, request.OutputMount))
         {
             throw new VolumeValidationException("target", request.OutputMount, $"it is the same as or nested with the input mount '{request.InputMount}'");
         }
@@ -95,9 +95,25 @@ public sealed partial class ContainerToolRunner
             }
         }
 
-        if ((request.Outputs ?? []).GroupBy(o => o.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
+        foreach (var directory in request.OutputDirectories ?? [])
         {
-            throw new VolumeValidationException("name", duplicate.Key, "it is requested twice");
+            if (VolumePathRules.GetFileNameProblem(directory.Name) is { } problem)
+            {
+                throw new VolumeValidationException("name", directory.Name, problem);
+            }
+
+            if (directory.Kind == ToolOutputKind.Stream)
+            {
+                throw new ArgumentException($"The output folder '{directory.Name}' is read as text or bytes; a folder has no single stream.", nameof(request));
+            }
+        }
+
+        foreach (var names in new[] { (request.Outputs ?? []).Select(o => o.Name), (request.OutputDirectories ?? []).Select(d => d.Name) })
+        {
+            if (names.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
+            {
+                throw new VolumeValidationException("name", duplicate.Key, "it is requested twice");
+            }
         }
     }
 }

@@ -4,11 +4,13 @@ namespace VolumeGen;
 public sealed class ToolRunOutcome
 {
     private readonly IReadOnlyDictionary<string, (ToolOutputKind Kind, object? Value)> _files;
+    private readonly IReadOnlyDictionary<string, (ToolOutputKind Kind, object? Value)> _directories;
 
-    internal ToolRunOutcome(ToolRunResult result, IReadOnlyDictionary<string, (ToolOutputKind Kind, object? Value)> files)
+    internal ToolRunOutcome(ToolRunResult result, StagedOutputs outputs)
     {
         Result = result;
-        _files = files;
+        _files = outputs.Files;
+        _directories = outputs.Directories;
     }
 
     /// <summary>The tool container's exit code, captured output and duration.</summary>
@@ -26,9 +28,25 @@ public sealed class ToolRunOutcome
     /// <exception cref="KeyNotFoundException">It was not requested as a stream output.</exception>
     public bool Copied(string name) => Get<object>(name, ToolOutputKind.Stream) is not null;
 
+    /// <summary>The text files of an output folder by relative path; null when it was optional and missing.</summary>
+    /// <exception cref="KeyNotFoundException">It was not requested as a text output folder.</exception>
+    public IReadOnlyDictionary<string, string>? TextFiles(string directory) => Get<IReadOnlyDictionary<string, string>>(_directories, directory, ToolOutputKind.Text, "folder");
+
+    /// <summary>The files of an output folder, byte for byte, by relative path; null when it was optional and missing.</summary>
+    /// <exception cref="KeyNotFoundException">It was not requested as a bytes output folder.</exception>
+    public IReadOnlyDictionary<string, byte[]>? ByteFiles(string directory) => Get<IReadOnlyDictionary<string, byte[]>>(_directories, directory, ToolOutputKind.Bytes, "folder");
+
     private T? Get<T>(string name, ToolOutputKind kind)
+        where T : class => Get<T>(_files, name, kind, "output");
+
+    private static T? Get<T>(IReadOnlyDictionary<string, (ToolOutputKind Kind, object? Value)> outputs, string name, ToolOutputKind kind, string what)
         where T : class =>
-        _files.TryGetValue(name, out var file) && file.Kind == kind
-            ? (T?)file.Value
-            : throw new KeyNotFoundException($"'{name}' was not requested as a {kind.ToString().ToLowerInvariant()} output of this run");
+        outputs.TryGetValue(name, out var output) && output.Kind == kind
+            ? (T?)output.Value
+            : throw new KeyNotFoundException($"'{name}' was not requested as a {kind.ToString().ToLowerInvariant()} {what} of this run");
 }
+
+/// <summary>What a backend staged out: the requested files and folders by name, with the kind each was read as (null: optional and missing).</summary>
+internal sealed record StagedOutputs(
+    IReadOnlyDictionary<string, (ToolOutputKind Kind, object? Value)> Files,
+    IReadOnlyDictionary<string, (ToolOutputKind Kind, object? Value)> Directories);

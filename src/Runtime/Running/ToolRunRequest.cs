@@ -31,6 +31,16 @@ public sealed record ToolOutputFile(string Name, ToolOutputKind Kind = ToolOutpu
 }
 
 /// <summary>
+/// A folder the tool writes into its output folder: every regular file under it (subfolders
+/// included) is read back in one request, bounded like every read (see
+/// <see cref="IsolatedContainerVolume.ReadDirectoryAsync"/>), keyed by its path relative to the folder.
+/// </summary>
+/// <param name="Name">The folder's path relative to the output folder (validated like every VolumeGen name).</param>
+/// <param name="Kind">Text or bytes (every file alike).</param>
+/// <param name="Optional">A missing optional folder reads back as null; a missing required one fails the run.</param>
+public sealed record ToolOutputDirectory(string Name, ToolOutputKind Kind = ToolOutputKind.Text, bool Optional = false);
+
+/// <summary>
 /// A whole tool run for <see cref="ContainerToolRunner.RunToolAsync"/>: the tool (its
 /// <see cref="ToolRunSpec.TenantId"/> and <see cref="ToolRunSpec.RunId"/> name the run, its mounts are
 /// made by the run), the files written into its input folder (mounted read-only) and the files read
@@ -57,6 +67,12 @@ public sealed record ToolRunRequest(ToolRunSpec Tool)
     /// </summary>
     public IReadOnlyList<ToolOutputFile>? Outputs { get; init; }
 
+    /// <summary>
+    /// The folders read back after the tool exits, like <see cref="Outputs"/>: all or none. Either
+    /// property being non-null gives the tool an output folder.
+    /// </summary>
+    public IReadOnlyList<ToolOutputDirectory>? OutputDirectories { get; init; }
+
     /// <summary>Read the outputs back even when the tool exits non-zero (otherwise that fails the run).</summary>
     public bool AllowNonZeroExit { get; init; }
 
@@ -65,4 +81,7 @@ public sealed record ToolRunRequest(ToolRunSpec Tool)
 
     /// <summary>Where the run's outcome is logged; null means nowhere.</summary>
     public ILogger? Logger { get; init; }
+
+    /// <summary>Whether the tool gets an output folder.</summary>
+    internal bool HasOutputFolder => Outputs is not null || OutputDirectories is not null;
 }

@@ -1,0 +1,150 @@
+using VolumeGen.Samples.StandInTools;
+
+namespace VolumeGen.Integration.Tests;
+
+/// <summary>
+/// Output folders read back in one archive request against the real engine: every regular file under
+/// them, subfolders included, and the same refusals and limits as single files, with nothing left.
+/// </summary>
+public class OutputDirectoryTests
+{
+    private static ToolRunRequest Request(string tenant, string script, params ToolOutputDirectory[] directories) => new(new ToolRunSpec(BusyboxImage.Name)
+    {
+        Entrypoint = ["/bin/sh", "-c"],
+        Command = [script],
+        TenantId = tenant,
+        RunId = "dir",
+        Timeout = TimeSpan.FromSeconds(60),
+    })
+    {
+        OutputDirectories = directories,
+    };
+
+    [Fact]
+    public async Task Every_regular_file_under_the_folder_comes_back_keyed_by_its_relative_path()
+    {
+        var tenant = DockerEngine.NewTenant();
+        var request = Request(
+            tenant,
+            "mkdir -p /outputs/reports/hosts/deep /outputs/reports/empty /outputs/raw && echo '{\"a\":1}' > /outputs/reports/summary.json && " +
+            "echo héllo > /outputs/reports/hosts/a.example.txt && : > /outputs/reports/hosts/deep/empty.txt && printf '\\000\\377' > /outputs/raw/x.bin && " +
+            "echo no > /outputs/outside.txt",
+            new ToolOutputDirectory("reports"),
+            new ToolOutputDirectory("raw", ToolOutputKind.Bytes),
+            new ToolOutputDirectory("absent", Optional: true));
+
+        var outcome = await Tools.Runner.RunToolAsync(request);
+
+        var reports = outcome.TextFiles("reports")!;
+        Assert.Equal(["hosts/a.example.txt", "hosts/deep/empty.txt", "summary.json"], reports.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("héllo\n", reports["hosts/a.example.txt"]);
+        Assert.Equal("", reports["hosts/deep/empty.txt"]);
+        Assert.Equal(new byte[] { 0, 255 }, outcome.ByteFiles("raw")!["x.bin"]);
+        Assert.Null(outcome.TextFiles("absent"));
+        Assert.Throws<KeyNotFoundException>(() => outcome.ByteFiles("reports")); // asked for as text
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
+
+    [Fact]
+    public async Task An_empty_folder_is_an_empty_dictionary_and_a_missing_required_one_fails_the_run()
+    {
+        var tenant = DockerEngine.NewTenant();
+        var empty = await Tools.Runner.RunToolAsync(Request(tenant, "mkdir /outputs/reports", new ToolOutputDirectory("reports")));
+        Assert.Empty(empty.TextFiles("reports")!);
+
+        await Assert.ThrowsAsync<VolumeFileNotFoundException>(() => Tools.Runner.RunToolAsync(Request(tenant, "true", new ToolOutputDirectory("reports"))));
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
+
+    [Theory]
+    [InlineData("ln -s /etc/passwd /outputs/reports/passwd", "symbolic link")]
+    [InlineData("mkfifo /outputs/reports/pipe", "FIFO")]
+    [InlineData("echo x > /outputs/reports/a && ln /outputs/reports/a /outputs/reports/b", "hard link")]
+    public async Task A_link_or_special_file_anywhere_under_the_folder_fails_the_run(string plant, string kind)
+    {
+        var tenant = DockerEngine.NewTenant();
+        var error = await Assert.ThrowsAsync<UnsafeVolumeEntryException>(() => Tools.Runner.RunToolAsync(
+            Request(tenant, $"mkdir -p /outputs/reports/sub && echo ok > /outputs/reports/sub/fine.txt && {plant}", new ToolOutputDirectory("reports"))));
+
+        Assert.Equal(kind, error.EntryKind);
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
+
+    [Theory]
+    [InlineData("ln -s / /outputs/reports", "reports", false)] // the folder itself is a link out of the volume (Podman archives it under the name "/")
+    [InlineData("ln -s / /outputs/sub", "sub/data", true)] // a link out of the volume as a parent
+    [InlineData("mkdir /outputs/real && echo x > /outputs/real/f && ln -s real /outputs/reports", "reports", false)]
+    [InlineData("echo x > /outputs/reports", "reports", false)] // a file where a folder was asked for
+    public async Task A_folder_that_is_not_a_real_folder_is_refused(string plant, string folder, bool podmanReadsItAsMissing)
+    {
+        var tenant = DockerEngine.NewTenant();
+        var run = Tools.Runner.RunToolAsync(Request(tenant, plant, new ToolOutputDirectory(folder)));
+        if (podmanReadsItAsMissing && await DockerEngine.IsPodmanAsync())
+        {
+            // As for single files: Podman resolves a parent link inside the volume before it answers,
+            // so a link pointing out of it reads as missing. Still refused, never served.
+            await Assert.ThrowsAsync<VolumeFileNotFoundException>(() => run);
+        }
+        else
+        {
+            await Assert.ThrowsAsync<UnsafeVolumeEntryException>(() => run);
+        }
+
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
+
+    /// <summary>
+    /// A relative link that stays inside the volume, as a parent: Docker reports it as a link and the
+    /// read is refused; Podman 4.3 reports such a parent as the folder it points to (its stat names
+    /// the path asked for as the link target), so the read follows it and returns files of the same
+    /// volume, never anything outside it (the helper's own filesystem holds nothing but the mount).
+    /// </summary>
+    [Fact]
+    public async Task A_link_inside_the_volume_as_a_parent_is_refused_on_Docker_and_stays_in_the_volume_on_Podman()
+    {
+        var tenant = DockerEngine.NewTenant();
+        var request = Request(tenant, "mkdir -p /outputs/real/reports && echo in > /outputs/real/reports/f && ln -s real /outputs/out", new ToolOutputDirectory("out/reports"));
+        if (await DockerEngine.IsPodmanAsync())
+        {
+            Assert.Equal("in\n", (await Tools.Runner.RunToolAsync(request)).TextFiles("out/reports")!["f"]);
+        }
+        else
+        {
+            var error = await Assert.ThrowsAsync<UnsafeVolumeEntryException>(() => Tools.Runner.RunToolAsync(request));
+            Assert.Contains("parent 'out' is a symbolic link", error.EntryKind, StringComparison.Ordinal);
+        }
+
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
+
+    [Fact]
+    public async Task The_file_count_and_byte_limits_hold_for_a_folder()
+    {
+        var tenant = DockerEngine.NewTenant();
+        var options = new IsolatedVolumeOptions { MaxEntries = 5, MaxFileBytes = 1000, MaxTotalBytes = 2500 };
+        var runner = Tools.Runner;
+
+        var tooMany = await Assert.ThrowsAsync<VolumeReadLimitExceededException>(() => runner.RunToolAsync(
+            Request(tenant, "mkdir /outputs/r && for i in 1 2 3 4 5 6; do echo $i > /outputs/r/$i; done", new ToolOutputDirectory("r")) with { VolumeOptions = options }));
+        Assert.Equal(nameof(IsolatedVolumeOptions.MaxEntries), tooMany.LimitName);
+
+        var tooBig = await Assert.ThrowsAsync<VolumeReadLimitExceededException>(() => runner.RunToolAsync(
+            Request(tenant, "mkdir /outputs/r && head -c 1001 /dev/zero > /outputs/r/big", new ToolOutputDirectory("r")) with { VolumeOptions = options }));
+        Assert.Equal(nameof(IsolatedVolumeOptions.MaxFileBytes), tooBig.LimitName);
+
+        var tooMuch = await Assert.ThrowsAsync<VolumeReadLimitExceededException>(() => runner.RunToolAsync(
+            Request(tenant, "mkdir /outputs/r && for i in 1 2 3; do head -c 900 /dev/zero > /outputs/r/$i; done", new ToolOutputDirectory("r")) with { VolumeOptions = options }));
+        Assert.Equal(nameof(IsolatedVolumeOptions.MaxTotalBytes), tooMuch.LimitName);
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
+
+    [Fact]
+    public async Task Bad_folder_requests_are_refused_before_anything_exists()
+    {
+        var tenant = DockerEngine.NewTenant();
+        await Assert.ThrowsAsync<VolumeValidationException>(() => Tools.Runner.RunToolAsync(Request(tenant, "true", new ToolOutputDirectory("../up"))));
+        await Assert.ThrowsAsync<VolumeValidationException>(() => Tools.Runner.RunToolAsync(Request(tenant, "true", new ToolOutputDirectory("r"), new ToolOutputDirectory("r"))));
+        await Assert.ThrowsAsync<ArgumentException>(() => Tools.Runner.RunToolAsync(Request(tenant, "true", new ToolOutputDirectory("r", ToolOutputKind.Stream))));
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
+}
