@@ -26,6 +26,12 @@ internal enum OutputFileKind
 
     /// <summary>Copied into the Stream the property holds (the caller's destination).</summary>
     Stream,
+
+    /// <summary>An [OutputDirectory]: every file under the folder, as UTF-8 text.</summary>
+    TextDirectory,
+
+    /// <summary>An [OutputDirectory]: every file under the folder, byte for byte.</summary>
+    BytesDirectory,
 }
 
 /// <summary>How an [EnvironmentVariable] property is formatted.</summary>
@@ -86,7 +92,11 @@ internal sealed class ToolDeclarationInspector
     public static readonly string ContainerToolAttributeName = typeof(ContainerToolAttribute).FullName!;
     public static readonly string InputFileAttributeName = typeof(InputFileAttribute).FullName!;
     public static readonly string OutputFileAttributeName = typeof(OutputFileAttribute).FullName!;
+    public static readonly string OutputDirectoryAttributeName = typeof(OutputDirectoryAttribute).FullName!;
     public static readonly string EnvironmentVariableAttributeName = typeof(EnvironmentVariableAttribute).FullName!;
+
+    /// <summary>The static field the generator emits in a tool, holding its <c>ToolDefinition</c>.</summary>
+    public const string DefinitionFieldName = "VolumeGenDefinition";
 
     /// <summary>The longest timeout the runtime accepts (its timers take at most about 49.7 days).</summary>
     public const int MaxTimeoutSeconds = 49 * 24 * 60 * 60;
@@ -143,6 +153,7 @@ internal sealed class ToolDeclarationInspector
         inspector.CheckTypeShape(cancellationToken);
         inspector.CheckConfiguration();
         inspector.CheckRunAsyncIsFree();
+        inspector.CheckDefinitionFieldIsFree();
         inspector.CheckGlobalNamespacesAreFree();
         inspector.CollectFiles(cancellationToken);
         inspector.Command = inspector.ResolveArguments(nameof(ContainerToolAttribute.Command));
@@ -227,6 +238,28 @@ internal sealed class ToolDeclarationInspector
                     member.Locations.FirstOrDefault(l => l.IsInSource) ?? IdentifierLocation(Type, CancellationToken.None), Type.Name,
                     $"'{current.Name}' declares a member named RunAsync, the name of the generated method; rename it"));
             }
+        }
+    }
+
+    /// <summary>
+    /// The generated static field's name is taken: by the type itself (CS0542), by a member of the
+    /// type (CS0102), or by a member of a base class it can see (the field would hide it: CS0108).
+    /// A base tool's own generated field is private, so it never clashes.
+    /// </summary>
+    private void CheckDefinitionFieldIsFree()
+    {
+        ISymbol? clash = Type.Name == DefinitionFieldName ? Type : null;
+        for (var current = Type; clash is null && current is not null; current = current.BaseType)
+        {
+            clash = current.GetMembers(DefinitionFieldName).FirstOrDefault(m =>
+                SymbolEqualityComparer.Default.Equals(current, Type) || m.DeclaredAccessibility != Accessibility.Private);
+        }
+
+        if (clash is not null)
+        {
+            Problems.Add(new DeclarationProblem(DiagnosticIds.InvalidToolConfiguration,
+                clash.Locations.FirstOrDefault(l => l.IsInSource) ?? IdentifierLocation(Type, CancellationToken.None), Type.Name,
+                $"'{DefinitionFieldName}' is the name of the field generated in it, and '{clash.ContainingType?.Name ?? clash.Name}' already uses it; rename that member"));
         }
     }
 
@@ -512,13 +545,13 @@ internal sealed class ToolDeclarationInspector
         Variables.Add(new DeclaredVariable(property, name, kind.Value, nullableValue, secret));
     }
 
-    /// <summary>The property's [InputFile]/[OutputFile], or those of the property it overrides.</summary>
+    /// <summary>The property's [InputFile]/[OutputFile] (or [OutputDirectory]), or those of the property it overrides.</summary>
     private static (AttributeData? Input, AttributeData? Output) FileAttributesOf(IPropertySymbol property)
     {
         for (var current = property; current is not null; current = current.OverriddenProperty)
         {
             var input = FindAttribute(current, InputFileAttributeName);
-            var output = FindAttribute(current, OutputFileAttributeName);
+            var output = FindAttribute(current, OutputFileAttributeName) ?? FindAttribute(current, OutputDirectoryAttributeName);
             if (input is not null || output is not null)
             {
                 return (input, output);
@@ -534,6 +567,13 @@ internal sealed class ToolDeclarationInspector
         {
             Problems.Add(new DeclarationProblem(DiagnosticIds.UnsupportedFileProperty, PropertyLocation(property), property.Name,
                 "a property cannot be both [InputFile] and [OutputFile]"));
+            return;
+        }
+
+        if (FindAttribute(property, OutputFileAttributeName) is not null && FindAttribute(property, OutputDirectoryAttributeName) is not null)
+        {
+            Problems.Add(new DeclarationProblem(DiagnosticIds.UnsupportedFileProperty, PropertyLocation(property), property.Name,
+                "a property cannot be both [OutputFile] and [OutputDirectory]"));
             return;
         }
 
@@ -584,21 +624,24 @@ internal sealed class ToolDeclarationInspector
     private void AddOutput(IPropertySymbol property, string fileName, AttributeData attribute)
     {
         var optional = attribute.NamedArguments.Any(a => a.Key == nameof(OutputFileAttribute.Optional) && a.Value.Value is true);
-        var kind = OutputKindOf(property.Type);
+        var directory = attribute.AttributeClass?.ToDisplayString() == OutputDirectoryAttributeName;
+        var kind = directory ? DirectoryKindOf(property.Type) : OutputKindOf(property.Type);
         var usable = kind == OutputFileKind.Stream
             ? property.GetMethod is not null // the caller's destination: read, never set
             : property.SetMethod is { IsInitOnly: false };
         if (kind is null || property.IsStatic || property.IsIndexer || !usable)
         {
-            Problems.Add(new DeclarationProblem(DiagnosticIds.UnsupportedFileProperty, PropertyLocation(property), property.Name,
-                "an [OutputFile] property must be an instance property of type string or byte[] with a (possibly private) setter that is not init-only, or a Stream with a getter (the destination the file is copied into)"));
+            Problems.Add(new DeclarationProblem(DiagnosticIds.UnsupportedFileProperty, PropertyLocation(property), property.Name, directory
+                ? "an [OutputDirectory] property must be an instance property of type IReadOnlyDictionary<string, string> or IReadOnlyDictionary<string, byte[]> with a (possibly private) setter that is not init-only"
+                : "an [OutputFile] property must be an instance property of type string or byte[] with a (possibly private) setter that is not init-only, or a Stream with a getter (the destination the file is copied into)"));
             return;
         }
 
         if (optional && kind != OutputFileKind.Stream && property.NullableAnnotation == NullableAnnotation.NotAnnotated)
         {
-            Problems.Add(new DeclarationProblem(DiagnosticIds.UnsupportedFileProperty, PropertyLocation(property), property.Name,
-                "an optional output is null when the file is missing, so its type must be nullable (string? or byte[]?)"));
+            Problems.Add(new DeclarationProblem(DiagnosticIds.UnsupportedFileProperty, PropertyLocation(property), property.Name, directory
+                ? "an optional output folder is null when the folder is missing, so its type must be nullable (IReadOnlyDictionary<...>?)"
+                : "an optional output is null when the file is missing, so its type must be nullable (string? or byte[]?)"));
             return;
         }
 
@@ -625,8 +668,10 @@ internal sealed class ToolDeclarationInspector
     private bool CheckFileAndFolder<TKind>(List<DeclaredFile<TKind>> files, string fileName, IPropertySymbol property, AttributeData attribute)
         where TKind : struct
     {
-        var other = files.FirstOrDefault(f => f.FileName.StartsWith(fileName + "/", System.StringComparison.Ordinal) ||
-            fileName.StartsWith(f.FileName + "/", System.StringComparison.Ordinal));
+        // A file inside an output folder is read twice, which is fine; only a file used as a folder is a contradiction.
+        var newIsFolder = attribute.AttributeClass?.ToDisplayString() == OutputDirectoryAttributeName;
+        var other = files.FirstOrDefault(f => (f.FileName.StartsWith(fileName + "/", System.StringComparison.Ordinal) && !newIsFolder) ||
+            (fileName.StartsWith(f.FileName + "/", System.StringComparison.Ordinal) && !IsFolder(f.Kind)));
         if (other is null)
         {
             return true;
@@ -659,6 +704,18 @@ internal sealed class ToolDeclarationInspector
 
         return IsStream(type) ? InputFileKind.Stream : null;
     }
+
+    private static bool IsFolder<TKind>(TKind kind)
+        where TKind : struct => kind is OutputFileKind.TextDirectory or OutputFileKind.BytesDirectory;
+
+    /// <summary>IReadOnlyDictionary&lt;string, string&gt; or IReadOnlyDictionary&lt;string, byte[]&gt;, exactly.</summary>
+    private static OutputFileKind? DirectoryKindOf(ITypeSymbol type) =>
+        type is INamedTypeSymbol { Name: "IReadOnlyDictionary", TypeArguments: [{ SpecialType: SpecialType.System_String }, var value] } dictionary &&
+        dictionary.ContainingNamespace.ToDisplayString() == "System.Collections.Generic"
+            ? value.SpecialType == SpecialType.System_String ? OutputFileKind.TextDirectory
+            : IsByteArray(value) ? OutputFileKind.BytesDirectory
+            : null
+            : null;
 
     private static OutputFileKind? OutputKindOf(ITypeSymbol type) =>
         type.SpecialType == SpecialType.System_String ? OutputFileKind.Text

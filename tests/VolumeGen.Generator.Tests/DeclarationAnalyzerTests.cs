@@ -198,6 +198,61 @@ public class DeclarationAnalyzerTests
         """);
 
     [Fact]
+    public Task The_name_of_the_generated_definition_field_must_be_free() => VerifyAsync("""
+        namespace N
+        {
+            [VolumeGen.ContainerTool("t:1")]
+            public partial class {|VG0105:VolumeGenDefinition|} { }
+
+            public class Visible { protected static int {|VG0105:VolumeGenDefinition|}; }
+
+            [VolumeGen.ContainerTool("t:1")]
+            public partial class Hiding : Visible { }
+
+            public class Hidden { private static int VolumeGenDefinition = 0; public int Read() => VolumeGenDefinition; }
+
+            [VolumeGen.ContainerTool("t:1")]
+            public partial class NotHiding : Hidden { }
+
+            [VolumeGen.ContainerTool("t:1")]
+            public partial class Own
+            {
+                public void {|VG0105:VolumeGenDefinition|}() { }
+            }
+
+            [VolumeGen.ContainerTool("t:1")]
+            public partial class BaseTool { }
+
+            [VolumeGen.ContainerTool("t:2")]
+            public partial class DerivedTool : BaseTool { }
+        }
+        """);
+
+    [Fact]
+    public Task Output_folders_need_a_dictionary_property_and_may_hold_output_files() => VerifyAsync("""
+        #nullable enable
+        using System.Collections.Generic;
+
+        [VolumeGen.ContainerTool("t:1")]
+        public partial class Tool
+        {
+            [VolumeGen.OutputDirectory("reports")] public IReadOnlyDictionary<string, string> Reports { get; private set; } = new Dictionary<string, string>();
+            [VolumeGen.OutputDirectory("raw")] public IReadOnlyDictionary<string, byte[]>? Raw { get; private set; }
+            [VolumeGen.OutputFile("reports/summary.json")] public string Summary { get; private set; } = "";
+            [VolumeGen.OutputDirectory("list")] public List<string> {|VG0103:List|} { get; private set; } = new();
+            [VolumeGen.OutputDirectory("dict")] public Dictionary<string, string> {|VG0103:Mutable|} { get; private set; } = new();
+            [VolumeGen.OutputDirectory("ints")] public IReadOnlyDictionary<string, int> {|VG0103:Numbers|} { get; private set; } = new Dictionary<string, int>();
+            [VolumeGen.OutputDirectory("init")] public IReadOnlyDictionary<string, string> {|VG0103:InitOnly|} { get; init; } = new Dictionary<string, string>();
+            [VolumeGen.OutputDirectory("maybe", Optional = true)] public IReadOnlyDictionary<string, string> {|VG0103:NotNullable|} { get; private set; } = new Dictionary<string, string>();
+            [VolumeGen.OutputFile("both.txt")][VolumeGen.OutputDirectory("both")] public string {|VG0103:Both|} { get; private set; } = "";
+            [VolumeGen.OutputDirectory({|VG0003:"../up"|})] public IReadOnlyDictionary<string, string>? Up { get; private set; }
+            [VolumeGen.OutputDirectory({|VG0101:"reports"|})] public IReadOnlyDictionary<string, string>? Again { get; private set; }
+            [VolumeGen.OutputFile("file")] public string File { get; private set; } = "";
+            [VolumeGen.OutputDirectory({|VG0105:"file/sub"|})] public IReadOnlyDictionary<string, string>? UnderAFile { get; private set; }
+        }
+        """);
+
+    [Fact]
     public Task A_global_type_named_like_a_namespace_the_generated_code_uses() => VerifyAsync("""
         public class System { }
 

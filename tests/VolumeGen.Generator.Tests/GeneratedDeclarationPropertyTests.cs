@@ -159,11 +159,11 @@ public class GeneratedDeclarationPropertyTests
                 }
             }
 
-            foreach (var output in OutputNames)
+            foreach (var (output, index) in OutputNames.Select((o, i) => (o, i)))
             {
                 if (used.Add(output.TrimStart('@')))
                 {
-                    AppendFile(w, names, Flags[2] ? "optional" : "output", output, default);
+                    AppendFile(w, names, index == 1 && Flags[3] ? "folder" : Flags[2] ? "optional" : "output", output, default);
                 }
             }
 
@@ -206,6 +206,7 @@ public class GeneratedDeclarationPropertyTests
             {
                 "input" => $"    [InputFile({literal})] public {input.Type} {property} {{ get; set; }}{input.Initializer}\n",
                 "optional" => $"    [OutputFile({literal}, Optional = true)] public {(Flags[3] ? "byte[]?" : "string?")} {property} {{ get; private set; }}\n",
+                "folder" => $"    [OutputDirectory({literal}, Optional = {(Flags[2] ? "true" : "false")})] public System.Collections.Generic.IReadOnlyDictionary<string, {(Flags[0] ? "byte[]" : "string")}>? {property} {{ get; private set; }}\n",
                 "inherited output" => $"    [OutputFile({literal})] public string? {property} {{ get; protected set; }}\n",
                 _ => $"    [OutputFile({literal})] public {(Flags[3] ? "byte[]?" : "string?")} {property} {{ get; private set; }}\n",
             });

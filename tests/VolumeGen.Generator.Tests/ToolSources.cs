@@ -181,6 +181,19 @@ internal static class ToolSources
                 [VolumeGen.OutputFile("maybe.bin", Optional = true)] public byte[]? MaybeBytes { get; private set; }
             }
             """,
+        ["OutputDirectories"] = """
+            using System.Collections.Generic;
+            namespace Tools;
+
+            [VolumeGen.ContainerTool("nuclei:1", Command = new[] { "-l", "{Targets}", "-output-dir", "/outputs/reports" })]
+            public partial class Reporting
+            {
+                [VolumeGen.InputFile("targets.txt")] public string Targets { get; set; } = "";
+                [VolumeGen.OutputDirectory("reports")] public IReadOnlyDictionary<string, string> Reports { get; private set; } = new Dictionary<string, string>();
+                [VolumeGen.OutputDirectory("screens", Optional = true)] public IReadOnlyDictionary<string, byte[]>? Screenshots { get; private set; }
+                [VolumeGen.OutputFile("reports/summary.json")] public string Summary { get; private set; } = "";
+            }
+            """,
         ["NoInputs"] = """
             namespace Tools;
 

@@ -66,3 +66,14 @@ public partial class ConfiguredTool
     [EnvironmentVariable("API_TOKEN", Secret = true)] public string? Token { get; set; }
     [OutputFile("env.txt")] public string? Seen { get; private set; }
 }
+
+/// <summary>A report folder, like nuclei's -output-dir or a crawler's per-host files, plus a file inside it.</summary>
+[ContainerTool(BusyboxImage.Name, Entrypoint = new[] { "/bin/sh", "-c" },
+    Command = new[] { "mkdir -p /outputs/reports/hosts && for h in $(cat /inputs/targets.txt); do echo \"scanned $h\" > /outputs/reports/hosts/$h.txt; done && echo '{}' > /outputs/reports/summary.json" })]
+public partial class ReportFolderTool
+{
+    [InputFile("targets.txt")] public string Targets { get; set; } = "";
+    [OutputDirectory("reports")] public IReadOnlyDictionary<string, string>? Reports { get; private set; }
+    [OutputDirectory("screens", Optional = true)] public IReadOnlyDictionary<string, byte[]>? Screens { get; private set; }
+    [OutputFile("reports/summary.json")] public string? Summary { get; private set; }
+}

@@ -19,6 +19,49 @@ public class GeneratedWrapperTests
     }
 
     [Fact]
+    public async Task A_generated_output_folder_returns_every_file_under_it()
+    {
+        var tenant = DockerEngine.NewTenant();
+        var tool = new ReportFolderTool { Targets = "a.example\nb.example\n" };
+
+        await tool.RunAsync(new ToolRunContext(tenant, "wf-dir"));
+
+        Assert.Equal(["hosts/a.example.txt", "hosts/b.example.txt", "summary.json"], tool.Reports!.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("scanned b.example\n", tool.Reports["hosts/b.example.txt"]);
+        Assert.Equal("{}\n", tool.Summary); // a file inside a read folder can be a property of its own
+        Assert.Null(tool.Screens); // optional, and the tool wrote no such folder
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
+
+    [Fact]
+    public async Task A_hand_written_definition_runs_with_each_runs_values()
+    {
+        var tenant = DockerEngine.NewTenant();
+        var definition = new ToolDefinition(new ToolRunSpec(Samples.StandInTools.BusyboxImage.Name)
+        {
+            Entrypoint = ["/bin/sh", "-c"],
+            Command = ["cat /inputs/in.txt > /outputs/out.txt && echo \"$GREETING\" >> /outputs/out.txt"],
+        })
+        {
+            Outputs = [new ToolOutputFile("out.txt")],
+        };
+
+        foreach (var (run, greeting) in new[] { ("wf-a", "hello"), ("wf-b", "bonjour") })
+        {
+            var outcome = await new ToolRunContext(tenant, run).RunAsync(definition, new ToolRunValues
+            {
+                Inputs = new() { { "in.txt", run + "\n" }, { "unset.txt", (string?)null } },
+                Environment = { { "GREETING", greeting } },
+            });
+            Assert.Equal($"{run}\n{greeting}\n", outcome.Text("out.txt"));
+        }
+
+        var clash = definition with { Tool = definition.Tool with { Environment = new Dictionary<string, string> { ["GREETING"] = "x" } } };
+        await Assert.ThrowsAsync<ArgumentException>(() => new ToolRunContext(tenant, "wf-c").RunAsync(clash, new ToolRunValues { Environment = { { "GREETING", "y" } } }));
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
+
+    [Fact]
     public async Task Environment_variables_reach_the_tool_and_a_secret_stays_out_of_every_message()
     {
         var tenant = DockerEngine.NewTenant();

@@ -12,6 +12,9 @@ namespace VolumeGen.Generator.Emit;
 /// </summary>
 internal static class ToolEmitter
 {
+    /// <summary>The static field holding the tool's definition (a member of that name in the type is a VG0105).</summary>
+    private const string DefinitionField = ToolDeclarationInspector.DefinitionFieldName;
+
     private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"VolumeGen.Generator\", \"1.0.0\")]";
 
     public static string Emit(ToolModel tool)
@@ -29,6 +32,8 @@ internal static class ToolEmitter
         }
 
         w.Open($"partial {tool.TypeKeyword} {Identifier.Of(tool.TypeName)}");
+        EmitDefinition(w, tool);
+        w.Line();
         EmitRunAsync(w, tool);
         w.Close();
 
@@ -45,6 +50,64 @@ internal static class ToolEmitter
         return w.ToString();
     }
 
+    /// <summary>
+    /// What every run of the tool shares, built once: the spec (without what the instance supplies),
+    /// the folders and the outputs read back.
+    /// </summary>
+    private static void EmitDefinition(SourceWriter w, ToolModel tool)
+    {
+        w.Line(GeneratedCode);
+        w.Open($"private static readonly global::VolumeGen.ToolDefinition {DefinitionField} = new(new global::VolumeGen.ToolRunSpec({Literal.Of(tool.Image)})");
+        if (!HasValues(tool.Command))
+        {
+            ArgumentArray(w, "Command", tool.Command);
+        }
+
+        if (!HasValues(tool.Entrypoint))
+        {
+            ArgumentArray(w, "Entrypoint", tool.Entrypoint);
+        }
+
+        OptionalString(w, "User", tool.User);
+        OptionalString(w, "WorkingDirectory", tool.WorkingDirectory);
+        EmitLimits(w, tool.Limits);
+        w.Line($"Timeout = global::System.TimeSpan.FromSeconds({tool.TimeoutSeconds}),");
+        w.Close(")");
+        w.Open("");
+        if (tool.Inputs.Count > 0)
+        {
+            w.Line($"InputMount = {Literal.Of(tool.InputMount)},");
+        }
+
+        if (tool.Outputs.Count > 0)
+        {
+            w.Line($"OutputMount = {Literal.Of(tool.OutputMount)},");
+            var files = tool.Outputs.Where(o => !IsFolder(o)).Select(o => "new global::VolumeGen.ToolOutputFile(" + Literal.Of(o.FileName)
+                + (o.Kind == OutputFileKind.Text ? "" : ", global::VolumeGen.ToolOutputKind." + o.Kind)
+                + (o.Optional ? ", Optional: true" : "") + ")").ToList();
+            var folders = tool.Outputs.Where(IsFolder).Select(o => "new global::VolumeGen.ToolOutputDirectory(" + Literal.Of(o.FileName)
+                + (o.Kind == OutputFileKind.TextDirectory ? "" : ", global::VolumeGen.ToolOutputKind.Bytes")
+                + (o.Optional ? ", Optional: true" : "") + ")").ToList();
+            if (files.Count > 0 || folders.Count == 0)
+            {
+                w.Line($"Outputs = new global::VolumeGen.ToolOutputFile[] {{ {string.Join(", ", files)} }},");
+            }
+
+            if (folders.Count > 0)
+            {
+                w.Line($"OutputDirectories = new global::VolumeGen.ToolOutputDirectory[] {{ {string.Join(", ", folders)} }},");
+            }
+        }
+
+        if (tool.AllowNonZeroExit)
+        {
+            w.Line("AllowNonZeroExit = true,");
+        }
+
+        w.Close(";");
+    }
+
+    /// <summary>RunAsync: the properties mapped to this run's values and back; the lifecycle is the runtime's.</summary>
     private static void EmitRunAsync(SourceWriter w, ToolModel tool)
     {
         w.Line($"/// <summary>Runs <c>{Escape(tool.Image)}</c> for one tenant's run: writes the [InputFile] properties, runs the tool, reads the [OutputFile] properties back.</summary>");
@@ -64,69 +127,59 @@ internal static class ToolEmitter
             w.Line($"this.{Identifier.Of(output.PropertyName)} = default!;");
         }
 
+        w.Open($"var run = await context.RunAsync({DefinitionField}, new global::VolumeGen.ToolRunValues");
         if (tool.Inputs.Count > 0)
         {
-            EmitInputFiles(w, tool);
+            w.Line("Inputs = new() { " + string.Join(", ", tool.Inputs.Select(i => $"{{ {Literal.Of(i.FileName)}, this.{Identifier.Of(i.PropertyName)} }}")) + " },");
         }
 
-        EmitVariables(w, tool);
-        w.Open("var tool = new global::VolumeGen.ToolRunSpec(" + Literal.Of(tool.Image) + ")");
-        ArgumentArray(w, "Command", tool.Command);
-        ArgumentArray(w, "Entrypoint", tool.Entrypoint);
-        OptionalString(w, "User", tool.User);
-        OptionalString(w, "WorkingDirectory", tool.WorkingDirectory);
-        if (tool.Variables.Any(v => !v.Secret))
+        foreach (var (property, secret) in new[] { ("Environment", false), ("SecretEnvironment", true) })
         {
-            w.Line("Environment = environment,");
+            var variables = tool.Variables.Where(v => v.Secret == secret).Select(v => $"{{ {Literal.Of(v.Name)}, this.{Identifier.Of(v.PropertyName)} }}").ToList();
+            if (variables.Count > 0)
+            {
+                w.Line($"{property} = {{ {string.Join(", ", variables)} }},");
+            }
         }
 
-        if (tool.Variables.Any(v => v.Secret))
+        var streams = tool.Outputs.Where(o => o.Kind == OutputFileKind.Stream).Select(o => $"{{ {Literal.Of(o.FileName)}, this.{Identifier.Of(o.PropertyName)} }}").ToList();
+        if (streams.Count > 0)
         {
-            w.Line("SecretEnvironment = secrets,");
+            w.Line($"Destinations = {{ {string.Join(", ", streams)} }},");
         }
 
-        EmitLimits(w, tool.Limits);
-        w.Line($"Timeout = global::System.TimeSpan.FromSeconds({tool.TimeoutSeconds}),");
-        w.Line("TenantId = context.TenantId,");
-        w.Line("RunId = context.RunId,");
-        w.Close(";");
-
-        // The whole lifecycle (user, volumes, run, read-back, removal on every path) is the runtime's:
-        // this is only the mapping between the properties and the run's files.
-        w.Open("var run = await context.Runner.RunToolAsync(new global::VolumeGen.ToolRunRequest(context.ConfigureTool is { } configure ? configure(tool) : tool)");
-        if (tool.Inputs.Count > 0)
+        if (HasValues(tool.Command))
         {
-            w.Line($"InputMount = {Literal.Of(tool.InputMount)},");
-            w.Line("Inputs = inputFiles,");
+            ArgumentArray(w, "Command", tool.Command);
         }
 
-        if (tool.Outputs.Count > 0)
+        if (HasValues(tool.Entrypoint))
         {
-            w.Line($"OutputMount = {Literal.Of(tool.OutputMount)},");
-            var outputs = tool.Outputs.Select(o => "new global::VolumeGen.ToolOutputFile(" + Literal.Of(o.FileName)
-                + (o.Kind == OutputFileKind.Text ? "" : ", global::VolumeGen.ToolOutputKind." + o.Kind)
-                + (o.Optional ? ", Optional: true" : "") + ")"
-                + (o.Kind == OutputFileKind.Stream ? $" {{ Destination = this.{Identifier.Of(o.PropertyName)} }}" : ""));
-            w.Line($"Outputs = new global::VolumeGen.ToolOutputFile[] {{ {string.Join(", ", outputs)} }},");
+            ArgumentArray(w, "Entrypoint", tool.Entrypoint);
         }
 
-        if (tool.AllowNonZeroExit)
-        {
-            w.Line("AllowNonZeroExit = true,");
-        }
-
-        w.Line("VolumeOptions = context.VolumeOptions,");
-        w.Line("Logger = context.Logger,");
         w.Close(", cancellationToken).ConfigureAwait(false);");
         foreach (var output in tool.Outputs.Where(o => o.Kind != OutputFileKind.Stream))
         {
-            var read = $"run.{(output.Kind == OutputFileKind.Text ? "Text" : "Bytes")}({Literal.Of(output.FileName)})";
+            var read = $"run.{output.Kind switch
+            {
+                OutputFileKind.Text => "Text",
+                OutputFileKind.Bytes => "Bytes",
+                OutputFileKind.TextDirectory => "TextFiles",
+                _ => "ByteFiles",
+            }}({Literal.Of(output.FileName)})";
             w.Line($"this.{Identifier.Of(output.PropertyName)} = {read}{(output.Optional ? "" : "!")};");
         }
 
         w.Line("return run.Result;");
         w.Close();
     }
+
+    /// <summary>Whether the arguments hold a property's value (then they are the run's, not the definition's).</summary>
+    private static bool HasValues(EquatableArray<ArgumentModel>? arguments) =>
+        arguments is { } array && array.Any(argument => argument.Parts.Any(part => part.Kind != ArgumentPartKind.Literal));
+
+    private static bool IsFolder(OutputFileModel output) => output.Kind is OutputFileKind.TextDirectory or OutputFileKind.BytesDirectory;
 
     /// <summary>The attribute's network and resource settings; a network other than none is the attribute's opt-in.</summary>
     private static void EmitLimits(SourceWriter w, ToolLimits limits)
@@ -153,66 +206,6 @@ internal static class ToolEmitter
         if (limits.PidsLimit > 0)
         {
             w.Line($"PidsLimit = {limits.PidsLimit}L,");
-        }
-    }
-
-    /// <summary>The [EnvironmentVariable] properties, formatted invariantly; null ones are not set; secrets apart.</summary>
-    private static void EmitVariables(SourceWriter w, ToolModel tool)
-    {
-        foreach (var (local, secret) in new[] { ("environment", false), ("secrets", true) })
-        {
-            var variables = tool.Variables.Where(v => v.Secret == secret).ToList();
-            if (variables.Count == 0)
-            {
-                continue;
-            }
-
-            w.Line($"var {local} = new global::System.Collections.Generic.Dictionary<string, string>({variables.Count});");
-            foreach (var variable in variables)
-            {
-                var property = $"this.{Identifier.Of(variable.PropertyName)}";
-                var value = variable.Nullable ? "given" + variable.PropertyName : property;
-                if (variable.Nullable)
-                {
-                    w.Open($"if ({property} is {{ }} {value})");
-                }
-
-                w.Line($"{local}[{Literal.Of(variable.Name)}] = " + variable.Kind switch
-                {
-                    VariableKind.Text => value,
-                    VariableKind.Boolean => $"{value} ? \"true\" : \"false\"",
-                    _ => $"{value}.ToString(global::System.Globalization.CultureInfo.InvariantCulture)",
-                } + ";");
-                if (variable.Nullable)
-                {
-                    w.Close();
-                }
-            }
-        }
-    }
-
-    private static void EmitInputFiles(SourceWriter w, ToolModel tool)
-    {
-        w.Line($"var inputFiles = new global::System.Collections.Generic.List<global::VolumeGen.VolumeFile>({tool.Inputs.Count});");
-        foreach (var input in tool.Inputs)
-        {
-            var name = Literal.Of(input.FileName);
-            if (input.Kind == InputFileKind.Memory)
-            {
-                w.Line($"inputFiles.Add(global::VolumeGen.VolumeFile.FromBytes({name}, this.{Identifier.Of(input.PropertyName)}));");
-                continue;
-            }
-
-            // "given" + a property name cannot collide with the fixed locals (inputFiles, inputs, ...).
-            var local = "given" + input.PropertyName;
-            w.Open($"if (this.{Identifier.Of(input.PropertyName)} is {{ }} {local})");
-            w.Line(input.Kind switch
-            {
-                InputFileKind.Text => $"inputFiles.Add(global::VolumeGen.VolumeFile.FromText({name}, {local}));",
-                InputFileKind.Bytes => $"inputFiles.Add(global::VolumeGen.VolumeFile.FromBytes({name}, {local}));",
-                _ => $"inputFiles.Add(global::VolumeGen.VolumeFile.FromStream({name}, {local}));",
-            });
-            w.Close();
         }
     }
 

@@ -35,4 +35,57 @@ public sealed record ToolRunContext(string TenantId, string RunId)
 
     /// <summary>Where the generated code logs the run's steps; null means nowhere.</summary>
     public ILogger? Logger { get; init; }
+
+    /// <summary>
+    /// Runs <paramref name="definition"/> for this context's tenant and run with this run's
+    /// <paramref name="values"/>, through <see cref="ContainerToolRunner.RunToolAsync"/> (so every
+    /// guarantee of that call holds); <see cref="ConfigureTool"/> is applied to the spec first.
+    /// </summary>
+    /// <exception cref="ArgumentException">A variable is set by both the definition and the values, or a stream output has no destination.</exception>
+    public Task<ToolRunOutcome> RunAsync(ToolDefinition definition, ToolRunValues values, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(values);
+        var tool = definition.Tool with
+        {
+            TenantId = TenantId,
+            RunId = RunId,
+            Command = values.Command ?? definition.Tool.Command,
+            Entrypoint = values.Entrypoint ?? definition.Tool.Entrypoint,
+            Environment = Merge(definition.Tool.Environment, values.Environment),
+            SecretEnvironment = Merge(definition.Tool.SecretEnvironment, values.SecretEnvironment),
+        };
+        return Runner.RunToolAsync(
+            new ToolRunRequest(ConfigureTool is { } configure ? configure(tool) : tool)
+            {
+                InputMount = definition.InputMount,
+                Inputs = values.Inputs?.ToList(),
+                OutputMount = definition.OutputMount,
+                Outputs = definition.Outputs?.Select(o => o.Kind == ToolOutputKind.Stream ? o with { Destination = values.Destinations.GetValueOrDefault(o.Name) } : o).ToList(),
+                OutputDirectories = definition.OutputDirectories,
+                AllowNonZeroExit = definition.AllowNonZeroExit,
+                VolumeOptions = VolumeOptions,
+                Logger = Logger,
+            },
+            cancellationToken);
+    }
+
+    private static IReadOnlyDictionary<string, string>? Merge(IReadOnlyDictionary<string, string>? defined, ToolEnvironment values)
+    {
+        if (values.Count == 0)
+        {
+            return defined;
+        }
+
+        var merged = new Dictionary<string, string>(defined ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        foreach (var (name, value) in values)
+        {
+            if (!merged.TryAdd(name, value))
+            {
+                throw new ArgumentException($"The environment variable '{name}' is set by both the tool's definition and this run's values.", nameof(values));
+            }
+        }
+
+        return merged;
+    }
 }
