@@ -5,8 +5,8 @@ namespace VolumeGen.Engine;
 /// <summary>What an image's config says about how it runs: its ID, user (as written) and declared <c>VOLUME</c>s.</summary>
 internal sealed record EngineImage(string Id, string? User, IReadOnlyList<string> Volumes);
 
-/// <summary>What the engine says about itself: its components (Podman names itself there) and the limits it enforces.</summary>
-internal sealed record EngineDescription(IReadOnlyList<string> Components, bool EnforcesMemoryLimit, bool EnforcesPidsLimit);
+/// <summary>What the engine says about itself: its version, API version, components (Podman names itself there) and the limits it enforces.</summary>
+internal sealed record EngineDescription(string Version, string ApiVersion, IReadOnlyList<string> Components, bool EnforcesMemoryLimit, bool EnforcesPidsLimit);
 
 /// <summary>Image and system calls. VolumeGen never pulls: images are the operator's.</summary>
 internal sealed partial class DockerApi
@@ -49,6 +49,6 @@ internal sealed partial class DockerApi
     {
         var version = await calls.System.GetVersionAsync(cancellationToken).ConfigureAwait(false);
         var info = await calls.System.GetSystemInfoAsync(cancellationToken).ConfigureAwait(false);
-        return new EngineDescription((version.Components ?? []).Select(c => c.Name ?? "").ToList(), info.MemoryLimit, info.PidsLimit);
+        return new EngineDescription(version.Version ?? "", version.APIVersion ?? "", (version.Components ?? []).Select(c => c.Name ?? "").ToList(), info.MemoryLimit, info.PidsLimit);
     }
 }

@@ -24,6 +24,9 @@ internal sealed partial class DockerApi(IDockerClient calls, IDockerClient trans
     /// </summary>
     public static DockerApi For(IDockerClient client) => GivenClients.GetValue(client, c => new DockerApi(c, c));
 
+    /// <summary>The API version negotiated with the daemon; null over a caller's own client (its version is the caller's choice).</summary>
+    public Version? NegotiatedApiVersion { get; init; }
+
     /// <summary>The client for ordinary calls (the connection's public face, <see cref="DockerConnectionOptions.ConnectAsync"/>).</summary>
     public IDockerClient Client => calls;
 }

@@ -87,7 +87,10 @@ internal static class DockerConnections
 
         return new DockerApi(
             new DockerClientBuilder().WithEndpoint(endpoint).WithApiVersion(chosen).WithTimeout(requestTimeout).Build(),
-            new DockerClientBuilder().WithEndpoint(endpoint).WithApiVersion(chosen).WithTimeout(Timeout.InfiniteTimeSpan).Build());
+            new DockerClientBuilder().WithEndpoint(endpoint).WithApiVersion(chosen).WithTimeout(Timeout.InfiniteTimeSpan).Build())
+        {
+            NegotiatedApiVersion = chosen,
+        };
     }
 
     private static Version? ParseOrNull(string? value) => Version.TryParse(value, out var v) ? v : null;

@@ -89,6 +89,24 @@ public sealed partial class ContainerToolRunner
     }
 
     /// <summary>
+    /// Asks the engine what it is (reachability, version, negotiated API version, whether it enforces
+    /// limits) and whether the helper image is there, without creating anything. For health checks
+    /// and operator tooling.
+    /// </summary>
+    /// <exception cref="VolumeGenException">The engine cannot be reached or shares no API version with VolumeGen.</exception>
+    public async Task<EngineStatus> CheckEngineAsync(CancellationToken cancellationToken = default)
+    {
+        var api = await DockerConnections.GetApiAsync(_options, cancellationToken).ConfigureAwait(false);
+        var engine = await api.DescribeAsync(cancellationToken).ConfigureAwait(false);
+        var profile = await EngineProfile.ForAsync(api, cancellationToken).ConfigureAwait(false);
+        var helper = (_options as IsolatedVolumeOptions ?? IsolatedVolumeOptions.Default).HelperImage;
+        var helperPresent = await api.InspectImageAsync(helper, cancellationToken).ConfigureAwait(false) is not null;
+        return new EngineStatus(
+            _options.ResolvedEndpoint, profile.Name, engine.Version, api.NegotiatedApiVersion?.ToString() ?? engine.ApiVersion,
+            profile.EnforcesResourceLimits, helper, helperPresent);
+    }
+
+    /// <summary>
     /// An engine that silently ignores memory and pids limits (rootless Docker without cgroups)
     /// would let one tool exhaust the host: refused unless explicitly allowed, and then logged.
     /// </summary>

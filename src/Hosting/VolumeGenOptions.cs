@@ -1,0 +1,98 @@
+namespace VolumeGen.Hosting;
+
+/// <summary>
+/// VolumeGen's settings as a worker configures them (bound from the <c>VolumeGen</c> section of the
+/// configuration by <see cref="VolumeGenServiceCollectionExtensions.AddVolumeGen(Microsoft.Extensions.DependencyInjection.IServiceCollection, Microsoft.Extensions.Configuration.IConfiguration?, Action{VolumeGenOptions}?)"/>),
+/// checked when the host starts. Unset values keep the runtime's defaults.
+/// </summary>
+public sealed class VolumeGenOptions
+{
+    /// <summary>The configuration section bound by default.</summary>
+    public const string SectionName = "VolumeGen";
+
+    /// <summary>The Docker endpoint (<c>unix:///var/run/docker.sock</c>, <c>tcp://host:2376</c>); null: <c>DOCKER_HOST</c>, else the local socket.</summary>
+    public string? Endpoint { get; set; }
+
+    /// <summary>How long an ordinary Engine API call may take.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
+
+    /// <summary>The prefix of every label key VolumeGen sets and sweeps by.</summary>
+    public string LabelPrefix { get; set; } = DockerConnectionOptions.DefaultLabelPrefix;
+
+    /// <summary>The never-started helper image the archive API reaches volumes through.</summary>
+    public string HelperImage { get; set; } = IsolatedVolumeOptions.DefaultHelperImage;
+
+    /// <summary>The most a single file read into memory may hold.</summary>
+    public long MaxFileBytes { get; set; } = new IsolatedVolumeOptions().MaxFileBytes;
+
+    /// <summary>The most one read call may hold in all.</summary>
+    public long MaxTotalBytes { get; set; } = new IsolatedVolumeOptions().MaxTotalBytes;
+
+    /// <summary>The most files one read may return.</summary>
+    public int MaxEntries { get; set; } = new IsolatedVolumeOptions().MaxEntries;
+
+    /// <summary>How long a transfer may go without moving a byte.</summary>
+    public TimeSpan TransferInactivityTimeout { get; set; } = new IsolatedVolumeOptions().TransferInactivityTimeout;
+
+    /// <summary>How often a volume's removal is tried before it is left to the sweeper.</summary>
+    public int CleanupAttempts { get; set; } = new IsolatedVolumeOptions().CleanupAttempts;
+
+    /// <summary>Where input streams of unknown length are spooled; null: the system's temporary folder.</summary>
+    public string? SpoolDirectory { get; set; }
+
+    /// <summary>Run tools on an engine that cannot enforce memory and pids limits (null: <c>VOLUMEGEN_ALLOW_UNENFORCED_LIMITS</c>).</summary>
+    public bool? AllowUnenforcedResourceLimits { get; set; }
+
+    /// <summary>The hosted orphan sweeper.</summary>
+    public SweeperSettings Sweeper { get; set; } = new();
+
+    /// <summary>When the health check reports degraded.</summary>
+    public HealthSettings Health { get; set; } = new();
+
+    /// <summary>The hosted orphan sweeper's schedule.</summary>
+    public sealed class SweeperSettings
+    {
+        /// <summary>Whether the worker sweeps orphans itself.</summary>
+        public bool Enabled { get; set; } = true;
+
+        /// <summary>How long after the host started the first sweep runs.</summary>
+        public TimeSpan InitialDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+        /// <summary>The time between sweeps.</summary>
+        public TimeSpan Period { get; set; } = TimeSpan.FromMinutes(15);
+
+        /// <summary>Only what was created longer ago than this is swept; longer than the longest run (at least the sweeper's minimum, 10 minutes).</summary>
+        public TimeSpan OlderThan { get; set; } = TimeSpan.FromHours(1);
+    }
+
+    /// <summary>The health check's thresholds.</summary>
+    public sealed class HealthSettings
+    {
+        /// <summary>
+        /// How many leftovers (VolumeGen volumes older than the sweeper's cutoff whose creating process
+        /// is gone, waiting for a sweep) make the worker report degraded.
+        /// </summary>
+        public int DegradedLeftovers { get; set; } = 10;
+    }
+
+    /// <summary>The runtime's options for these settings, logging to <paramref name="loggerFactory"/>.</summary>
+    public IsolatedVolumeOptions ToVolumeOptions(Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory)
+    {
+        var defaults = new IsolatedVolumeOptions();
+        return new IsolatedVolumeOptions
+        {
+            Endpoint = Endpoint is { Length: > 0 } endpoint ? new Uri(endpoint) : null,
+            RequestTimeout = RequestTimeout,
+            LabelPrefix = LabelPrefix,
+            HelperImage = HelperImage,
+            MaxFileBytes = MaxFileBytes,
+            MaxTotalBytes = MaxTotalBytes,
+            MaxEntries = MaxEntries,
+            TransferInactivityTimeout = TransferInactivityTimeout,
+            CleanupAttempts = CleanupAttempts,
+            SpoolDirectory = SpoolDirectory,
+            AllowUnenforcedResourceLimits = AllowUnenforcedResourceLimits ?? defaults.AllowUnenforcedResourceLimits,
+            LoggerFactory = loggerFactory,
+        };
+    }
+}

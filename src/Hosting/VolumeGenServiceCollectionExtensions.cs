@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace VolumeGen.Hosting;
+
+/// <summary>Registers VolumeGen in a .NET worker's services.</summary>
+public static class VolumeGenServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds VolumeGen: <see cref="VolumeGenOptions"/> bound from <paramref name="configuration"/> (its
+    /// <c>VolumeGen</c> section when it has one) and <paramref name="configure"/>, validated when the
+    /// host starts; one <see cref="IsolatedVolumeOptions"/> logging through the host's
+    /// <see cref="ILoggerFactory"/>; one <see cref="ContainerToolRunner"/> and one
+    /// <see cref="OrphanVolumeSweeper"/> on one shared engine connection; <see cref="ToolRunContextFactory"/>
+    /// for generated wrappers and <see cref="ToolRunContext.RunAsync"/>; and, unless
+    /// <see cref="VolumeGenOptions.SweeperSettings.Enabled"/> is false, the hosted orphan sweeper.
+    /// Nothing is static: two hosts in one process have their own.
+    /// </summary>
+    public static IServiceCollection AddVolumeGen(this IServiceCollection services, IConfiguration? configuration = null, Action<VolumeGenOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<VolumeGenOptions>();
+        if (configuration is not null)
+        {
+            var section = configuration.GetSection(VolumeGenOptions.SectionName);
+            options.Bind(section.Exists() ? section : configuration);
+        }
+
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VolumeGenOptions>, VolumeGenOptionsValidator>());
+        services.TryAddSingleton(provider => provider.GetRequiredService<IOptions<VolumeGenOptions>>().Value.ToVolumeOptions(provider.GetService<ILoggerFactory>()));
+        services.TryAddSingleton(provider => new ContainerToolRunner(provider.GetRequiredService<IsolatedVolumeOptions>()));
+        services.TryAddSingleton(provider => new OrphanVolumeSweeper(provider.GetRequiredService<IsolatedVolumeOptions>()));
+        services.TryAddSingleton<ToolRunContextFactory>();
+        services.AddHostedService<OrphanSweeperService>();
+        return services;
+    }
+
+    /// <summary>
+    /// Adds the VolumeGen health check: the engine's reachability and API version, the helper
+    /// image, and degraded when leftovers pile up (see <see cref="VolumeGenHealthCheck"/>).
+    /// </summary>
+    public static IHealthChecksBuilder AddVolumeGen(this IHealthChecksBuilder builder, string name = "volumegen", IEnumerable<string>? tags = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.AddCheck<VolumeGenHealthCheck>(name, HealthStatus.Unhealthy, tags ?? []);
+    }
+}

@@ -1,0 +1,145 @@
+using System.Globalization;
+using Docker.DotNet.Models;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using VolumeGen.Engine;
+using VolumeGen.Hosting;
+
+namespace VolumeGen.Integration.Tests.Hosting;
+
+/// <summary>
+/// <c>AddVolumeGen</c> in a real Generic Host against the real engine: configuration binding and
+/// validation at start, the hosted sweeper and the health check. Each test uses a label prefix of its
+/// own, so the hosted sweeper and the leftover count see only what the test made (other tests run
+/// next to them on the same engine).
+/// </summary>
+public class HostingTests
+{
+    [Fact]
+    public async Task Settings_come_from_configuration_and_bad_ones_stop_the_host_at_start()
+    {
+        using var host = Host(("VolumeGen:MaxEntries", "7"), ("VolumeGen:Sweeper:Enabled", "false"), ("VolumeGen:LabelPrefix", "io.vg-cfg"));
+        var volumeOptions = host.Services.GetRequiredService<IsolatedVolumeOptions>();
+        Assert.Equal((7, "io.vg-cfg"), (volumeOptions.MaxEntries, volumeOptions.LabelPrefix));
+        Assert.Same(host.Services.GetRequiredService<ILoggerFactory>(), volumeOptions.LoggerFactory);
+        Assert.Same(host.Services.GetRequiredService<ContainerToolRunner>(), host.Services.GetRequiredService<ContainerToolRunner>());
+        using (var other = Host(("VolumeGen:Sweeper:Enabled", "false")))
+        {
+            Assert.NotSame(volumeOptions, other.Services.GetRequiredService<IsolatedVolumeOptions>()); // nothing static
+        }
+
+        foreach (var (key, value) in new[]
+        {
+            ("VolumeGen:Sweeper:OlderThan", "00:01:00"), // could sweep a live run of another host
+            ("VolumeGen:Endpoint", "/var/run/docker.sock"),
+            ("VolumeGen:CleanupAttempts", "0"),
+        })
+        {
+            using var bad = Host((key, value));
+            var error = await Assert.ThrowsAsync<OptionsValidationException>(() => bad.StartAsync());
+            Assert.Contains(key.Split(':')[^1], error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_generated_wrapper_runs_with_a_context_from_the_host()
+    {
+        var tenant = DockerEngine.NewTenant("di");
+        using var host = Host(("VolumeGen:Sweeper:Enabled", "false"));
+        var tool = new SortUniqueTool { Domains = "b\na\nb\n" };
+
+        await tool.RunAsync(host.Services.GetRequiredService<ToolRunContextFactory>().Create(tenant, "r1"));
+
+        Assert.Equal("a\nb\n", tool.Sorted);
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
+
+    [Fact]
+    public async Task The_hosted_sweeper_removes_old_orphans_and_keeps_a_live_runs_volume()
+    {
+        var prefix = $"io.vg-sweep-{Guid.NewGuid():N}"[..24];
+        var orphan = await CreateVolumeAsync(prefix, "dead-host/1/boot/1", TimeSpan.FromHours(3));
+        var live = await CreateVolumeAsync(prefix, VolumeLabels.CurrentOwner, TimeSpan.FromHours(3)); // a long run of this very process
+        try
+        {
+            using var host = Host(("VolumeGen:LabelPrefix", prefix), ("VolumeGen:Sweeper:InitialDelay", "00:00:00"), ("VolumeGen:Sweeper:OlderThan", "01:00:00"));
+            await host.StartAsync();
+            for (var waited = 0; waited < 300 && await DockerEngine.VolumeExistsAsync(orphan); waited++)
+            {
+                await Task.Delay(100);
+            }
+
+            Assert.False(await DockerEngine.VolumeExistsAsync(orphan));
+            Assert.True(await DockerEngine.VolumeExistsAsync(live));
+            await host.StopAsync();
+        }
+        finally
+        {
+            await (await DockerEngine.ClientAsync()).Volumes.RemoveAsync(live);
+        }
+    }
+
+    [Fact]
+    public async Task Health_reports_the_engine_and_turns_degraded_when_leftovers_pile_up()
+    {
+        var prefix = $"io.vg-health-{Guid.NewGuid():N}"[..24];
+        using var host = Host(("VolumeGen:LabelPrefix", prefix), ("VolumeGen:Sweeper:Enabled", "false"), ("VolumeGen:Health:DegradedLeftovers", "2"));
+        var health = host.Services.GetRequiredService<HealthCheckService>();
+
+        var healthy = (await health.CheckHealthAsync()).Entries["volumegen"];
+        Assert.Equal(HealthStatus.Healthy, healthy.Status);
+        Assert.Equal(await DockerEngine.IsPodmanAsync() ? "Podman" : "Docker", healthy.Data["engine"]);
+        Assert.Equal(0, healthy.Data["leftovers"]);
+
+        var orphans = new[]
+        {
+            await CreateVolumeAsync(prefix, "dead-host/1/boot/1", TimeSpan.FromHours(2)),
+            await CreateVolumeAsync(prefix, "dead-host/2/boot/1", TimeSpan.FromHours(2)),
+            await CreateVolumeAsync(prefix, "dead-host/3/boot/1", TimeSpan.FromMinutes(1)), // younger than the cutoff: not a leftover yet
+        };
+        try
+        {
+            var degraded = (await health.CheckHealthAsync()).Entries["volumegen"];
+            Assert.Equal(HealthStatus.Degraded, degraded.Status);
+            Assert.Equal(2, degraded.Data["leftovers"]);
+        }
+        finally
+        {
+            foreach (var orphan in orphans)
+            {
+                await (await DockerEngine.ClientAsync()).Volumes.RemoveAsync(orphan);
+            }
+        }
+
+        using var unreachable = Host(("VolumeGen:Endpoint", "unix:///tmp/volumegen-no-such-engine.sock"), ("VolumeGen:Sweeper:Enabled", "false"));
+        var down = (await unreachable.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync()).Entries["volumegen"];
+        Assert.Equal(HealthStatus.Unhealthy, down.Status);
+        Assert.Contains("volumegen-no-such-engine.sock", down.Description, StringComparison.Ordinal);
+    }
+
+    private static IHost Host(params (string Key, string Value)[] settings)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)));
+        builder.Services.AddVolumeGen(builder.Configuration);
+        builder.Services.AddHealthChecks().AddVolumeGen();
+        return builder.Build();
+    }
+
+    /// <summary>A volume as a worker of <paramref name="owner"/> made it <paramref name="age"/> ago, with the labels of <paramref name="prefix"/>.</summary>
+    private static async Task<string> CreateVolumeAsync(string prefix, string owner, TimeSpan age)
+    {
+        var labels = new VolumeLabels(prefix);
+        var tenant = DockerEngine.NewTenant("hs");
+        var values = labels.For(VolumeLabels.RoleVolume, tenant, "r1");
+        values[labels.Created] = (DateTimeOffset.UtcNow - age).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        values[labels.Owner] = owner;
+        var name = $"tenant-{tenant}-run-r1";
+        await (await DockerEngine.ClientAsync()).Volumes.CreateAsync(new VolumesCreateParameters { Name = name, Labels = values });
+        return name;
+    }
+}
