@@ -11,17 +11,23 @@ namespace VolumeGen.Benchmarks;
 /// </summary>
 internal static class LifecycleBenchmark
 {
-    public static async Task<(Times Cli, Times Runtime, Times Generated)> RunAsync(int iterations, Report report)
+    public static async Task<(Times Floor, Times Cli, Times Runtime, Times Generated)> RunAsync(int iterations, string engine, Report report)
     {
         using var toolSpans = new ToolSpanListener();
+        var docker = await new DockerConnectionOptions().ConnectAsync();
+        var podman = (await docker.System.GetVersionAsync()).Components?.Any(c => c.Name.Contains("Podman", StringComparison.OrdinalIgnoreCase)) == true;
         var inputs = Scenario.Inputs("bench", 0);
         var expected = Scenario.Expected(inputs);
+        var floor = new List<(double Total, double Tool)>();
         var cli = new List<(double Total, double Tool)>();
         var runtime = new List<(double Total, double Tool)>();
         var generated = new List<(double Total, double Tool)>();
         for (var i = -1; i < iterations; i++) // round -1 warms up caches, connections and the JIT
         {
             var watch = Stopwatch.StartNew();
+            Check(await FloorBaseline.RunAsync(docker, podman, $"floor-bench-{i + 1}-{Environment.TickCount64}", inputs), expected);
+            var f = (watch.Elapsed.TotalMilliseconds, FloorBaseline.LastToolTime.TotalMilliseconds);
+            watch.Restart();
             Check(await CliBaseline.RunAsync($"cli-bench-{i + 1}-{Environment.TickCount64}", inputs), expected);
             var a = (watch.Elapsed.TotalMilliseconds, CliBaseline.LastToolTime.TotalMilliseconds);
             watch.Restart();
@@ -32,18 +38,19 @@ internal static class LifecycleBenchmark
             var c = (watch.Elapsed.TotalMilliseconds, toolSpans.Last.TotalMilliseconds);
             if (i >= 0)
             {
+                floor.Add(f);
                 cli.Add(a);
                 runtime.Add(b);
                 generated.Add(c);
             }
         }
 
-        var result = (Times.Of(cli), Times.Of(runtime), Times.Of(generated));
-        report.Line($"lifecycle ({iterations} runs each: 2 files in, tool, 1 file out, 2 volumes removed), median ms:");
-        foreach (var (way, times) in new[] { ("cli", result.Item1), ("runtime", result.Item2), ("generated", result.Item3) })
+        var result = (Times.Of(floor), Times.Of(cli), Times.Of(runtime), Times.Of(generated));
+        report.Line($"lifecycle on {engine} ({iterations} runs each: 2 files in, tool, 1 file out, 2 volumes removed), ms (p50 / p95 / p99):");
+        foreach (var (way, times) in new[] { ("floor", result.Item1), ("cli", result.Item2), ("runtime", result.Item3), ("generated", result.Item4) })
         {
             report.Line(string.Create(CultureInfo.InvariantCulture,
-                $"  {way,-10} total={times.Total:0} tool={times.Tool:0} overhead={times.Overhead:0}"));
+                $"  {way,-10} total={times.Total:0} / {times.TotalP95:0} / {times.TotalP99:0}  tool={times.Tool:0}  overhead={times.Overhead:0} / {times.OverheadP95:0} / {times.OverheadP99:0}"));
         }
 
         return result;
@@ -57,11 +64,13 @@ internal static class LifecycleBenchmark
         }
     }
 
-    /// <summary>Median total, tool and overhead (total minus tool, per run) in milliseconds.</summary>
-    public sealed record Times(double Total, double Tool, double Overhead)
+    /// <summary>Median total, tool and overhead (total minus tool, per run) in milliseconds, with the 95th and 99th percentiles.</summary>
+    public sealed record Times(double Total, double Tool, double Overhead, double TotalP95, double TotalP99, double OverheadP95, double OverheadP99)
     {
-        public static Times Of(List<(double Total, double Tool)> runs) =>
-            new(Report.Median(runs.Select(r => r.Total)), Report.Median(runs.Select(r => r.Tool)), Report.Median(runs.Select(r => r.Total - r.Tool)));
+        public static Times Of(List<(double Total, double Tool)> runs) => new(
+            Report.Median(runs.Select(r => r.Total)), Report.Median(runs.Select(r => r.Tool)), Report.Median(runs.Select(r => r.Total - r.Tool)),
+            Report.Percentile(runs.Select(r => r.Total), 95), Report.Percentile(runs.Select(r => r.Total), 99),
+            Report.Percentile(runs.Select(r => r.Total - r.Tool), 95), Report.Percentile(runs.Select(r => r.Total - r.Tool), 99));
     }
 
     /// <summary>Records the duration of VolumeGen's last "tool.run" span (the benchmark runs one at a time).</summary>

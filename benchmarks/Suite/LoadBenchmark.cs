@@ -11,8 +11,10 @@ namespace VolumeGen.Benchmarks;
 /// </summary>
 internal static class LoadBenchmark
 {
-    public static async Task RunAsync(int runs, int[] levels, Report report)
+    /// <summary>Runs per second by way and concurrency.</summary>
+    public static async Task<Dictionary<(string Way, int Concurrency), double>> RunAsync(int runs, int[] levels, Report report)
     {
+        var throughput = new Dictionary<(string Way, int Concurrency), double>();
         foreach (var concurrency in levels)
         {
             foreach (var (way, run) in new (string, Func<string, string, IReadOnlyDictionary<string, string>, Task<string>>)[]
@@ -23,6 +25,7 @@ internal static class LoadBenchmark
             {
                 var crossTenant = 0;
                 var failures = new ConcurrentBag<string>();
+                var latencies = new ConcurrentBag<double>();
                 var watch = Stopwatch.StartNew();
                 await Parallel.ForEachAsync(Enumerable.Range(0, runs), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, _) =>
                 {
@@ -30,10 +33,13 @@ internal static class LoadBenchmark
                     var inputs = Scenario.Inputs(tenant, i);
                     try
                     {
+                        var one = Stopwatch.StartNew();
                         if (await run(tenant, $"c{concurrency}-{i}", inputs) != Scenario.Expected(inputs))
                         {
                             Interlocked.Increment(ref crossTenant);
                         }
+
+                        latencies.Add(one.Elapsed.TotalMilliseconds);
                     }
                     catch (Exception e)
                     {
@@ -41,15 +47,19 @@ internal static class LoadBenchmark
                     }
                 });
                 var perSecond = runs / watch.Elapsed.TotalSeconds;
+                throughput[(way, concurrency)] = perSecond;
                 var leftovers = way == "cli" ? await CliBaseline.CountLeftoversAsync() : await VolumeGenLeftoversAsync();
                 report.Line(string.Create(CultureInfo.InvariantCulture,
-                    $"load_{way}_c{concurrency}_runs_per_s={perSecond:0.00} (runs={runs}, failed={failures.Count}, wrong_or_foreign_output={crossTenant}, leftovers={leftovers})"));
+                    $"load_{way}_c{concurrency}_runs_per_s={perSecond:0.00} (runs={runs}, failed={failures.Count}, wrong_or_foreign_output={crossTenant}, leftovers={leftovers}; " +
+                    $"run ms p50/p95/p99 {Report.Median(latencies.DefaultIfEmpty()):0}/{Report.Percentile(latencies.DefaultIfEmpty(), 95):0}/{Report.Percentile(latencies.DefaultIfEmpty(), 99):0})"));
                 if (!failures.IsEmpty || crossTenant > 0 || leftovers > 0)
                 {
                     report.Line($"  first failure: {failures.FirstOrDefault() ?? "(none)"}");
                 }
             }
         }
+
+        return throughput;
     }
 
     private static async Task<int> VolumeGenLeftoversAsync()

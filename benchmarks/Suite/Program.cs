@@ -7,13 +7,19 @@ using VolumeGen;
 using VolumeGen.Benchmarks;
 using VolumeGen.Samples.StandInTools;
 
+if (args.FirstOrDefault() == ColdStartBenchmark.ChildArgument)
+{
+    await ColdStartBenchmark.ChildAsync();
+    return;
+}
+
 var quick = args.Contains("--quick");
 var what = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 await BusyboxImage.EnsureAsync(await new DockerConnectionOptions().ConnectAsync());
 var report = new Report();
 report.Line($"VolumeGen benchmarks ({(quick ? "quick" : "full")}), {DateTime.UtcNow:u}, {Environment.ProcessorCount} cores");
 
-(LifecycleBenchmark.Times Cli, LifecycleBenchmark.Times Runtime, LifecycleBenchmark.Times Generated)? lifecycle = null;
+(LifecycleBenchmark.Times Floor, LifecycleBenchmark.Times Cli, LifecycleBenchmark.Times Runtime, LifecycleBenchmark.Times Generated)? lifecycle = null;
 (double Warm, double Cold)? userResolution = null;
 if (what is "all" or "size")
 {
@@ -23,13 +29,27 @@ if (what is "all" or "size")
 
 if (what is "all" or "lifecycle")
 {
-    lifecycle = await LifecycleBenchmark.RunAsync(quick ? 5 : 15, report);
+    lifecycle = await LifecycleBenchmark.RunAsync(quick ? 5 : 15, "docker", report);
     userResolution = await UserResolutionBenchmark.RunAsync(quick ? 5 : 15, report);
+    await ColdStartBenchmark.RunAsync(quick ? 2 : 5, report);
+    if (Environment.GetEnvironmentVariable("VOLUMEGEN_BENCH_PODMAN_HOST") is { Length: > 0 } podman)
+    {
+        // The same runs against Podman's Docker API, in this run, beside Docker's.
+        var docker = Environment.GetEnvironmentVariable("DOCKER_HOST");
+        Environment.SetEnvironmentVariable("DOCKER_HOST", podman);
+        await BusyboxImage.EnsureAsync(await new DockerConnectionOptions().ConnectAsync());
+        var onPodman = await LifecycleBenchmark.RunAsync(quick ? 5 : 15, "podman", report);
+        report.Line(string.Create(CultureInfo.InvariantCulture, $"podman_ratio_runtime_vs_floor={onPodman.Runtime.Overhead / onPodman.Floor.Overhead:0.00}"));
+        report.Line(string.Create(CultureInfo.InvariantCulture, $"podman_ratio_runtime_vs_cli={onPodman.Runtime.Overhead / onPodman.Cli.Overhead:0.00}"));
+        report.Line(string.Create(CultureInfo.InvariantCulture, $"podman_ratio_total_runtime_vs_cli={onPodman.Runtime.Total / onPodman.Cli.Total:0.00}"));
+        Environment.SetEnvironmentVariable("DOCKER_HOST", docker);
+    }
 }
 
 if (what is "all" or "load")
 {
-    await LoadBenchmark.RunAsync(quick ? 16 : 64, [1, 4, 16], report);
+    var throughput = await LoadBenchmark.RunAsync(quick ? 16 : 64, [1, 4, 16], report);
+    report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_throughput_c16_volumegen_vs_cli={throughput[("volumegen", 16)] / throughput[("cli", 16)]:0.00}"));
 }
 
 if (lifecycle is { } l)
@@ -43,6 +63,8 @@ if (lifecycle is { } l)
 
     // Whole runs first (the tool's own container included), then the lifecycle overhead the
     // approaches differ in, as the last lines.
+    report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_runtime_vs_floor={l.Runtime.Overhead / l.Floor.Overhead:0.00}"));
+    report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_generated_vs_floor={l.Generated.Overhead / l.Floor.Overhead:0.00}"));
     report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_total_runtime_vs_cli={l.Runtime.Total / l.Cli.Total:0.00}"));
     report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_total_generated_vs_cli={l.Generated.Total / l.Cli.Total:0.00}"));
     report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_runtime_vs_cli={l.Runtime.Overhead / l.Cli.Overhead:0.00}"));

@@ -13,10 +13,13 @@ internal sealed class Report
         _lines.AppendLine(text);
     }
 
-    public static double Median(IEnumerable<double> values)
+    public static double Median(IEnumerable<double> values) => Percentile(values, 50);
+
+    /// <summary>The nearest-rank percentile (with few samples p99 is the maximum: read it as such).</summary>
+    public static double Percentile(IEnumerable<double> values, int percent)
     {
         var sorted = values.Order().ToList();
-        return sorted[sorted.Count / 2];
+        return sorted[Math.Clamp((int)Math.Ceiling(percent / 100.0 * sorted.Count) - 1, 0, sorted.Count - 1)];
     }
 
     public async Task SaveAsync(string path)

@@ -43,6 +43,15 @@ public sealed class VolumeGenOptions
     /// <summary>Run tools on an engine that cannot enforce memory and pids limits (null: <c>VOLUMEGEN_ALLOW_UNENFORCED_LIMITS</c>).</summary>
     public bool? AllowUnenforcedResourceLimits { get; set; }
 
+    /// <summary>
+    /// Remove a run's volumes in the background after it returns (lower latency per run), flushed when
+    /// the host stops; see <see cref="BackgroundVolumeCleanup"/>.
+    /// </summary>
+    public bool BackgroundCleanup { get; set; }
+
+    /// <summary>How many volumes may wait for background removal before a run waits for room.</summary>
+    public int BackgroundCleanupCapacity { get; set; } = 256;
+
     /// <summary>The hosted orphan sweeper.</summary>
     public SweeperSettings Sweeper { get; set; } = new();
 
@@ -75,8 +84,8 @@ public sealed class VolumeGenOptions
         public int DegradedLeftovers { get; set; } = 10;
     }
 
-    /// <summary>The runtime's options for these settings, logging to <paramref name="loggerFactory"/>.</summary>
-    public IsolatedVolumeOptions ToVolumeOptions(Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory)
+    /// <summary>The runtime's options for these settings, logging to <paramref name="loggerFactory"/>, removing through <paramref name="backgroundCleanup"/> when given.</summary>
+    public IsolatedVolumeOptions ToVolumeOptions(Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory, BackgroundVolumeCleanup? backgroundCleanup = null)
     {
         var defaults = new IsolatedVolumeOptions();
         return new IsolatedVolumeOptions
@@ -93,6 +102,7 @@ public sealed class VolumeGenOptions
             SpoolDirectory = SpoolDirectory,
             AllowUnenforcedResourceLimits = AllowUnenforcedResourceLimits ?? defaults.AllowUnenforcedResourceLimits,
             LoggerFactory = loggerFactory,
+            BackgroundCleanup = backgroundCleanup,
         };
     }
 }

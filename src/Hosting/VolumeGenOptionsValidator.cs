@@ -45,6 +45,11 @@ internal sealed class VolumeGenOptionsValidator : IValidateOptions<VolumeGenOpti
             }
         }
 
+        if (options.BackgroundCleanupCapacity < 1)
+        {
+            problems.Add("VolumeGen:BackgroundCleanupCapacity must be at least 1.");
+        }
+
         if (options.Health.DegradedLeftovers < 1)
         {
             problems.Add("VolumeGen:Health:DegradedLeftovers must be at least 1.");

@@ -16,7 +16,8 @@ public static class VolumeGenServiceCollectionExtensions
     /// host starts; one <see cref="IsolatedVolumeOptions"/> logging through the host's
     /// <see cref="ILoggerFactory"/>; one <see cref="ContainerToolRunner"/> and one
     /// <see cref="OrphanVolumeSweeper"/> on one shared engine connection; <see cref="ToolRunContextFactory"/>
-    /// for generated wrappers and <see cref="ToolRunContext.RunAsync"/>; and, unless
+    /// for generated wrappers and <see cref="ToolRunContext.RunAsync"/>; with
+    /// <see cref="VolumeGenOptions.BackgroundCleanup"/>, a <see cref="BackgroundVolumeCleanup"/> flushed when the host stops; and, unless
     /// <see cref="VolumeGenOptions.SweeperSettings.Enabled"/> is false, the hosted orphan sweeper.
     /// Nothing is static: two hosts in one process have their own.
     /// </summary>
@@ -37,11 +38,20 @@ public static class VolumeGenServiceCollectionExtensions
 
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VolumeGenOptions>, VolumeGenOptionsValidator>());
-        services.TryAddSingleton(provider => provider.GetRequiredService<IOptions<VolumeGenOptions>>().Value.ToVolumeOptions(provider.GetService<ILoggerFactory>()));
+        services.TryAddSingleton(provider => new BackgroundVolumeCleanup(
+            provider.GetRequiredService<IOptions<VolumeGenOptions>>().Value.BackgroundCleanupCapacity, loggerFactory: provider.GetService<ILoggerFactory>()));
+        services.TryAddSingleton(provider =>
+        {
+            var settings = provider.GetRequiredService<IOptions<VolumeGenOptions>>().Value;
+            return settings.ToVolumeOptions(provider.GetService<ILoggerFactory>(), settings.BackgroundCleanup ? provider.GetRequiredService<BackgroundVolumeCleanup>() : null);
+        });
         services.TryAddSingleton(provider => new ContainerToolRunner(provider.GetRequiredService<IsolatedVolumeOptions>()));
         services.TryAddSingleton(provider => new OrphanVolumeSweeper(provider.GetRequiredService<IsolatedVolumeOptions>()));
         services.TryAddSingleton<ToolRunContextFactory>();
         services.AddHostedService<OrphanSweeperService>();
+        // Registered before the application's own services, so it stops after them: runs cancelled by
+        // the shutdown have queued their volumes by then, and this waits until they are removed.
+        services.AddHostedService<BackgroundCleanupFlusher>();
         return services;
     }
 

@@ -5,7 +5,13 @@ namespace VolumeGen;
 /// <summary>The read-helper slot: one never-started container per volume, prepared ahead and replaced if pruned.</summary>
 public sealed partial class IsolatedContainerVolume
 {
-    private async Task WithReadHelperAsync(Func<DockerApi, string, Task> read, CancellationToken cancellationToken)
+    /// <param name="read">The read, given the engine and the helper's ID.</param>
+    /// <param name="cancellationToken">Stops the read.</param>
+    /// <param name="removeHelper">
+    /// False only for a run's last read under background cleanup: the helper then goes with the
+    /// volume's removal (which removes our containers on it first), off the run's latency path.
+    /// </param>
+    private async Task WithReadHelperAsync(Func<DockerApi, string, Task> read, CancellationToken cancellationToken, bool removeHelper = true)
     {
         EnsureReady();
         // Held for the whole read: a helper created after a concurrent cleanup removed the volume
@@ -31,7 +37,10 @@ public sealed partial class IsolatedContainerVolume
             }
             finally
             {
-                await api.RemoveContainerAsync(helper).ConfigureAwait(false);
+                if (removeHelper)
+                {
+                    await api.RemoveContainerAsync(helper).ConfigureAwait(false);
+                }
             }
         }
         finally

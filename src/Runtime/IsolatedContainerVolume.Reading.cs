@@ -48,32 +48,54 @@ public sealed partial class IsolatedContainerVolume
         }
     }
 
-    private async Task<IReadOnlyDictionary<string, byte[]>> ReadFolderAsync(
-        DockerApi api, string helper, string name, IReadOnlyList<ByteBudget> budgets, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every output of a run in one archive request of the whole volume (through the read helper
+    /// prepared while the tool ran), with the rules and limits of the single reads; see <see cref="OutputArchiveReader"/>.
+    /// </summary>
+    internal async Task<StagedOutputs> ReadOutputsAsync(IReadOnlyList<ToolOutputFile> files, IReadOnlyList<ToolOutputDirectory> folders, CancellationToken cancellationToken)
     {
-        await EnsureParentsAreFoldersAsync(api, helper, name, cancellationToken).ConfigureAwait(false);
-        var path = $"{HelperContainers.MountPath}/{name}";
+        StagedOutputs? staged = null;
+        await WithReadHelperAsync(
+            async (api, helper) => staged = await ReadArchiveAsync(api, helper, "", HelperContainers.MountPath.TrimStart('/'), files, folders, cancellationToken).ConfigureAwait(false),
+            cancellationToken,
+            removeHelper: _options.BackgroundCleanup is null).ConfigureAwait(false);
+        return staged!;
+    }
+
+    /// <summary>The archive of <paramref name="path"/> (relative to the volume root; empty: the root), read for the requested files and folders.</summary>
+    private async Task<StagedOutputs> ReadArchiveAsync(
+        DockerApi api, string helper, string path, string? root, IReadOnlyList<ToolOutputFile> files, IReadOnlyList<ToolOutputDirectory> folders, CancellationToken cancellationToken)
+    {
+        var reader = new OutputArchiveReader(Name, _options, _bufferedReads, files, folders);
         using var watchdog = new TransferWatchdog(_options.TransferInactivityTimeout, cancellationToken);
         try
         {
-            var response = await api.GetArchiveAsync(helper, path, watchdog.Token).ConfigureAwait(false)
-                ?? throw await NotFoundAsync(api, helper, name).ConfigureAwait(false);
+            var response = await api.GetArchiveAsync(helper, path.Length == 0 ? HelperContainers.MountPath : $"{HelperContainers.MountPath}/{path}", watchdog.Token).ConfigureAwait(false)
+                ?? throw await NotFoundAsync(api, helper, path.Length == 0 ? "." : path).ConfigureAwait(false);
+            StagedOutputs staged;
             await using (response.Content.ConfigureAwait(false))
             {
-                // A link to a folder would be archived as the link alone on Docker, and followed on Podman.
-                if (!PathStat.IsDirectory(response.Stat, path))
-                {
-                    throw new UnsafeVolumeEntryException(Name, name, PathStat.Kind(response.Stat, path) ?? "regular file", "a folder");
-                }
-
-                return await DirectoryArchiveReader.ReadAsync(
-                    watchdog.Watch(response.Content), Name, name, _options.MaxEntries, _options.MaxFileBytes, budgets, watchdog.Token).ConfigureAwait(false);
+                staged = await reader.ReadAsync(watchdog.Watch(response.Content), root, watchdog.Token).ConfigureAwait(false);
             }
+
+            Log.FilesRead(_logger, files.Count + folders.Count, reader.BufferedBytes, Name);
+            VolumeGenMetrics.BytesOut(reader.BufferedBytes);
+            return staged;
         }
         catch (OperationCanceledException e) when (watchdog.Stalled && !cancellationToken.IsCancellationRequested)
         {
             throw new VolumeTransferStalledException(Name, "download", _options.TransferInactivityTimeout, e);
         }
+    }
+
+    /// <summary>One folder through its own archive (not the whole volume's), read by the same reader as a run's outputs.</summary>
+    private async Task<IReadOnlyDictionary<string, byte[]>> ReadFolderAsync(DockerApi api, string helper, string name, CancellationToken cancellationToken)
+    {
+        await EnsureParentsAreFoldersAsync(api, helper, name, cancellationToken).ConfigureAwait(false);
+        // The archive names its entries after the folder's last component ("reports/a.json").
+        var leaf = name[(name.LastIndexOf('/') + 1)..];
+        var staged = await ReadArchiveAsync(api, helper, name, root: null, [], [new ToolOutputDirectory(leaf, ToolOutputKind.Bytes)], cancellationToken).ConfigureAwait(false);
+        return (IReadOnlyDictionary<string, byte[]>)staged.Directories[leaf].Value!;
     }
 
     /// <summary>

@@ -234,13 +234,8 @@ public sealed partial class IsolatedContainerVolume : IAsyncDisposable
     {
         ValidateFileName(name);
         IReadOnlyDictionary<string, byte[]> files = new Dictionary<string, byte[]>();
-        await WithReadHelperAsync(async (api, helper) =>
-        {
-            var total = new ByteBudget(_options.MaxTotalBytes, nameof(IsolatedVolumeOptions.MaxTotalBytes));
-            files = await ReadFolderAsync(api, helper, name, [total, _bufferedReads], cancellationToken).ConfigureAwait(false);
-            Log.FilesRead(_logger, files.Count, total.Used, Name);
-            VolumeGenMetrics.BytesOut(total.Used);
-        }, cancellationToken).ConfigureAwait(false);
+        await WithReadHelperAsync(async (api, helper) => files = await ReadFolderAsync(api, helper, name, cancellationToken).ConfigureAwait(false), cancellationToken)
+            .ConfigureAwait(false);
         return files;
     }
 

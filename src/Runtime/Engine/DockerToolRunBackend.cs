@@ -18,7 +18,8 @@ internal sealed class DockerToolRunBackend(ContainerToolRunner runner, IsolatedV
             request.Inputs is null ? null : new IsolatedContainerVolume(tool.TenantId!, tool.RunId!, owner, volumeOptions),
             request.HasOutputFolder ? new IsolatedContainerVolume(tool.TenantId!, tool.RunId!, owner, volumeOptions) : null,
             request.InputMount,
-            request.OutputMount);
+            request.OutputMount,
+            (volumeOptions ?? IsolatedVolumeOptions.Default).BackgroundCleanup);
         try
         {
             await workspace.InitializeAsync(request.Inputs, cancellationToken).ConfigureAwait(false);

@@ -40,4 +40,7 @@ internal static partial class Log
 
     [LoggerMessage(12, LogLevel.Warning, "The Docker engine does not enforce memory or pids limits; running the tool anyway, as allowed by AllowUnenforcedResourceLimits")]
     public static partial void LimitsNotEnforced(ILogger logger);
+
+    [LoggerMessage(13, LogLevel.Warning, "Background cleanup could not remove volume {Volume}; it is left to the sweeper")]
+    public static partial void BackgroundCleanupFailed(ILogger logger, Exception exception, string volume);
 }

@@ -34,10 +34,15 @@ public static class VolumeGenMetrics
     private static readonly Counter<long> CleanupFailures = Meter.CreateCounter<long>(
         "volumegen.volume.cleanup.failures", "{volume}", "Volumes that could not be removed (left for the sweeper).");
 
+    private static readonly UpDownCounter<long> QueuedCleanups = Meter.CreateUpDownCounter<long>(
+        "volumegen.volume.cleanup.queued", "{volume}", "Volumes waiting for (or in) background removal.");
+
     private static readonly Counter<long> Swept = Meter.CreateCounter<long>(
         "volumegen.sweeper.removed", "{resource}", "Orphaned volumes and containers the sweeper removed, by kind.");
 
     internal static void RunStarted() => ActiveRuns.Add(1);
+
+    internal static void CleanupQueued(int change) => QueuedCleanups.Add(change);
 
     /// <summary>A run ended: <paramref name="outcome"/> is exited, timed_out or failed (cancellation and errors).</summary>
     internal static void RunEnded(string outcome, TimeSpan duration)

@@ -88,6 +88,12 @@ public sealed partial class ContainerToolRunner
                 throw new VolumeValidationException("name", output.Name, problem);
             }
 
+            // Read once from one archive: a stream cannot also be kept as part of a folder.
+            if (output.Kind == ToolOutputKind.Stream && (request.OutputDirectories ?? []).FirstOrDefault(d => output.Name.StartsWith(d.Name + "/", StringComparison.Ordinal)) is { } folder)
+            {
+                throw new ArgumentException($"The stream output '{output.Name}' is inside the output folder '{folder.Name}', which is read whole; read it as text or bytes, or outside the folder.", nameof(request));
+            }
+
             // An optional stream output without a destination is not wanted this time; a required one is a mistake.
             if (output.Kind == ToolOutputKind.Stream && (output.Destination is { CanWrite: false } || (output.Destination is null && !output.Optional)))
             {

@@ -59,6 +59,23 @@ public class HostingTests
     }
 
     [Fact]
+    public async Task Background_cleanup_from_configuration_is_flushed_when_the_host_stops()
+    {
+        var tenant = DockerEngine.NewTenant("di");
+        using var host = Host(("VolumeGen:Sweeper:Enabled", "false"), ("VolumeGen:BackgroundCleanup", "true"));
+        Assert.NotNull(host.Services.GetRequiredService<IsolatedVolumeOptions>().BackgroundCleanup);
+        await host.StartAsync();
+        var tool = new SortUniqueTool { Domains = "b\na\n" };
+
+        await tool.RunAsync(host.Services.GetRequiredService<ToolRunContextFactory>().Create(tenant, "r1"));
+        await host.StopAsync();
+
+        Assert.Equal("a\nb\n", tool.Sorted);
+        Assert.Equal(0, host.Services.GetRequiredService<BackgroundVolumeCleanup>().Pending);
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
+
+    [Fact]
     public async Task The_hosted_sweeper_removes_old_orphans_and_keeps_a_live_runs_volume()
     {
         var prefix = $"io.vg-sweep-{Guid.NewGuid():N}"[..24];

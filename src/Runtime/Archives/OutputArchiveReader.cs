@@ -1,0 +1,233 @@
+using System.Formats.Tar;
+using System.Text;
+using VolumeGen.Validation;
+
+namespace VolumeGen.Archives;
+
+/// <summary>
+/// Takes every requested output of a run from one tar of the whole output volume (one archive request
+/// instead of one per file), trusting nothing in it: a requested name must be a regular file (a link,
+/// folder, FIFO or device there fails the read, as does a parent that is a link or a file); every
+/// file under a requested folder must be a regular file with a safe name; entries outside the volume's
+/// root fail the read. What nobody asked for is skipped without being kept, charged only to a skip
+/// budget so that a tool cannot make the read endless. Bytes are charged to the limits as they arrive.
+/// </summary>
+internal sealed class OutputArchiveReader
+{
+    private readonly string _volumeName;
+    private readonly IsolatedVolumeOptions _options;
+    private readonly ByteBudget _bufferedReads;
+    private readonly Dictionary<string, ToolOutputFile> _files;
+    private readonly Dictionary<string, Folder> _folders;
+    private readonly ByteBudget _textTotal;
+    private readonly ByteBudget _skipped;
+    private readonly Dictionary<string, (ToolOutputKind Kind, object? Value)> _read = new(StringComparer.Ordinal);
+
+    public OutputArchiveReader(string volumeName, IsolatedVolumeOptions options, ByteBudget bufferedReads, IReadOnlyList<ToolOutputFile> files, IReadOnlyList<ToolOutputDirectory> folders)
+    {
+        _volumeName = volumeName;
+        _options = options;
+        _bufferedReads = bufferedReads;
+        _files = files.Where(f => f is not { Kind: ToolOutputKind.Stream, Destination: null }).ToDictionary(f => f.Name, StringComparer.Ordinal);
+        _folders = folders.ToDictionary(f => f.Name, f => new Folder(f, options), StringComparer.Ordinal);
+        // The text outputs share one total, as when they were read in one call; bytes and folders have their own.
+        _textTotal = new ByteBudget(options.MaxTotalBytes, nameof(IsolatedVolumeOptions.MaxTotalBytes));
+        // What the tool wrote besides the outputs is streamed past, never kept, but not without end.
+        _skipped = new ByteBudget(options.MaxStreamedFileBytes, "the limit on unrequested output bytes (MaxStreamedFileBytes)");
+        foreach (var stream in files.Where(f => f is { Kind: ToolOutputKind.Stream, Destination: null }))
+        {
+            _read[stream.Name] = (ToolOutputKind.Stream, null); // optional and not wanted: not read
+        }
+    }
+
+    /// <summary>Bytes kept in memory (text, bytes and folder files).</summary>
+    public long BufferedBytes { get; private set; }
+
+    /// <summary>
+    /// Reads an archive whose entries are named after <paramref name="root"/> (the volume's mount
+    /// folder: "data/a.txt"), or are relative names already when it is null (a folder's own archive:
+    /// "reports/a.json"); every requested output, or an exception.
+    /// </summary>
+    public async Task<StagedOutputs> ReadAsync(Stream archive, string? root, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ReadEntriesAsync(archive, root, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new VolumeGenException($"The archive of volume '{_volumeName}' ended early (truncated tar).", e);
+        }
+
+        foreach (var file in _files.Values.Where(f => !_read.ContainsKey(f.Name)))
+        {
+            _read[file.Name] = file.Optional ? (file.Kind, null) : throw new VolumeFileNotFoundException(_volumeName, file.Name);
+        }
+
+        var folders = new Dictionary<string, (ToolOutputKind Kind, object? Value)>(StringComparer.Ordinal);
+        foreach (var (name, folder) in _folders)
+        {
+            folders[name] = folder.Seen ? (folder.Request.Kind, (object?)folder.Result())
+                : folder.Request.Optional ? (folder.Request.Kind, null)
+                : throw new VolumeFileNotFoundException(_volumeName, name);
+        }
+
+        return new StagedOutputs(_read, folders);
+    }
+
+    private async Task ReadEntriesAsync(Stream archive, string? root, CancellationToken cancellationToken)
+    {
+        await using var reader = new TarReader(new NoEmptyReadStream(archive), leaveOpen: true);
+        while (await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false) is { } entry)
+        {
+            // Docker names the entries after the folder ("data/a.txt"); Podman 4.3 from the mount's root ("/a.txt").
+            var name = entry.Name.TrimEnd('/');
+            if (name == root || name is "" or ".")
+            {
+                continue;
+            }
+
+            var path = root is not null && name.StartsWith(root + "/", StringComparison.Ordinal) ? name[(root.Length + 1)..]
+                : name.StartsWith("./", StringComparison.Ordinal) ? name[2..]
+                : name.StartsWith('/') ? name[1..]
+                : root is null ? name
+                : throw new UnsafeVolumeEntryException(_volumeName, name, "entry outside the volume's root in its archive");
+            var regular = entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile;
+            var kind = regular ? "regular file" : SingleFileArchiveReader.Describe(entry.EntryType);
+            // A link or a file where a requested path needs a folder: the old per-file reads refused that too.
+            if (entry.EntryType != TarEntryType.Directory &&
+                _files.Keys.Concat(_folders.Keys).FirstOrDefault(w => w.StartsWith(path + "/", StringComparison.Ordinal)) is { } needsFolder)
+            {
+                throw new UnsafeVolumeEntryException(_volumeName, needsFolder, $"path whose parent '{path}' is a {kind}");
+            }
+
+            var container = _folders.Values.FirstOrDefault(f => path.StartsWith(f.Request.Name + "/", StringComparison.Ordinal));
+            if (_files.TryGetValue(path, out var file))
+            {
+                // A file asked for by name and inside an asked-for folder (the runner refuses a stream there): read once, kept twice.
+                var bytes = await ReadFileAsync(entry, file, regular ? null : kind, cancellationToken).ConfigureAwait(false);
+                container?.Add(path, path[(container.Request.Name.Length + 1)..], bytes!, this);
+            }
+            else if (_folders.TryGetValue(path, out var folder))
+            {
+                folder.Seen = entry.EntryType == TarEntryType.Directory
+                    ? true
+                    : throw new UnsafeVolumeEntryException(_volumeName, path, kind, "a folder");
+            }
+            else if (container is not null)
+            {
+                await container.ReadAsync(entry, path, path[(container.Request.Name.Length + 1)..], this, cancellationToken).ConfigureAwait(false);
+            }
+            else if (entry.DataStream is { } unrequested)
+            {
+                await SingleFileArchiveReader.CopyChargedAsync(unrequested, _volumeName, path, [_skipped], Stream.Null, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Reads a requested file into its place; its bytes, or null for a stream.</summary>
+    private async Task<byte[]?> ReadFileAsync(TarEntry entry, ToolOutputFile file, string? unsafeKind, CancellationToken cancellationToken)
+    {
+        if (unsafeKind is not null)
+        {
+            throw new UnsafeVolumeEntryException(_volumeName, file.Name, unsafeKind);
+        }
+
+        if (_read.ContainsKey(file.Name))
+        {
+            throw new UnsafeVolumeEntryException(_volumeName, file.Name, "name that appears twice in the archive");
+        }
+
+        IReadOnlyList<ByteBudget> budgets = file.Kind switch
+        {
+            ToolOutputKind.Stream => [new ByteBudget(_options.MaxStreamedFileBytes, nameof(IsolatedVolumeOptions.MaxStreamedFileBytes))],
+            ToolOutputKind.Text => [new ByteBudget(_options.MaxFileBytes, nameof(IsolatedVolumeOptions.MaxFileBytes)), _textTotal, _bufferedReads],
+            _ => [new ByteBudget(_options.MaxFileBytes, nameof(IsolatedVolumeOptions.MaxFileBytes)), _bufferedReads],
+        };
+        foreach (var budget in budgets)
+        {
+            budget.EnsureFits(entry.Length, _volumeName, file.Name);
+        }
+
+        if (file.Kind == ToolOutputKind.Stream)
+        {
+            await SingleFileArchiveReader.CopyChargedAsync(entry.DataStream, _volumeName, file.Name, budgets, file.Destination!, cancellationToken).ConfigureAwait(false);
+            _read[file.Name] = (ToolOutputKind.Stream, true);
+            return null;
+        }
+
+        var bytes = await BufferAsync(entry, file.Name, budgets, cancellationToken).ConfigureAwait(false);
+        _read[file.Name] = file.Kind == ToolOutputKind.Text ? (ToolOutputKind.Text, Encoding.UTF8.GetString(bytes)) : (ToolOutputKind.Bytes, bytes);
+        return bytes;
+    }
+
+    private async Task<byte[]> BufferAsync(TarEntry entry, string path, IReadOnlyList<ByteBudget> budgets, CancellationToken cancellationToken)
+    {
+        using var content = new MemoryStream();
+        BufferedBytes += await SingleFileArchiveReader.CopyChargedAsync(entry.DataStream, _volumeName, path, budgets, content, cancellationToken).ConfigureAwait(false);
+        return content.ToArray();
+    }
+
+    /// <summary>A requested folder: its files so far, under its own count and total.</summary>
+    private sealed class Folder(ToolOutputDirectory request, IsolatedVolumeOptions options)
+    {
+        private readonly Dictionary<string, byte[]> _files = new(StringComparer.Ordinal);
+        private readonly ByteBudget _total = new(options.MaxTotalBytes, nameof(IsolatedVolumeOptions.MaxTotalBytes));
+
+        public ToolOutputDirectory Request { get; } = request;
+
+        public bool Seen { get; set; }
+
+        public async Task ReadAsync(TarEntry entry, string path, string relative, OutputArchiveReader reader, CancellationToken cancellationToken)
+        {
+            if (VolumePathRules.GetFileNameProblem(relative) is not null)
+            {
+                throw new UnsafeVolumeEntryException(reader._volumeName, Request.Name, $"folder whose archive holds an entry named '{entry.Name}'");
+            }
+
+            if (entry.EntryType == TarEntryType.Directory)
+            {
+                return;
+            }
+
+            if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile))
+            {
+                throw new UnsafeVolumeEntryException(reader._volumeName, path, SingleFileArchiveReader.Describe(entry.EntryType));
+            }
+
+            var budgets = Budgets(reader, path, entry.Length);
+            _files[relative] = await reader.BufferAsync(entry, path, budgets, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>A file already read for its own output: charged to this folder's limits too.</summary>
+        public void Add(string path, string relative, byte[] bytes, OutputArchiveReader reader)
+        {
+            foreach (var budget in Budgets(reader, path, bytes.Length).Where(b => b != reader._bufferedReads))
+            {
+                budget.Consume(bytes.Length, reader._volumeName, path);
+            }
+
+            _files[relative] = bytes;
+        }
+
+        private IReadOnlyList<ByteBudget> Budgets(OutputArchiveReader reader, string path, long length)
+        {
+            if (_files.Count == options.MaxEntries)
+            {
+                throw new VolumeReadLimitExceededException(reader._volumeName, path, nameof(IsolatedVolumeOptions.MaxEntries), options.MaxEntries);
+            }
+
+            IReadOnlyList<ByteBudget> budgets = [new ByteBudget(options.MaxFileBytes, nameof(IsolatedVolumeOptions.MaxFileBytes)), _total, reader._bufferedReads];
+            foreach (var budget in budgets)
+            {
+                budget.EnsureFits(length, reader._volumeName, path);
+            }
+
+            return budgets;
+        }
+
+        public object Result() => Request.Kind == ToolOutputKind.Text
+            ? _files.ToDictionary(f => f.Key, f => Encoding.UTF8.GetString(f.Value), StringComparer.Ordinal)
+            : _files;
+    }
+}

@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using VolumeGen.Samples.StandInTools;
+
+namespace VolumeGen.Integration.Tests;
+
+/// <summary>
+/// A run's outputs come back in one archive request of the output volume: what was asked for is
+/// taken with every rule of the single reads, what the tool wrote besides is streamed past.
+/// </summary>
+public class OneReadPerRunTests
+{
+    private static ToolRunRequest Request(string tenant, string script) => new(new ToolRunSpec(BusyboxImage.Name)
+    {
+        Entrypoint = ["/bin/sh", "-c"],
+        Command = [script],
+        TenantId = tenant,
+        RunId = "one",
+        Timeout = TimeSpan.FromSeconds(60),
+    });
+
+    [Fact]
+    public async Task Every_output_of_a_run_comes_from_one_read_and_whatever_else_the_tool_wrote_is_skipped()
+    {
+        var tenant = DockerEngine.NewTenant();
+        using var reads = new SpanCounter("volume.read", tenant);
+        using var copied = new MemoryStream();
+        var request = Request(tenant,
+            "mkdir -p /outputs/r/sub /outputs/junk && echo a > /outputs/a.txt && printf '\\001' > /outputs/b.bin && echo s > /outputs/s.txt && " +
+            "echo x > /outputs/r/x && echo y > /outputs/r/sub/y && " +
+            // besides the outputs: links, a FIFO, a large file, a link out of the volume; none is read
+            "ln -s /etc/passwd /outputs/junk/link && mkfifo /outputs/junk/fifo && head -c 3000000 /dev/zero > /outputs/junk/big && ln -s / /outputs/escape") with
+        {
+            Outputs = [new ToolOutputFile("a.txt"), new ToolOutputFile("b.bin", ToolOutputKind.Bytes), new ToolOutputFile("s.txt", ToolOutputKind.Stream) { Destination = copied },
+                new ToolOutputFile("r/x"), new ToolOutputFile("missing.txt", Optional: true)],
+            OutputDirectories = [new ToolOutputDirectory("r")],
+        };
+
+        var outcome = await Tools.Runner.RunToolAsync(request);
+
+        Assert.Equal(1, reads.Count);
+        Assert.Equal(("a\n", "s\n", "x\n"), (outcome.Text("a.txt"), System.Text.Encoding.UTF8.GetString(copied.ToArray()), outcome.Text("r/x")));
+        Assert.Equal(new byte[] { 1 }, outcome.Bytes("b.bin"));
+        Assert.Equal(["sub/y", "x"], outcome.TextFiles("r")!.Keys.Order(StringComparer.Ordinal)); // r/x is in its folder too
+        Assert.Null(outcome.Text("missing.txt"));
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
+
+    [Theory]
+    [InlineData("ln -s /etc/passwd /outputs/result", "result", "symbolic link")]
+    [InlineData("mkfifo /outputs/result", "result", "FIFO")]
+    [InlineData("mkdir /outputs/result", "result", "directory")]
+    [InlineData("echo x > /outputs/a && ln /outputs/a /outputs/result", "result", "hard link")]
+    [InlineData("ln -s / /outputs/sub", "sub/etc/passwd", "path whose parent 'sub' is a symbolic link")]
+    [InlineData("echo x > /outputs/sub", "sub/result", "path whose parent 'sub' is a regular file")]
+    public async Task A_requested_output_that_is_not_a_regular_file_fails_the_run(string script, string output, string kind)
+    {
+        var tenant = DockerEngine.NewTenant();
+        var error = await Assert.ThrowsAsync<UnsafeVolumeEntryException>(() => Tools.Runner.RunToolAsync(Request(tenant, script) with { Outputs = [new ToolOutputFile(output)] }));
+
+        Assert.Equal((output, kind), (error.FileName, error.EntryKind));
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
+
+    [Fact]
+    public async Task The_limits_of_single_reads_hold_in_the_one_read()
+    {
+        var tenant = DockerEngine.NewTenant();
+        var options = new IsolatedVolumeOptions { MaxFileBytes = 1000, MaxTotalBytes = 1500, MaxStreamedFileBytes = 5000 };
+
+        var tooBig = await Assert.ThrowsAsync<VolumeReadLimitExceededException>(() => Tools.Runner.RunToolAsync(
+            Request(tenant, "head -c 1001 /dev/zero > /outputs/a") with { Outputs = [new ToolOutputFile("a")], VolumeOptions = options }));
+        Assert.Equal(nameof(IsolatedVolumeOptions.MaxFileBytes), tooBig.LimitName);
+
+        var tooMuchText = await Assert.ThrowsAsync<VolumeReadLimitExceededException>(() => Tools.Runner.RunToolAsync(
+            Request(tenant, "head -c 800 /dev/zero > /outputs/a && head -c 800 /dev/zero > /outputs/b") with { Outputs = [new ToolOutputFile("a"), new ToolOutputFile("b")], VolumeOptions = options }));
+        Assert.Equal(nameof(IsolatedVolumeOptions.MaxTotalBytes), tooMuchText.LimitName);
+
+        // Bytes outputs are bounded per file, as when each was read on its own.
+        var bytes = await Tools.Runner.RunToolAsync(
+            Request(tenant, "head -c 800 /dev/zero > /outputs/a && head -c 800 /dev/zero > /outputs/b") with { Outputs = [new ToolOutputFile("a", ToolOutputKind.Bytes), new ToolOutputFile("b", ToolOutputKind.Bytes)], VolumeOptions = options });
+        Assert.Equal(800, bytes.Bytes("b")!.Length);
+
+        // What nobody asked for is streamed past up to MaxStreamedFileBytes, then the read stops.
+        var endless = await Assert.ThrowsAsync<VolumeReadLimitExceededException>(() => Tools.Runner.RunToolAsync(
+            Request(tenant, "echo ok > /outputs/a && head -c 6000 /dev/zero > /outputs/junk") with { Outputs = [new ToolOutputFile("a")], VolumeOptions = options }));
+        Assert.Contains("unrequested", endless.LimitName, StringComparison.Ordinal);
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
+
+    /// <summary>Counts VolumeGen's spans of one name on the volumes of one tenant (other tests run alongside).</summary>
+    private sealed class SpanCounter : IDisposable
+    {
+        private readonly ActivityListener _listener;
+        private int _count;
+
+        public SpanCounter(string operation, string tenant)
+        {
+            _listener = new ActivityListener
+            {
+                ShouldListenTo = source => source.Name == VolumeGenTelemetry.SourceName,
+                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+                ActivityStopped = activity =>
+                {
+                    if (activity.OperationName == operation && activity.GetTagItem("volumegen.volume") is string volume && volume.StartsWith($"tenant-{tenant}-", StringComparison.Ordinal))
+                    {
+                        Interlocked.Increment(ref _count);
+                    }
+                },
+            };
+            ActivitySource.AddActivityListener(_listener);
+        }
+
+        public int Count => Volatile.Read(ref _count);
+
+        public void Dispose() => _listener.Dispose();
+    }
+}
