@@ -77,3 +77,12 @@ public partial class ReportFolderTool
     [OutputDirectory("screens", Optional = true)] public IReadOnlyDictionary<string, byte[]>? Screens { get; private set; }
     [OutputFile("reports/summary.json")] public string? Summary { get; private set; }
 }
+
+/// <summary>Counts the lines of a sorted list: a pipeline step after <see cref="SortUniqueTool"/>, whose output folder is its input folder.</summary>
+[ContainerTool(BusyboxImage.Name, Entrypoint = new[] { "/bin/sh", "-c" },
+    Command = new[] { "wc -l < /inputs/sorted.txt | tr -d ' ' > /outputs/count.txt" }, User = "65532:65532")]
+public partial class CountLinesTool
+{
+    [InputFile("sorted.txt")] public string? Sorted { get; set; }
+    [OutputFile("count.txt")] public string? Count { get; private set; }
+}

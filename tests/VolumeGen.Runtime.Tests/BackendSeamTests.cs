@@ -108,7 +108,7 @@ public sealed class BackendSeamTests
         public Task<ToolUser> ResolveUserAsync(ToolRunSpec tool, CancellationToken cancellationToken) =>
             Step("resolve", ToolUser.NonRoot);
 
-        public async Task<IToolRunWorkspace> PrepareAsync(ToolRunRequest request, ToolUser owner, CancellationToken cancellationToken) =>
+        public async Task<IToolRunWorkspace> PrepareAsync(ToolRunRequest request, ToolUser owner, IToolRunWorkspace? inputFrom, CancellationToken cancellationToken) =>
             await Step<IToolRunWorkspace>("prepare", this);
 
         public Task<ToolRunResult> RunAsync(ToolRunSpec tool, CancellationToken cancellationToken)
@@ -121,7 +121,7 @@ public sealed class BackendSeamTests
         public Task<StagedOutputs> StageOutAsync(IReadOnlyList<ToolOutputFile> outputs, IReadOnlyList<ToolOutputDirectory> directories, CancellationToken cancellationToken) =>
             Step("stage-out", new StagedOutputs(outputs.ToDictionary(o => o.Name, _ => (ToolOutputKind.Text, (object?)"found")), new Dictionary<string, (ToolOutputKind, object?)>()));
 
-        public Task ReleaseAsync(Exception? runFailure)
+        public Task ReleaseAsync(Exception? runFailure, bool keepOutputs = false)
         {
             ReleasedWith = runFailure;
             Steps.Add($"release({runFailure?.GetType().Name ?? "ok"})");

@@ -9,20 +9,22 @@ internal sealed class DockerToolRunBackend(ContainerToolRunner runner, IsolatedV
     public Task<ToolUser> ResolveUserAsync(ToolRunSpec tool, CancellationToken cancellationToken) =>
         runner.ResolveUserAsync(tool, cancellationToken);
 
-    public async Task<IToolRunWorkspace> PrepareAsync(ToolRunRequest request, ToolUser owner, CancellationToken cancellationToken)
+    public async Task<IToolRunWorkspace> PrepareAsync(ToolRunRequest request, ToolUser owner, IToolRunWorkspace? inputFrom, CancellationToken cancellationToken)
     {
         var tool = request.Tool;
         var volumeOptions = request.VolumeOptions ?? defaultVolumeOptions;
+        var borrowed = inputFrom is null ? null : ((DockerRunWorkspace)inputFrom).KeptOutputs(owner);
         var workspace = new DockerRunWorkspace(
             runner,
-            request.Inputs is null ? null : new IsolatedContainerVolume(tool.TenantId!, tool.RunId!, owner, volumeOptions),
+            borrowed ?? (request.Inputs is null ? null : new IsolatedContainerVolume(tool.TenantId!, tool.RunId!, owner, volumeOptions)),
+            ownsInputs: borrowed is null,
             request.HasOutputFolder ? new IsolatedContainerVolume(tool.TenantId!, tool.RunId!, owner, volumeOptions) : null,
             request.InputMount,
             request.OutputMount,
             (volumeOptions ?? IsolatedVolumeOptions.Default).BackgroundCleanup);
         try
         {
-            await workspace.InitializeAsync(request.Inputs, cancellationToken).ConfigureAwait(false);
+            await workspace.InitializeAsync(borrowed is null ? request.Inputs : null, cancellationToken).ConfigureAwait(false);
             return workspace;
         }
         catch (Exception e)

@@ -24,11 +24,13 @@ internal interface IToolRunBackend
     Task<ToolUser> ResolveUserAsync(ToolRunSpec tool, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Creates the run's folders (one per side the request uses) and stages the inputs in. On failure
-    /// nothing is left: what was created is released before the exception propagates (cleanup
-    /// failures attached to it under <see cref="VolumeCleanup.FailuresKey"/>).
+    /// Creates the run's folders (one per side the request uses) and stages the inputs in; with
+    /// <paramref name="inputFrom"/> (a pipeline's earlier step, kept) its output folder is this run's
+    /// input folder, read-only, staged nowhere (Kubernetes: a later container of the same pod on the
+    /// same emptyDir). On failure nothing is left: what was created is released before the exception
+    /// propagates (cleanup failures attached to it under <see cref="VolumeCleanup.FailuresKey"/>).
     /// </summary>
-    Task<IToolRunWorkspace> PrepareAsync(ToolRunRequest request, ToolUser owner, CancellationToken cancellationToken);
+    Task<IToolRunWorkspace> PrepareAsync(ToolRunRequest request, ToolUser owner, IToolRunWorkspace? inputFrom, CancellationToken cancellationToken);
 }
 
 /// <summary>One run's prepared folders on the engine: run the tool on them, stage the outputs out, release them.</summary>
@@ -44,9 +46,12 @@ internal interface IToolRunWorkspace
     Task<StagedOutputs> StageOutAsync(IReadOnlyList<ToolOutputFile> files, IReadOnlyList<ToolOutputDirectory> directories, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Removes everything the run created, whatever happened, never with the run's token. After a
-    /// failed run (<paramref name="runFailure"/> set) what could not be removed is attached to it and
-    /// nothing is thrown; after a successful one it is thrown (<see cref="VolumeCleanupException"/>).
+    /// Removes everything the run created, whatever happened, never with the run's token; with
+    /// <paramref name="keepOutputs"/> all but the output folder, which a later call without it
+    /// removes (a pipeline's step feeding later steps). A folder borrowed from an earlier step is
+    /// never removed here. After a failed run (<paramref name="runFailure"/> set) what could not be
+    /// removed is attached to it and nothing is thrown; after a successful one it is thrown
+    /// (<see cref="VolumeCleanupException"/>).
     /// </summary>
-    Task ReleaseAsync(Exception? runFailure);
+    Task ReleaseAsync(Exception? runFailure, bool keepOutputs = false);
 }

@@ -24,10 +24,27 @@ public sealed partial class ContainerToolRunner
     public async Task<ToolRunOutcome> RunToolAsync(ToolRunRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return (await RunStepAsync(request, inputFrom: null, keepOutputs: false, cancellationToken).ConfigureAwait(false)).Outcome;
+    }
+
+    /// <summary>
+    /// The lifecycle, for a run of its own or a pipeline's step: with <paramref name="inputFrom"/> the
+    /// input folder is that earlier step's output folder (read-only, not released here); with
+    /// <paramref name="keepOutputs"/> a successful step's output folder is kept for later steps (the
+    /// caller releases the returned workspace again).
+    /// </summary>
+    internal async Task<(ToolRunOutcome Outcome, IToolRunWorkspace Workspace)> RunStepAsync(
+        ToolRunRequest request, IToolRunWorkspace? inputFrom, bool keepOutputs, CancellationToken cancellationToken)
+    {
         var tool = request.Tool;
-        Validate(request);
+        Validate(request, inputFolder: request.Inputs is not null || inputFrom is not null);
+        if (inputFrom is not null && request.Inputs is { Count: > 0 })
+        {
+            throw new ArgumentException("The step's input folder is the earlier step's output folder; it takes no input files of its own (leave the [InputFile] properties null).", nameof(request));
+        }
+
         var owner = await _backend.ResolveUserAsync(tool, cancellationToken).ConfigureAwait(false);
-        var workspace = await _backend.PrepareAsync(request, owner, cancellationToken).ConfigureAwait(false);
+        var workspace = await _backend.PrepareAsync(request, owner, inputFrom, cancellationToken).ConfigureAwait(false);
         Exception? failure = null;
         try
         {
@@ -41,7 +58,7 @@ public sealed partial class ContainerToolRunner
             }
 
             var outputs = await workspace.StageOutAsync(request.Outputs ?? [], request.OutputDirectories ?? [], cancellationToken).ConfigureAwait(false);
-            return new ToolRunOutcome(result, outputs);
+            return (new ToolRunOutcome(result, outputs), workspace);
         }
         catch (Exception exception)
         {
@@ -50,12 +67,12 @@ public sealed partial class ContainerToolRunner
         }
         finally
         {
-            await workspace.ReleaseAsync(failure).ConfigureAwait(false);
+            await workspace.ReleaseAsync(failure, keepOutputs: keepOutputs && failure is null).ConfigureAwait(false);
         }
     }
 
     /// <summary>Everything that can be checked before anything exists on the engine.</summary>
-    private static void Validate(ToolRunRequest request)
+    private static void Validate(ToolRunRequest request, bool inputFolder)
     {
         var tool = request.Tool ?? throw new ArgumentException("The request has no tool.", nameof(request));
         if (string.IsNullOrEmpty(tool.TenantId) || string.IsNullOrEmpty(tool.RunId))
@@ -68,7 +85,7 @@ public sealed partial class ContainerToolRunner
             throw new ArgumentException("The run mounts its own input and output volumes; the tool must not bring mounts.", nameof(request));
         }
 
-        foreach (var (target, used) in new[] { (request.InputMount, request.Inputs is not null), (request.OutputMount, request.HasOutputFolder) })
+        foreach (var (target, used) in new[] { (request.InputMount, inputFolder), (request.OutputMount, request.HasOutputFolder) })
         {
             if (used && (VolumePathRules.GetMountTargetProblem(target) ?? VolumePathRules.GetReservedMountProblem(target)) is { } problem)
             {
@@ -76,7 +93,7 @@ public sealed partial class ContainerToolRunner
             }
         }
 
-        if (request.Inputs is not null && request.HasOutputFolder && VolumePathRules.AreNested(request.InputMount, request.OutputMount))
+        if (inputFolder && request.HasOutputFolder && VolumePathRules.AreNested(request.InputMount, request.OutputMount))
         {
             throw new VolumeValidationException("target", request.OutputMount, $"it is the same as or nested with the input mount '{request.InputMount}'");
         }

@@ -33,6 +33,12 @@ public sealed record ToolRunContext(string TenantId, string RunId)
     /// </summary>
     public Func<ToolRunSpec, ToolRunSpec>? ConfigureTool { get; init; }
 
+    /// <summary>The pipeline this run is a step of (see <see cref="ToolPipeline.Context"/>); null: a run of its own.</summary>
+    public ToolPipeline? Pipeline { get; init; }
+
+    /// <summary>With <see cref="Pipeline"/>: the earlier step whose output folder is this run's input folder.</summary>
+    public ToolPipelineStep? InputFrom { get; init; }
+
     /// <summary>Where the generated code logs the run's steps; null means nowhere.</summary>
     public ILogger? Logger { get; init; }
 
@@ -55,8 +61,7 @@ public sealed record ToolRunContext(string TenantId, string RunId)
             Environment = Merge(definition.Tool.Environment, values.Environment),
             SecretEnvironment = Merge(definition.Tool.SecretEnvironment, values.SecretEnvironment),
         };
-        return Runner.RunToolAsync(
-            new ToolRunRequest(ConfigureTool is { } configure ? configure(tool) : tool)
+        var request = new ToolRunRequest(ConfigureTool is { } configure ? configure(tool) : tool)
             {
                 InputMount = definition.InputMount,
                 Inputs = values.Inputs?.ToList(),
@@ -66,9 +71,12 @@ public sealed record ToolRunContext(string TenantId, string RunId)
                 AllowNonZeroExit = definition.AllowNonZeroExit,
                 VolumeOptions = VolumeOptions,
                 Logger = Logger,
-            },
-            cancellationToken);
+            };
+        return Pipeline is { } pipeline ? RunAsStepAsync(pipeline, request, cancellationToken) : Runner.RunToolAsync(request, cancellationToken);
     }
+
+    private async Task<ToolRunOutcome> RunAsStepAsync(ToolPipeline pipeline, ToolRunRequest request, CancellationToken cancellationToken) =>
+        (await pipeline.RunAsync(request, InputFrom, cancellationToken).ConfigureAwait(false)).Outcome;
 
     private static IReadOnlyDictionary<string, string>? Merge(IReadOnlyDictionary<string, string>? defined, ToolEnvironment values)
     {
