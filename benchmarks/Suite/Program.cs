@@ -1,5 +1,5 @@
 // VolumeGen against the hand-rolled docker-CLI design, measured side by side on the same engine.
-// Usage: dotnet run -c Release --project benchmarks/Suite -- [lifecycle|load|size|all] [--quick]
+// Usage: dotnet run -c Release --project benchmarks/Suite -- [lifecycle|pipeline|lazy|load|size|all] [--quick]
 // Not part of the pass/fail tests: it reports numbers (and ratios against the CLI measured in the
 // same run), writes them to artifacts/benchmark-results.txt, and ends with the ratio lines.
 using System.Globalization;
@@ -7,10 +7,14 @@ using VolumeGen;
 using VolumeGen.Benchmarks;
 using VolumeGen.Samples.StandInTools;
 
-if (args.FirstOrDefault() == ColdStartBenchmark.ChildArgument)
+switch (args.FirstOrDefault())
 {
-    await ColdStartBenchmark.ChildAsync();
-    return;
+    case ColdStartBenchmark.ChildArgument:
+        await ColdStartBenchmark.ChildAsync();
+        return;
+    case LazyCleanupBenchmark.ChildArgument:
+        await LazyCleanupBenchmark.ChildAsync(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture));
+        return;
 }
 
 var quick = args.Contains("--quick");
@@ -44,6 +48,16 @@ if (what is "all" or "lifecycle")
         report.Line(string.Create(CultureInfo.InvariantCulture, $"podman_ratio_total_runtime_vs_cli={onPodman.Runtime.Total / onPodman.Cli.Total:0.00}"));
         Environment.SetEnvironmentVariable("DOCKER_HOST", docker);
     }
+}
+
+if (what is "all" or "pipeline")
+{
+    await PipelineBenchmark.RunAsync([1L << 20, quick ? 64L << 20 : 256L << 20], quick ? 2 : 5, report);
+}
+
+if (what is "all" or "lazy")
+{
+    await LazyCleanupBenchmark.RunAsync(quick ? 5 : 15, report);
 }
 
 if (what is "all" or "load")

@@ -39,6 +39,25 @@ internal static class Scenario
         return (await output.ReadFilesAsync(["sorted.txt"]))["sorted.txt"];
     }
 
+    /// <summary>The same run through the runtime's whole-run API, with <paramref name="options"/> (lazy cleanup, for one).</summary>
+    public static async Task<string> RunToolAsync(ContainerToolRunner runner, string tenant, string run, IReadOnlyDictionary<string, string> inputs, IsolatedVolumeOptions? options)
+    {
+        var outcome = await runner.RunToolAsync(new ToolRunRequest(new ToolRunSpec(BusyboxImage.Name)
+        {
+            Entrypoint = ["/bin/sh", "-c"],
+            Command = [ToolScript],
+            User = "65532:65532",
+            TenantId = tenant,
+            RunId = run,
+        })
+        {
+            Inputs = inputs.Select(i => VolumeFile.FromText(i.Key, i.Value)).ToList(),
+            Outputs = [new ToolOutputFile("sorted.txt")],
+            VolumeOptions = options,
+        });
+        return outcome.Text("sorted.txt")!;
+    }
+
     public static async Task<string> GeneratedAsync(string tenant, string run, IReadOnlyDictionary<string, string> inputs)
     {
         var tool = new SortTool { Domains = inputs["domains.txt"], Resolvers = inputs["resolvers.txt"] };

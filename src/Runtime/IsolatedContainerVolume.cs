@@ -142,13 +142,13 @@ public sealed partial class IsolatedContainerVolume : IAsyncDisposable
             {
                 // Spooled before the volume exists: a stream that breaks or is too long leaves nothing.
                 list = await spool.WithKnownLengthsAsync(list, cancellationToken).ConfigureAwait(false);
-                await CreateAndFillAsync(list, cancellationToken).ConfigureAwait(false);
+                // An empty volume is an output volume: it will be read back after the tool ran, through
+                // the helper that prepared it (kept, not created again after the tool).
+                var readHelper = await CreateAndFillAsync(list, cancellationToken).ConfigureAwait(false);
                 _state = State.Ready;
-                if (list.Count == 0)
+                if (readHelper is not null)
                 {
-                    // An empty volume is an output volume: it will be read back after the tool ran.
-                    // Its read-only helper is created now, while the tool runs, not after it.
-                    _preparedReadHelper = CreateReadHelperAsync(_api!, CancellationToken.None);
+                    _preparedReadHelper = Task.FromResult(readHelper);
                 }
             }
             catch (Exception e)

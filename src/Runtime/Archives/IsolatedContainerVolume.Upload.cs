@@ -10,7 +10,14 @@ namespace VolumeGen;
 /// <summary>Creating the volume and uploading its files: next to the archive writer they stream through.</summary>
 public sealed partial class IsolatedContainerVolume
 {
-    private async Task CreateAndFillAsync(List<VolumeFile> files, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates the volume and uploads <paramref name="files"/> through a never-started helper. For an
+    /// empty volume (an output volume) that helper is returned, not removed: it becomes the read
+    /// helper, saving a create and a removal per run. It mounts the volume read-write because Docker
+    /// gives an empty volume's root its owner only through an upload; nothing ever runs in it, and an
+    /// archive read writes nothing. Null when the helper was removed.
+    /// </summary>
+    private async Task<string?> CreateAndFillAsync(List<VolumeFile> files, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
         var api = _api = await DockerConnections.GetApiAsync(_options, cancellationToken).ConfigureAwait(false);
@@ -34,18 +41,24 @@ public sealed partial class IsolatedContainerVolume
         Log.VolumeCreated(_logger, Name, TenantId, RunId);
         cancellationToken.ThrowIfCancellationRequested();
         var helper = await HelperContainers.CreateAsync(api, _options.HelperImage, Name, readOnly: false, HelperLabels(), cancellationToken).ConfigureAwait(false);
+        var keepAsReadHelper = false;
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
             await UploadAsync(api, helper, files, cancellationToken).ConfigureAwait(false);
+            keepAsReadHelper = files.Count == 0;
         }
         finally
         {
-            await api.RemoveContainerAsync(helper).ConfigureAwait(false);
+            if (!keepAsReadHelper)
+            {
+                await api.RemoveContainerAsync(helper).ConfigureAwait(false);
+            }
         }
 
         Log.FilesWritten(_logger, files.Count, files.Sum(f => f.Length ?? 0), Name, stopwatch.ElapsedMilliseconds);
         VolumeGenMetrics.BytesIn(files.Sum(f => f.Length ?? 0));
+        return keepAsReadHelper ? helper : null;
     }
 
     private async Task UploadAsync(DockerApi api, string helper, List<VolumeFile> files, CancellationToken cancellationToken)
