@@ -23,9 +23,12 @@ internal static class FloorBaseline
     public static async Task<string> RunAsync(IDockerClient docker, bool podman, string name, IReadOnlyDictionary<string, string> inputs)
     {
         var (input, output) = ($"{name}-in", $"{name}-out");
+        // Podman re-owns an empty volume's root when a container first starts on it, unless the volume
+        // was created with its owner (as VolumeGen does there).
+        var owner = podman ? new Dictionary<string, string> { ["o"] = "uid=65532,gid=65532" } : null;
         await Task.WhenAll(
-            docker.Volumes.CreateAsync(new VolumesCreateParameters { Name = input }),
-            docker.Volumes.CreateAsync(new VolumesCreateParameters { Name = output }));
+            docker.Volumes.CreateAsync(new VolumesCreateParameters { Name = input, DriverOpts = owner! }),
+            docker.Volumes.CreateAsync(new VolumesCreateParameters { Name = output, DriverOpts = owner! }));
         var helper = (await docker.Containers.CreateContainerAsync(new CreateContainerParameters
         {
             Image = BusyboxImage.Name,
