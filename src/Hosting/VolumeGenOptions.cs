@@ -7,6 +7,9 @@ namespace VolumeGen.Hosting;
 /// </summary>
 public sealed class VolumeGenOptions
 {
+    /// <summary>The runtime's own defaults, which unset values keep.</summary>
+    private static readonly IsolatedVolumeOptions RuntimeDefaults = new();
+
     /// <summary>The configuration section bound by default.</summary>
     public const string SectionName = "VolumeGen";
 
@@ -23,19 +26,19 @@ public sealed class VolumeGenOptions
     public string HelperImage { get; set; } = IsolatedVolumeOptions.DefaultHelperImage;
 
     /// <summary>The most a single file read into memory may hold.</summary>
-    public long MaxFileBytes { get; set; } = new IsolatedVolumeOptions().MaxFileBytes;
+    public long MaxFileBytes { get; set; } = RuntimeDefaults.MaxFileBytes;
 
     /// <summary>The most one read call may hold in all.</summary>
-    public long MaxTotalBytes { get; set; } = new IsolatedVolumeOptions().MaxTotalBytes;
+    public long MaxTotalBytes { get; set; } = RuntimeDefaults.MaxTotalBytes;
 
     /// <summary>The most files one read may return.</summary>
-    public int MaxEntries { get; set; } = new IsolatedVolumeOptions().MaxEntries;
+    public int MaxEntries { get; set; } = RuntimeDefaults.MaxEntries;
 
     /// <summary>How long a transfer may go without moving a byte.</summary>
-    public TimeSpan TransferInactivityTimeout { get; set; } = new IsolatedVolumeOptions().TransferInactivityTimeout;
+    public TimeSpan TransferInactivityTimeout { get; set; } = RuntimeDefaults.TransferInactivityTimeout;
 
     /// <summary>How often a volume's removal is tried before it is left to the sweeper.</summary>
-    public int CleanupAttempts { get; set; } = new IsolatedVolumeOptions().CleanupAttempts;
+    public int CleanupAttempts { get; set; } = RuntimeDefaults.CleanupAttempts;
 
     /// <summary>Where input streams of unknown length are spooled; null: the system's temporary folder.</summary>
     public string? SpoolDirectory { get; set; }
@@ -87,7 +90,6 @@ public sealed class VolumeGenOptions
     /// <summary>The runtime's options for these settings, logging to <paramref name="loggerFactory"/>, removing through <paramref name="backgroundCleanup"/> when given.</summary>
     public IsolatedVolumeOptions ToVolumeOptions(Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory, BackgroundVolumeCleanup? backgroundCleanup = null)
     {
-        var defaults = new IsolatedVolumeOptions();
         return new IsolatedVolumeOptions
         {
             Endpoint = Endpoint is { Length: > 0 } endpoint ? new Uri(endpoint) : null,
@@ -100,7 +102,7 @@ public sealed class VolumeGenOptions
             TransferInactivityTimeout = TransferInactivityTimeout,
             CleanupAttempts = CleanupAttempts,
             SpoolDirectory = SpoolDirectory,
-            AllowUnenforcedResourceLimits = AllowUnenforcedResourceLimits ?? defaults.AllowUnenforcedResourceLimits,
+            AllowUnenforcedResourceLimits = AllowUnenforcedResourceLimits ?? new DockerConnectionOptions().AllowUnenforcedResourceLimits, // its environment variable, read now
             LoggerFactory = loggerFactory,
             BackgroundCleanup = backgroundCleanup,
         };

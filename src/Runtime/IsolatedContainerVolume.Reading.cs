@@ -34,10 +34,7 @@ public sealed partial class IsolatedContainerVolume
                     throw new UnsafeVolumeEntryException(Name, name, kind);
                 }
 
-                foreach (var budget in budgets)
-                {
-                    budget.EnsureFits(response.Stat.Size, Name, name);
-                }
+                ByteBudget.EnsureAllFit(budgets, response.Stat.Size, Name, name);
 
                 return await SingleFileArchiveReader.CopyAsync(watchdog.Watch(archive), Name, name, budgets, destination, watchdog.Token).ConfigureAwait(false);
             }

@@ -20,6 +20,15 @@ internal sealed class ByteBudget(long limit, string limitName)
         }
     }
 
+    /// <summary>Fails early when a file's announced size would not fit in one of <paramref name="budgets"/>.</summary>
+    public static void EnsureAllFit(IEnumerable<ByteBudget> budgets, long bytes, string volumeName, string fileName)
+    {
+        foreach (var budget in budgets)
+        {
+            budget.EnsureFits(bytes, volumeName, fileName);
+        }
+    }
+
     public void Consume(long bytes, string volumeName, string fileName)
     {
         if (Interlocked.Add(ref _used, bytes) > limit)

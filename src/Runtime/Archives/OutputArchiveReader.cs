@@ -144,10 +144,7 @@ internal sealed class OutputArchiveReader
             ToolOutputKind.Text => [new ByteBudget(_options.MaxFileBytes, nameof(IsolatedVolumeOptions.MaxFileBytes)), _textTotal, _bufferedReads],
             _ => [new ByteBudget(_options.MaxFileBytes, nameof(IsolatedVolumeOptions.MaxFileBytes)), _bufferedReads],
         };
-        foreach (var budget in budgets)
-        {
-            budget.EnsureFits(entry.Length, _volumeName, file.Name);
-        }
+        ByteBudget.EnsureAllFit(budgets, entry.Length, _volumeName, file.Name);
 
         if (file.Kind == ToolOutputKind.Stream)
         {
@@ -218,10 +215,7 @@ internal sealed class OutputArchiveReader
             }
 
             IReadOnlyList<ByteBudget> budgets = [new ByteBudget(options.MaxFileBytes, nameof(IsolatedVolumeOptions.MaxFileBytes)), _total, reader._bufferedReads];
-            foreach (var budget in budgets)
-            {
-                budget.EnsureFits(length, reader._volumeName, path);
-            }
+            ByteBudget.EnsureAllFit(budgets, length, reader._volumeName, path);
 
             return budgets;
         }

@@ -48,10 +48,7 @@ internal static class SingleFileArchiveReader
             throw new UnsafeVolumeEntryException(volumeName, fileName, $"archive entry named '{entry.Name}'");
         }
 
-        foreach (var budget in budgets)
-        {
-            budget.EnsureFits(entry.Length, volumeName, fileName);
-        }
+        ByteBudget.EnsureAllFit(budgets, entry.Length, volumeName, fileName);
 
         var total = await CopyChargedAsync(entry.DataStream, volumeName, fileName, budgets, destination, cancellationToken).ConfigureAwait(false);
         if (await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false) is { } extra)
