@@ -62,17 +62,9 @@ start() {
       nohup dockerd-rootless.sh "${daemon_args[@]}" >"$state_dir/dockerd.log" 2>&1 &
     # The socket must be reachable by the tests (run as root here, or by the invoking user).
   fi
-  for _ in $(seq 1 60); do
-    if engine_up; then
-      echo "docker-variant-engine: $kind up ($(DOCKER_HOST="unix://$socket" docker info --format '{{.ServerVersion}}, {{.SecurityOptions}}, cgroup driver {{.CgroupDriver}}'))" >&2
-      echo "unix://$socket"
-      return 0
-    fi
-    sleep 0.5
-  done
-  echo "docker-variant-engine: $kind did not answer within 30 s; last log lines:" >&2
-  tail -n 20 "$state_dir/dockerd.log" >&2
-  return 1
+  wait_for_engine "docker-variant-engine: $kind" "$state_dir/dockerd.log" "$pid_file" "${VOLUMEGEN_ENGINE_START_TIMEOUT:-900}" engine_up || return 1
+  echo "docker-variant-engine: $kind: $(DOCKER_HOST="unix://$socket" docker info --format '{{.ServerVersion}}, {{.SecurityOptions}}, cgroup driver {{.CgroupDriver}}')" >&2
+  echo "unix://$socket"
 }
 
 stop() {

@@ -28,3 +28,32 @@ stop_by_pid() {
   fi
   rm -f "$pid_file"
 }
+
+# wait_for_engine WHAT LOG PID_FILE TIMEOUT PROBE...: waits until PROBE succeeds. Gives up early when
+# the process the pid file names has exited (a pid file not written yet is no verdict), and after
+# TIMEOUT seconds. Progress goes to stderr every 30 s, so a slow start is visible, not silent.
+wait_for_engine() {
+  local what=$1 log=$2 pid_file=$3 timeout=$4 started=$SECONDS
+  shift 4
+  local next_report=$((started + 30))
+  while [ $((SECONDS - started)) -lt "$timeout" ]; do
+    if "$@"; then
+      echo "$what: up after $((SECONDS - started)) s" >&2
+      return 0
+    fi
+    if [ -f "$pid_file" ] && ! kill -0 "$(cat "$pid_file")" 2>/dev/null; then
+      echo "$what: exited while starting; last log lines:" >&2
+      tail -n 20 "$log" >&2
+      return 1
+    fi
+    if [ "$SECONDS" -ge "$next_report" ]; then
+      # dockerd logs each network sandbox it removes at start-up; that is most of a slow start.
+      echo "$what: still starting after $((SECONDS - started)) s ($(grep -c 'Removing stale sandbox' "$log") stale network sandboxes removed so far)" >&2
+      next_report=$((SECONDS + 30))
+    fi
+    sleep 0.5
+  done
+  echo "$what: did not answer within $timeout s; last log lines:" >&2
+  tail -n 20 "$log" >&2
+  return 1
+}

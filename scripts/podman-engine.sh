@@ -25,17 +25,10 @@ start() {
   rm -f "$socket"
   CONTAINERS_CONF="$state_dir/containers.conf" nohup podman system service --time=0 "unix://$socket" >"$state_dir/service.log" 2>&1 &
   echo $! >"$pid_file"
-  for _ in $(seq 1 60); do
-    if DOCKER_HOST="unix://$socket" timeout 5 docker version >/dev/null 2>&1; then
-      echo "podman-engine: up ($(podman --version))" >&2
-      echo "unix://$socket"
-      return 0
-    fi
-    sleep 0.5
-  done
-  echo "podman-engine: the service did not answer; last log lines:" >&2
-  tail -n 20 "$state_dir/service.log" >&2
-  return 1
+  podman_up() { DOCKER_HOST="unix://$socket" timeout 5 docker version >/dev/null 2>&1; }
+  wait_for_engine podman-engine "$state_dir/service.log" "$pid_file" "${VOLUMEGEN_ENGINE_START_TIMEOUT:-900}" podman_up || return 1
+  echo "podman-engine: $(podman --version)" >&2
+  echo "unix://$socket"
 }
 
 stop() { stop_by_pid "$pid_file" "the Podman service"; }

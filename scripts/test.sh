@@ -6,7 +6,6 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 results=artifacts/test-results
-state_dir="${VOLUMEGEN_STATE_DIR:-/tmp/volumegen-engine}"
 rm -rf "$results"
 mkdir -p "$results"
 
@@ -34,14 +33,15 @@ check() {
   fi
 }
 
+# Stop afterwards exactly what this run started: an engine that answers now is someone else's (or
+# an earlier run's), whatever pid file a killed run may have left behind.
 started_engine=0
-[ -f "$state_dir/dockerd.pid" ] || started_engine=1
+./scripts/docker-engine.sh status >/dev/null 2>&1 || started_engine=1
 if ! ./scripts/docker-engine.sh start; then
   echo "test: no Docker Engine; the integration tests cannot run" >&2
   summary 0 1
   exit 1
 fi
-[ -f "$state_dir/dockerd.pid" ] || started_engine=0
 trap stop_engine EXIT
 
 if ! dotnet build VolumeGen.sln -c Release -nologo -clp:"ErrorsOnly;Summary"; then

@@ -18,7 +18,8 @@ internal static class ColdStartBenchmark
         var warm = new List<double>();
         for (var i = 0; i < processes; i++)
         {
-            var start = new ProcessStartInfo(Environment.ProcessPath!, [typeof(ColdStartBenchmark).Assembly.Location, ChildArgument]) { RedirectStandardOutput = true };
+            var start = ChildProcess.StartInfo(ChildArgument);
+            start.RedirectStandardOutput = true;
             using var child = Process.Start(start)!;
             var output = await child.StandardOutput.ReadToEndAsync();
             await child.WaitForExitAsync();

@@ -60,10 +60,8 @@ internal static class LazyCleanupBenchmark
     private static async Task<(int Left, int Swept)> KillAfterRunsAsync(string mode, int runs)
     {
         var tenant = $"kill{mode}{Environment.TickCount64 % 100000}";
-        var start = new ProcessStartInfo(Environment.ProcessPath!, [typeof(LazyCleanupBenchmark).Assembly.Location, ChildArgument, mode, tenant, runs.ToString(CultureInfo.InvariantCulture)])
-        {
-            RedirectStandardError = true, // FailFast's report
-        };
+        var start = ChildProcess.StartInfo(ChildArgument, mode, tenant, runs.ToString(CultureInfo.InvariantCulture));
+        start.RedirectStandardError = true; // FailFast's report
         using (var child = Process.Start(start)!)
         {
             await child.StandardError.ReadToEndAsync();
