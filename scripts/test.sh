@@ -63,7 +63,7 @@ subset="FullyQualifiedName~RoundTrip|FullyQualifiedName~ToolRunTests|FullyQualif
 subset="$subset|FullyQualifiedName~Sweeper|FullyQualifiedName~CancellationAndCleanup|FullyQualifiedName~IsolationTests"
 subset="$subset|FullyQualifiedName~GeneratedWrapper|FullyQualifiedName~CancellationSweep|FullyQualifiedName~SampleTests"
 subset="$subset|FullyQualifiedName~NmapTests|FullyQualifiedName~RealToolTests|FullyQualifiedName~ImageUserTests|FullyQualifiedName~ResourceLimitTests"
-subset="$subset|FullyQualifiedName~TenantSafetyTests|FullyQualifiedName~RealErrorTests|FullyQualifiedName~TransferTests|FullyQualifiedName~OutputDirectoryTests|FullyQualifiedName~VolumeGen.Integration.Tests.Hosting|FullyQualifiedName~OneReadPerRunTests|FullyQualifiedName~BackgroundCleanupTests|FullyQualifiedName~PipelineTests"
+subset="$subset|FullyQualifiedName~TenantSafetyTests|FullyQualifiedName~RealErrorTests|FullyQualifiedName~TransferTests|FullyQualifiedName~OutputDirectoryTests|FullyQualifiedName~VolumeGen.Integration.Tests.Hosting|FullyQualifiedName~OneReadPerRunTests|FullyQualifiedName~OneHelperPerRunTests|FullyQualifiedName~BackgroundCleanupTests|FullyQualifiedName~PipelineTests"
 # Rootless Docker here has no cgroups: the tests of the limits it ignores cannot hold there (the fork
 # bomb would really run), and ResourceLimitTests checks that runs are refused without the opt-in.
 rootless_skip="FullyQualifiedName!~The_secure_defaults_confine_the_tool&FullyQualifiedName!~A_fork_bomb_hits_the_pids_limit"

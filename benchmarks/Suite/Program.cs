@@ -46,6 +46,7 @@ if (what is "all" or "lifecycle")
         report.Line(string.Create(CultureInfo.InvariantCulture, $"podman_ratio_runtime_vs_floor={onPodman.Runtime.Overhead / onPodman.Floor.Overhead:0.00}"));
         report.Line(string.Create(CultureInfo.InvariantCulture, $"podman_ratio_runtime_vs_cli={onPodman.Runtime.Overhead / onPodman.Cli.Overhead:0.00}"));
         report.Line(string.Create(CultureInfo.InvariantCulture, $"podman_ratio_total_runtime_vs_cli={onPodman.Runtime.Total / onPodman.Cli.Total:0.00}"));
+        report.Line(string.Create(CultureInfo.InvariantCulture, $"podman_ratio_floor_vs_cli={onPodman.Floor.Overhead / onPodman.Cli.Overhead:0.00}"));
         Environment.SetEnvironmentVariable("DOCKER_HOST", docker);
     }
 }
@@ -74,6 +75,10 @@ if (lifecycle is { } l)
         report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_user_resolution_warm_vs_runtime_run={u.Warm / l.Runtime.Total:0.000}"));
         report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_user_resolution_cold_vs_runtime_run={u.Cold / l.Runtime.Total:0.000}"));
     }
+
+    // Where the engine's floor itself stands against the CLI design: no design goes below it.
+    report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_floor_vs_cli={l.Floor.Overhead / l.Cli.Overhead:0.00}"));
+    report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_total_floor_vs_cli={l.Floor.Total / l.Cli.Total:0.00}"));
 
     // Whole runs first (the tool's own container included), then the lifecycle overhead the
     // approaches differ in, as the last lines.

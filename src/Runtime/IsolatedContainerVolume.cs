@@ -120,23 +120,48 @@ public sealed partial class IsolatedContainerVolume : IAsyncDisposable
     /// far is removed before the exception propagates.
     /// </summary>
     /// <exception cref="VolumeValidationException">A file name is unsafe or appears twice; nothing was created.</exception>
-    public async Task InitializeAsync(IEnumerable<VolumeFile> files, CancellationToken cancellationToken = default)
+    public Task InitializeAsync(IEnumerable<VolumeFile> files, CancellationToken cancellationToken = default) =>
+        InitializeAsync(files, outputs: null, cancellationToken);
+
+    /// <summary>
+    /// Initializes a run's input volume (this, with <paramref name="files"/>) and its empty output
+    /// volume <paramref name="outputs"/> together, through one helper that then reads the outputs
+    /// (see CreateAndFillAsync); on any failure both are removed, as for one volume.
+    /// </summary>
+    internal Task InitializeWithOutputsAsync(IEnumerable<VolumeFile> files, IsolatedContainerVolume outputs, CancellationToken cancellationToken)
+    {
+        if (outputs.Owner != Owner || !ReferenceEquals(outputs._options, _options))
+        {
+            throw new ArgumentException("The output volume of a run has the input volume's owner and options.", nameof(outputs));
+        }
+
+        return InitializeAsync(files, outputs, cancellationToken);
+    }
+
+    private async Task InitializeAsync(IEnumerable<VolumeFile> files, IsolatedContainerVolume? outputs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(files);
         var list = files.ToList();
         ValidateFiles(list);
 
-        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        IsolatedContainerVolume[] volumes = outputs is null ? [this] : [this, outputs];
+        var locked = 0;
         try
         {
-            if (_state != State.New)
+            foreach (var volume in volumes)
             {
-                throw new InvalidOperationException($"Volume '{Name}' was already initialized{(_state == State.Closed ? " and cleaned up" : "")}.");
+                await volume._lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+                locked++;
+                if (volume._state != State.New)
+                {
+                    throw new InvalidOperationException($"Volume '{volume.Name}' was already initialized{(volume._state == State.Closed ? " and cleaned up" : "")}.");
+                }
             }
 
             using var activity = VolumeGenTelemetry.Start("volume.initialize", Name);
             using var timer = VolumeGenMetrics.Time("initialize");
             activity?.SetTag("volumegen.files", list.Count);
+            activity?.SetTag("volumegen.output_volume", outputs?.Name); // one span for a run's two volumes
             await using var spool = new InputSpool(_options.SpoolDirectory, _options.MaxStreamedFileBytes, _options.TransferInactivityTimeout);
             try
             {
@@ -144,26 +169,38 @@ public sealed partial class IsolatedContainerVolume : IAsyncDisposable
                 list = await spool.WithKnownLengthsAsync(list, cancellationToken).ConfigureAwait(false);
                 // An empty volume is an output volume: it will be read back after the tool ran, through
                 // the helper that prepared it (kept, not created again after the tool).
-                var readHelper = await CreateAndFillAsync(list, cancellationToken).ConfigureAwait(false);
-                _state = State.Ready;
+                var readHelper = await CreateAndFillAsync(list, outputs, cancellationToken).ConfigureAwait(false);
+                foreach (var volume in volumes)
+                {
+                    volume._state = State.Ready;
+                }
+
                 if (readHelper is not null)
                 {
-                    _preparedReadHelper = Task.FromResult(readHelper);
+                    (outputs ?? this)._preparedReadHelper = Task.FromResult(readHelper);
                 }
             }
             catch (Exception e)
             {
                 activity.Fail(e);
                 Log.InitializeFailed(_logger, e, Name);
-                _state = State.Closed;
-                OwnedVolumes.Remove(Name);
-                await RemoveEverythingAsync(CancellationToken.None).ConfigureAwait(false);
+                foreach (var volume in volumes)
+                {
+                    volume._state = State.Closed;
+                    OwnedVolumes.Remove(volume.Name);
+                }
+
+                // Both attempted even when one fails (that one is then leaked until swept, and reported).
+                await Task.WhenAll(volumes.Select(v => v.RemoveEverythingAsync(CancellationToken.None))).ConfigureAwait(false);
                 throw;
             }
         }
         finally
         {
-            _lifecycle.Release();
+            foreach (var volume in volumes.Take(locked))
+            {
+                volume._lifecycle.Release();
+            }
         }
     }
 

@@ -42,11 +42,21 @@ public static class VolumeCleanup
             return;
         }
 
-        if (failures.Count > 1)
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(First(failures));
+    }
+
+    /// <summary>The first of <paramref name="failures"/>, with the others (and what they carried) attached under <see cref="FailuresKey"/>.</summary>
+    internal static Exception First(IReadOnlyList<Exception> failures)
+    {
+        var attached = failures.Skip(1)
+            .SelectMany(f => f.Data[FailuresKey] is IReadOnlyList<Exception> carried ? [f, .. carried] : new[] { f })
+            .Concat(failures[0].Data[FailuresKey] as IReadOnlyList<Exception> ?? [])
+            .ToList();
+        if (attached.Count > 0)
         {
-            failures[0].Data[FailuresKey] = failures.Skip(1).ToList();
+            failures[0].Data[FailuresKey] = attached;
         }
 
-        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failures[0]);
+        return failures[0];
     }
 }

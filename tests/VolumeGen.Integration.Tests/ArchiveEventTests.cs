@@ -1,6 +1,3 @@
-using System.Globalization;
-using Docker.DotNet.Models;
-
 namespace VolumeGen.Integration.Tests;
 
 /// <summary>
@@ -15,29 +12,13 @@ public class ArchiveEventTests
     public async Task Every_archive_request_of_generated_runs_targets_a_never_started_helper()
     {
         var tenant = DockerEngine.NewTenant("ev");
-        var client = await DockerEngine.ClientAsync();
-        var since = DateTimeOffset.UtcNow.AddSeconds(-1).ToUnixTimeSeconds();
+        var since = EngineEvents.Now();
 
         await new SortUniqueTool { Domains = "b\na\n" }.RunAsync(new ToolRunContext(tenant, "wf-1"));
         var kinds = new CopyAllKindsTool { Text = "t", Bytes = [1], Memory = new byte[] { 2 }, Stream = new MemoryStream([3]) };
         await kinds.RunAsync(new ToolRunContext(tenant, "wf-2"));
 
-        var until = DateTimeOffset.UtcNow.AddSeconds(1).ToUnixTimeSeconds();
-        var events = new List<Message>();
-        // With an end time the daemon replays the window and closes the stream: no race with live events.
-        await client.System.MonitorEventsAsync(
-            new ContainerEventsParameters
-            {
-                Since = since.ToString(CultureInfo.InvariantCulture),
-                Until = until.ToString(CultureInfo.InvariantCulture),
-                Filters = new Dictionary<string, IDictionary<string, bool>>
-                {
-                    ["type"] = new Dictionary<string, bool> { ["container"] = true },
-                    ["label"] = new Dictionary<string, bool> { [$"io.volumegen.tenant={tenant}"] = true },
-                },
-            },
-            new SynchronousProgress(events.Add));
-
+        var events = await EngineEvents.OfTenantAsync(tenant, since);
         var archive = events.Where(e => e.Action is "archive-path" or "extract-to-dir").ToList();
         Assert.Contains(archive, e => e.Action == "extract-to-dir"); // the uploads
         Assert.Contains(archive, e => e.Action == "archive-path");   // the downloads
@@ -49,11 +30,5 @@ public class ArchiveEventTests
             Assert.DoesNotContain(e.Actor.ID, started);
         });
         await DockerEngine.AssertNoLeftoversAsync(tenant);
-    }
-
-    /// <summary>Reports on the calling thread, so the list is complete when the call returns.</summary>
-    private sealed class SynchronousProgress(Action<Message> report) : IProgress<Message>
-    {
-        public void Report(Message value) => report(value);
     }
 }

@@ -124,6 +124,11 @@ public class RealErrorTests
                         name.StartsWith($"tenant-{tenant}-", StringComparison.Ordinal))
                     {
                         (activity.GetTagItem("volumegen.files") is > 0 ? Input : Output).TrySetResult(name);
+                        // A run's two volumes are initialized together, in one span.
+                        if (activity.GetTagItem("volumegen.output_volume") is string output)
+                        {
+                            Output.TrySetResult(output);
+                        }
                     }
                 },
             };

@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using VolumeGen.Archives;
+using VolumeGen.Engine;
 using VolumeGen.Testing;
 
 namespace VolumeGen.Runtime.Tests;
@@ -34,6 +35,24 @@ public class ArchiveTests
         var entries = await WriteAndReadBackAsync([VolumeFile.FromText("sub/f.txt", "x")], prefix: "./");
         Assert.Equal(["./", "./sub/", "./sub/f.txt"], entries.Select(e => e.Name));
         Assert.Equal(65532, entries[0].Uid);
+    }
+
+    [Fact]
+    public async Task A_runs_two_volumes_are_one_upload_on_docker_and_one_per_volume_on_podman()
+    {
+        IReadOnlyList<(string, IReadOnlyList<VolumeFile>)> volumes = [("/in", [VolumeFile.FromText("sub/f.txt", "x")]), ("/data", [])];
+
+        var (path, roots) = Assert.Single(EngineProfile.Docker.Uploads(volumes));
+        var docker = await WriteRootsAndReadBackAsync(roots);
+        var podman = EngineProfile.Podman.Uploads(volumes);
+
+        Assert.Equal("/", path);
+        // The output volume's root is in the same archive: it gets its owner and mode from it.
+        Assert.Equal(["in/", "in/sub/", "in/sub/f.txt", "data/"], docker.Select(e => e.Name));
+        Assert.All(docker, e => Assert.Equal((65532, 65532), (e.Uid, e.Gid)));
+        Assert.Equal(["/in", "/data"], podman.Select(u => u.ExtractPath));
+        Assert.Equal(["./", "./sub/", "./sub/f.txt"], (await WriteRootsAndReadBackAsync(podman[0].Roots)).Select(e => e.Name));
+        Assert.Equal(["./"], (await WriteRootsAndReadBackAsync(podman[1].Roots)).Select(e => e.Name));
     }
 
     [Fact]
@@ -203,10 +222,13 @@ public class ArchiveTests
         return (destination.ToArray(), count);
     }
 
-    private static async Task<List<TarEntry>> WriteAndReadBackAsync(VolumeFile[] files, string prefix = "data/")
+    private static Task<List<TarEntry>> WriteAndReadBackAsync(VolumeFile[] files, string prefix = "data/") =>
+        WriteRootsAndReadBackAsync([new ArchiveRoot(prefix, files)]);
+
+    private static async Task<List<TarEntry>> WriteRootsAndReadBackAsync(IReadOnlyList<ArchiveRoot> roots)
     {
         var writer = new VolumeArchiveWriter(65532, 65532, FileMode, DirMode);
-        var (archive, producer) = writer.Start(prefix, files, default);
+        var (archive, producer) = writer.Start(roots, default);
         var copy = new MemoryStream();
         await archive.CopyToAsync(copy);
         await producer;

@@ -85,6 +85,20 @@ public sealed class BackendSeamTests
         Assert.Empty(backend.Steps);
     }
 
+    [Fact]
+    public async Task A_pipeline_whose_steps_cannot_all_be_released_reports_every_failure_together()
+    {
+        var backend = new RecordingBackend { FailFinalRelease = true };
+        var pipeline = new ToolPipeline(Runner(backend), "acme", "r1");
+        await pipeline.RunAsync(Request());
+        await pipeline.RunAsync(Request());
+
+        var error = await Assert.ThrowsAsync<VolumeCleanupException>(async () => await pipeline.DisposeAsync());
+
+        var attached = Assert.IsAssignableFrom<IReadOnlyList<Exception>>(error.Data[VolumeCleanup.FailuresKey]);
+        Assert.Equal(["step-1", "step-2"], new[] { error }.Concat(attached).Select(e => ((VolumeCleanupException)e).VolumeName).Order());
+    }
+
     private static ContainerToolRunner Runner(IToolRunBackend backend) => new(options: null, backend);
 
     private static ToolRunRequest Request() => new(Tool)
@@ -104,6 +118,11 @@ public sealed class BackendSeamTests
         public Action? DuringRun { get; init; }
 
         public Exception? ReleasedWith { get; private set; }
+
+        /// <summary>A pipeline's final release (outputs no longer kept) fails, once per step, each with its own volume.</summary>
+        public bool FailFinalRelease { get; init; }
+
+        private int _failedReleases;
 
         public Task<ToolUser> ResolveUserAsync(ToolRunSpec tool, CancellationToken cancellationToken) =>
             Step("resolve", ToolUser.NonRoot);
@@ -125,7 +144,9 @@ public sealed class BackendSeamTests
         {
             ReleasedWith = runFailure;
             Steps.Add($"release({runFailure?.GetType().Name ?? "ok"})");
-            return Task.CompletedTask;
+            return FailFinalRelease && !keepOutputs
+                ? Task.FromException(new VolumeCleanupException($"step-{++_failedReleases}", 5, new IOException("daemon gone")))
+                : Task.CompletedTask;
         }
 
         private Task<T> Step<T>(string name, T value)

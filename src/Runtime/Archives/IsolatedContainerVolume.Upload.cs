@@ -16,8 +16,11 @@ public sealed partial class IsolatedContainerVolume
     /// helper, saving a create and a removal per run. It mounts the volume read-write because Docker
     /// gives an empty volume's root its owner only through an upload; nothing ever runs in it, and an
     /// archive read writes nothing. Null when the helper was removed.
+    /// With <paramref name="outputs"/> (a run's empty output volume, same owner and options) both
+    /// volumes are created and filled through one helper, which becomes the output's read helper: one
+    /// helper per run instead of two, and on Docker one upload.
     /// </summary>
-    private async Task<string?> CreateAndFillAsync(List<VolumeFile> files, CancellationToken cancellationToken)
+    private async Task<string?> CreateAndFillAsync(List<VolumeFile> files, IsolatedContainerVolume? outputs, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
         var api = _api = await DockerConnections.GetApiAsync(_options, cancellationToken).ConfigureAwait(false);
@@ -25,28 +28,21 @@ public sealed partial class IsolatedContainerVolume
 
         var engine = await EngineProfile.ForAsync(api, cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
-        _volumeExists = true; // From here on a failure may leave a volume: cleanup must try.
-        var volume = await api.CreateVolumeAsync(
-            Name,
-            engine.OwnerInVolumeOptions ? new Dictionary<string, string> { ["o"] = string.Create(CultureInfo.InvariantCulture, $"uid={Owner.Uid},gid={Owner.Gid}") } : null,
-            _labels.For(VolumeLabels.RoleVolume, TenantId, RunId, instance: _instance, user: Owner)).ConfigureAwait(false);
-        if (!volume.Labels.TryGetValue(_labels.Instance, out var instance) || instance != _instance)
-        {
-            // Someone else's volume has this name; it must survive our cleanup.
-            _volumeExists = false;
-            throw new VolumeGenException($"Volume '{Name}' already exists and belongs to someone else; refusing to use it.");
-        }
-
-        OwnedVolumes.Add(Name, _instance);
-        Log.VolumeCreated(_logger, Name, TenantId, RunId);
+        await Task.WhenAll(CreateVolumeAsync(api, engine), outputs?.CreateVolumeAsync(api, engine) ?? Task.CompletedTask).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
-        var helper = await HelperContainers.CreateAsync(api, _options.HelperImage, Name, readOnly: false, HelperLabels(), cancellationToken).ConfigureAwait(false);
+        // The helper mounts the volume it will read at the usual place; a run's input volume beside it.
+        IReadOnlyList<(string Volume, string MountPath, IReadOnlyList<VolumeFile> Files)> mounts = outputs is null
+            ? [(Name, HelperContainers.MountPath, files)]
+            : [(Name, HelperContainers.InputMountPath, files), (outputs.Name, HelperContainers.MountPath, [])];
+        var reader = outputs ?? this;
+        var helper = await HelperContainers.CreateAsync(
+            api, _options.HelperImage, mounts.Select(m => (m.Volume, m.MountPath)).ToList(), readOnly: false, reader.HelperLabels(), cancellationToken).ConfigureAwait(false);
         var keepAsReadHelper = false;
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
-            await UploadAsync(api, helper, files, cancellationToken).ConfigureAwait(false);
-            keepAsReadHelper = files.Count == 0;
+            await UploadAsync(api, helper, engine, mounts.Select(m => (m.MountPath, m.Files)).ToList(), cancellationToken).ConfigureAwait(false);
+            keepAsReadHelper = outputs is not null || files.Count == 0;
         }
         finally
         {
@@ -61,19 +57,48 @@ public sealed partial class IsolatedContainerVolume
         return keepAsReadHelper ? helper : null;
     }
 
-    private async Task UploadAsync(DockerApi api, string helper, List<VolumeFile> files, CancellationToken cancellationToken)
+    /// <summary>Creates the volume with our labels (and, where the engine takes it so, its owner), refusing a name someone else holds.</summary>
+    private async Task CreateVolumeAsync(DockerApi api, EngineProfile engine)
     {
-        var layout = await EngineProfile.ForAsync(api, cancellationToken).ConfigureAwait(false);
+        _api = api;
+        _volumeExists = true; // From here on a failure may leave a volume: cleanup must try.
+        var volume = await api.CreateVolumeAsync(
+            Name,
+            engine.OwnerInVolumeOptions ? new Dictionary<string, string> { ["o"] = string.Create(CultureInfo.InvariantCulture, $"uid={Owner.Uid},gid={Owner.Gid}") } : null,
+            _labels.For(VolumeLabels.RoleVolume, TenantId, RunId, instance: _instance, user: Owner)).ConfigureAwait(false);
+        if (!volume.Labels.TryGetValue(_labels.Instance, out var instance) || instance != _instance)
+        {
+            // Someone else's volume has this name; it must survive our cleanup.
+            _volumeExists = false;
+            throw new VolumeGenException($"Volume '{Name}' already exists and belongs to someone else; refusing to use it.");
+        }
+
+        OwnedVolumes.Add(Name, _instance);
+        Log.VolumeCreated(_logger, Name, TenantId, RunId);
+    }
+
+    /// <summary>Fills the helper's volumes, given as (mount path, files), in as few uploads as the engine allows.</summary>
+    private async Task UploadAsync(
+        DockerApi api, string helper, EngineProfile engine, IReadOnlyList<(string MountPath, IReadOnlyList<VolumeFile> Files)> volumes, CancellationToken cancellationToken)
+    {
+        foreach (var (extractPath, roots) in engine.Uploads(volumes))
+        {
+            await UploadAsync(api, helper, extractPath, roots, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task UploadAsync(DockerApi api, string helper, string extractPath, IReadOnlyList<ArchiveRoot> roots, CancellationToken cancellationToken)
+    {
         // Bounded by inactivity, not total time: a slow but moving upload goes on, a stalled one stops.
         using var watchdog = new TransferWatchdog(_options.TransferInactivityTimeout, cancellationToken);
         using var producing = CancellationTokenSource.CreateLinkedTokenSource(watchdog.Token);
         var writer = new VolumeArchiveWriter(Owner.Uid, Owner.Gid, _options.FileMode, _options.DirectoryMode);
-        var (archive, producer) = writer.Start(layout.EntryPrefix, files, producing.Token);
+        var (archive, producer) = writer.Start(roots, producing.Token);
         await using (archive.ConfigureAwait(false))
         {
             try
             {
-                await api.PutArchiveAsync(helper, layout.ExtractPath, watchdog.Watch(archive), watchdog.Token).ConfigureAwait(false);
+                await api.PutArchiveAsync(helper, extractPath, watchdog.Watch(archive), watchdog.Token).ConfigureAwait(false);
             }
             catch (Exception e)
             {

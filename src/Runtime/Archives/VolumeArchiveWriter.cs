@@ -3,10 +3,13 @@ using System.IO.Pipelines;
 
 namespace VolumeGen.Archives;
 
+/// <summary>One volume in an upload: its root's entry name (ending in '/', every entry of it starts with it) and its files.</summary>
+internal readonly record struct ArchiveRoot(string Prefix, IReadOnlyList<VolumeFile> Files);
+
 /// <summary>
-/// Writes the upload tar: the volume root first (so even an empty output volume gets its owner and
-/// mode), then each directory, then each file, all with explicit uid, gid and mode. Uncompressed on
-/// purpose: the daemon may decompress with tools from inside the container.
+/// Writes the upload tar: for each volume in it, the volume root first (so even an empty output
+/// volume gets its owner and mode), then each directory, then each file, all with explicit uid, gid
+/// and mode. Uncompressed on purpose: the daemon may decompress with tools from inside the container.
 /// </summary>
 internal sealed class VolumeArchiveWriter(int uid, int gid, UnixFileMode fileMode, UnixFileMode directoryMode)
 {
@@ -14,10 +17,9 @@ internal sealed class VolumeArchiveWriter(int uid, int gid, UnixFileMode fileMod
     /// Streams the archive through a pipe so a large file is never held in memory. The returned
     /// stream is what the HTTP request reads; the task completes when the whole archive was produced.
     /// </summary>
-    /// <param name="prefix">The volume root's entry name, ending in '/', that every entry starts with ("data/" or "./").</param>
-    /// <param name="files">The files.</param>
+    /// <param name="roots">The volumes, each with its root's entry name ("data/" or "./") and its files.</param>
     /// <param name="cancellationToken">Stops producing.</param>
-    public (Stream Archive, Task Producer) Start(string prefix, IReadOnlyList<VolumeFile> files, CancellationToken cancellationToken)
+    public (Stream Archive, Task Producer) Start(IReadOnlyList<ArchiveRoot> roots, CancellationToken cancellationToken)
     {
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 1 << 20, resumeWriterThreshold: 1 << 19));
         var producer = Task.Run(async () =>
@@ -25,7 +27,7 @@ internal sealed class VolumeArchiveWriter(int uid, int gid, UnixFileMode fileMod
             var output = pipe.Writer.AsStream();
             try
             {
-                await WriteAsync(output, prefix, files, cancellationToken).ConfigureAwait(false);
+                await WriteAsync(output, roots, cancellationToken).ConfigureAwait(false);
                 await pipe.Writer.CompleteAsync().ConfigureAwait(false);
             }
             catch (Exception e)
@@ -37,10 +39,18 @@ internal sealed class VolumeArchiveWriter(int uid, int gid, UnixFileMode fileMod
         return (pipe.Reader.AsStream(), producer);
     }
 
-    private async Task WriteAsync(Stream output, string prefix, IReadOnlyList<VolumeFile> files, CancellationToken cancellationToken)
+    private async Task WriteAsync(Stream output, IReadOnlyList<ArchiveRoot> roots, CancellationToken cancellationToken)
     {
         var now = DateTimeOffset.UtcNow;
         await using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
+        foreach (var (prefix, files) in roots)
+        {
+            await WriteRootAsync(writer, prefix, files, now, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WriteRootAsync(TarWriter writer, string prefix, IReadOnlyList<VolumeFile> files, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         await writer.WriteEntryAsync(Directory(prefix, now), cancellationToken).ConfigureAwait(false);
         foreach (var directory in DirectoriesOf(files))
         {

@@ -10,6 +10,9 @@ internal sealed record EngineContainer(string Id, string State, IReadOnlyDiction
 /// <summary>Container calls, for helpers, probes and tools alike.</summary>
 internal sealed partial class DockerApi
 {
+    /// <summary>Up to ~1.5 s of retries in all (100, 200, 400, 800 ms between them).</summary>
+    private const int ContainerRemovalAttempts = 5;
+
     /// <summary>
     /// Creates a container without letting the caller's token abort the request: a request cancelled
     /// in flight may still create the container on the daemon, and its ID would never reach the code
@@ -26,20 +29,31 @@ internal sealed partial class DockerApi
     /// Force-removes a container and the anonymous volumes it got (an image <c>VOLUME</c> nothing
     /// covered); named volumes, ours included, are never removed this way (checked on Docker and
     /// Podman). Already gone counts as removed. Ignores the caller's cancellation on purpose: a
-    /// removal is what a cancelled run needs most.
+    /// removal is what a cancelled run needs most. A transient refusal is retried a few times: Podman
+    /// answers "container state improper" to a forced removal of a tool it is still stopping (a run
+    /// cancelled just as its tool started), Docker a conflict while another removal of it is under way.
     /// </summary>
     public async Task RemoveContainerAsync(string containerId)
     {
-        using var timeout = new CancellationTokenSource(UncancellableCallTimeout);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await calls.Containers.RemoveContainerAsync(
-                containerId,
-                new ContainerRemoveParameters { Force = true, RemoveVolumes = true },
-                timeout.Token).ConfigureAwait(false);
-        }
-        catch (Exception e) when (DockerErrors.IsNotFound(e))
-        {
+            using var timeout = new CancellationTokenSource(UncancellableCallTimeout);
+            try
+            {
+                await calls.Containers.RemoveContainerAsync(
+                    containerId,
+                    new ContainerRemoveParameters { Force = true, RemoveVolumes = true },
+                    timeout.Token).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception e) when (DockerErrors.IsNotFound(e))
+            {
+                return;
+            }
+            catch (DockerApiException e) when (attempt < ContainerRemovalAttempts && DockerErrors.IsTransient(e))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50 << attempt), CancellationToken.None).ConfigureAwait(false);
+            }
         }
     }
 

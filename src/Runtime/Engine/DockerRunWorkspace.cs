@@ -8,11 +8,19 @@ internal sealed class DockerRunWorkspace(
     ContainerToolRunner runner, IsolatedContainerVolume? inputs, bool ownsInputs, IsolatedContainerVolume? outputs, string inputMount, string outputMount,
     BackgroundVolumeCleanup? backgroundCleanup) : IToolRunWorkspace
 {
-    /// <summary>Both volumes at once (the run waits for the slower of the two, not their sum); a borrowed input volume is ready already.</summary>
+    /// <summary>
+    /// Both volumes through one helper (which then reads the outputs): half the helper containers and,
+    /// on Docker, one upload per run. A borrowed input volume is ready already; a lone volume is
+    /// initialized on its own.
+    /// </summary>
     public Task InitializeAsync(IReadOnlyList<VolumeFile>? files, CancellationToken cancellationToken) =>
-        Task.WhenAll(
-            ownsInputs ? inputs?.InitializeAsync(files!, cancellationToken) ?? Task.CompletedTask : Task.CompletedTask,
-            outputs?.InitializeAsync([], cancellationToken) ?? Task.CompletedTask);
+        (ownsInputs ? inputs : null, outputs) switch
+        {
+            ({ } input, { } output) => input.InitializeWithOutputsAsync(files!, output, cancellationToken),
+            ({ } input, null) => input.InitializeAsync(files!, cancellationToken),
+            (null, { } output) => output.InitializeAsync([], cancellationToken),
+            (null, null) => Task.CompletedTask,
+        };
 
     /// <summary>
     /// This step's kept output volume, for a later step whose tool runs as <paramref name="user"/>:
@@ -52,9 +60,20 @@ internal sealed class DockerRunWorkspace(
     /// Removes both volumes now, or hands them to the background cleanup when the options name one
     /// (then the run returns without waiting, and a removal failure is logged, not attached).
     /// </summary>
-    public Task ReleaseAsync(Exception? runFailure, bool keepOutputs = false)
+    public async Task ReleaseAsync(Exception? runFailure, bool keepOutputs = false)
     {
         var owned = new[] { ownsInputs ? inputs : null, keepOutputs ? null : outputs };
-        return backgroundCleanup is { } background ? background.EnqueueAsync(owned) : VolumeCleanup.CleanupAsync(runFailure, owned);
+        if (backgroundCleanup is { } background)
+        {
+            await background.EnqueueAsync(owned).ConfigureAwait(false);
+            return;
+        }
+
+        if (outputs is not null)
+        {
+            await outputs.RemovePreparedReadHelperAsync().ConfigureAwait(false);
+        }
+
+        await VolumeCleanup.CleanupAsync(runFailure, owned).ConfigureAwait(false);
     }
 }

@@ -8,14 +8,23 @@ namespace VolumeGen.Engine;
 /// </summary>
 internal static class HelperContainers
 {
-    /// <summary>Where the helper mounts the volume.</summary>
+    /// <summary>Where the helper mounts the volume it reads (and, alone, the one it fills).</summary>
     public const string MountPath = "/data";
 
-    public static async Task<string> CreateAsync(
+    /// <summary>Where a run's helper mounts the input volume it fills beside the output volume at <see cref="MountPath"/>.</summary>
+    public const string InputMountPath = "/in";
+
+    public static Task<string> CreateAsync(
         DockerApi api, string image, string volumeName, bool readOnly,
+        IDictionary<string, string> labels, CancellationToken cancellationToken) =>
+        CreateAsync(api, image, [(volumeName, MountPath)], readOnly, labels, cancellationToken);
+
+    /// <summary>A helper with each (volume, mount path) of <paramref name="volumes"/> mounted.</summary>
+    public static async Task<string> CreateAsync(
+        DockerApi api, string image, IReadOnlyList<(string VolumeName, string MountPath)> volumes, bool readOnly,
         IDictionary<string, string> labels, CancellationToken cancellationToken)
     {
-        var parameters = Parameters(image, volumeName, readOnly, labels);
+        var parameters = Parameters(image, volumes, readOnly, labels);
         try
         {
             return await api.CreateContainerAsync(parameters, cancellationToken).ConfigureAwait(false);
@@ -48,19 +57,17 @@ internal static class HelperContainers
         };
     }
 
-    private static CreateContainerParameters Parameters(string image, string volumeName, bool readOnly, IDictionary<string, string> labels) =>
+    private static CreateContainerParameters Parameters(
+        string image, IReadOnlyList<(string VolumeName, string MountPath)> volumes, bool readOnly, IDictionary<string, string> labels) =>
         NeverStarted(image, labels, new HostConfig
         {
-            Mounts =
-            [
-                new Mount
-                {
-                    Type = "volume",
-                    Source = volumeName,
-                    Target = MountPath,
-                    ReadOnly = readOnly,
-                    VolumeOptions = new VolumeOptions { NoCopy = true },
-                },
-            ],
+            Mounts = volumes.Select(volume => new Mount
+            {
+                Type = "volume",
+                Source = volume.VolumeName,
+                Target = volume.MountPath,
+                ReadOnly = readOnly,
+                VolumeOptions = new VolumeOptions { NoCopy = true },
+            }).ToList(),
         });
 }

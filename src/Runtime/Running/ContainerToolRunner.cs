@@ -54,20 +54,37 @@ public sealed partial class ContainerToolRunner
         EnsureLimitsHold(engine);
         var labels = _labels.For(VolumeLabels.RoleTool, spec.TenantId, spec.RunId);
         var created = await api.CreateContainerAsync(ToolContainers.Parameters(spec, image, engine, labels), cancellationToken).ConfigureAwait(false);
+        ToolRunResult result;
         try
         {
             await EnsureMountsUnchangedAsync(api, spec, instances, created, cancellationToken).ConfigureAwait(false);
-            return await RunCreatedAsync(api, created, spec, cancellationToken).ConfigureAwait(false);
+            result = await RunCreatedAsync(api, created, spec, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e)
         {
             activity.Fail(e);
+            await RemoveAfterFailureAsync(api, created).ConfigureAwait(false);
             throw;
         }
-        finally
+
+        // Force removal kills a tool that is still running (timeout, cancellation).
+        await api.RemoveContainerAsync(created).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>
+    /// Removes a failed run's tool container, never in place of the run's own error: one that would
+    /// not go is removed with the volumes it holds (their cleanup removes our containers on them first).
+    /// </summary>
+    private async Task RemoveAfterFailureAsync(DockerApi api, string container)
+    {
+        try
         {
-            // Force removal kills a tool that is still running (timeout, cancellation).
-            await api.RemoveContainerAsync(created).ConfigureAwait(false);
+            await api.RemoveContainerAsync(container).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Log.ToolRemovalDeferred(_logger, e, container);
         }
     }
 

@@ -116,7 +116,9 @@ public sealed class ToolPipeline : IAsyncDisposable
             }
             catch (Exception)
             {
-                throw releases.First(r => r.IsFaulted).Exception!.InnerException!;
+                // Every step's volumes were tried; what none of them could remove is reported together.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(
+                    VolumeCleanup.First(releases.Where(r => r.IsFaulted).SelectMany(r => r.Exception!.InnerExceptions).ToList()));
             }
         }
         finally
