@@ -4,57 +4,61 @@ using System.Globalization;
 namespace VolumeGen.Benchmarks;
 
 /// <summary>
-/// Per-run time of the three ways, alternated in one process on one engine. Each run is split into
-/// the tool's own container (the same work whichever way: `docker run` of the tool, or VolumeGen's
+/// Per-run time of each way, alternated in one process on one engine. Each run is split into the
+/// tool's own container (the same work whichever way: `docker run` of the tool, or VolumeGen's
 /// "tool.run" span from create to removal) and the lifecycle overhead around it (volumes, files in
-/// and out, cleanup), which is what the ways differ in. Medians of both are reported.
+/// and out, cleanup), which is what the ways differ in. Medians and percentiles of both are reported.
 /// </summary>
 internal static class LifecycleBenchmark
 {
-    public static async Task<(Times Floor, Times Cli, Times Runtime, Times Generated)> RunAsync(int iterations, string engine, Report report)
+    public static async Task<Ways> RunAsync(int iterations, string engine, Report report)
     {
         using var toolSpans = new ToolSpanListener();
         var docker = await new DockerConnectionOptions().ConnectAsync();
         var podman = (await docker.System.GetVersionAsync()).Components?.Any(c => c.Name.Contains("Podman", StringComparison.OrdinalIgnoreCase)) == true;
         var inputs = Scenario.Inputs("bench", 0);
         var expected = Scenario.Expected(inputs);
-        var floor = new List<(double Total, double Tool)>();
-        var cli = new List<(double Total, double Tool)>();
-        var runtime = new List<(double Total, double Tool)>();
-        var generated = new List<(double Total, double Tool)>();
+        var runner = new ContainerToolRunner();
+        // The tool's own time: the CLI's `docker run` of it, the floor's container, else VolumeGen's span.
+        (string Name, Func<int, Task<string>> Run, Func<TimeSpan> Tool)[] ways =
+        [
+            ("floor", i => FloorBaseline.RunAsync(docker, podman, $"floor-bench-{i}-{Environment.TickCount64}", inputs), () => FloorBaseline.LastToolTime),
+            ("cli", i => CliBaseline.RunAsync($"cli-bench-{i}-{Environment.TickCount64}", inputs), () => CliBaseline.LastToolTime),
+            ("volumes", i => Scenario.VolumesByHandAsync("bench", $"v{i}", inputs), () => toolSpans.Last),
+            ("runtime", i => Scenario.RunToolAsync(runner, "bench", $"r{i}", inputs, null), () => toolSpans.Last),
+            ("generated", i => Scenario.GeneratedAsync("bench", $"g{i}", inputs), () => toolSpans.Last),
+        ];
+        var runs = ways.Select(_ => new List<(double Total, double Tool)>()).ToArray();
         for (var i = -1; i < iterations; i++) // round -1 warms up caches, connections and the JIT
         {
-            var watch = Stopwatch.StartNew();
-            Check(await FloorBaseline.RunAsync(docker, podman, $"floor-bench-{i + 1}-{Environment.TickCount64}", inputs), expected);
-            var f = (watch.Elapsed.TotalMilliseconds, FloorBaseline.LastToolTime.TotalMilliseconds);
-            watch.Restart();
-            Check(await CliBaseline.RunAsync($"cli-bench-{i + 1}-{Environment.TickCount64}", inputs), expected);
-            var a = (watch.Elapsed.TotalMilliseconds, CliBaseline.LastToolTime.TotalMilliseconds);
-            watch.Restart();
-            Check(await Scenario.RuntimeAsync("bench", $"r{i + 1}", inputs), expected);
-            var b = (watch.Elapsed.TotalMilliseconds, toolSpans.Last.TotalMilliseconds);
-            watch.Restart();
-            Check(await Scenario.GeneratedAsync("bench", $"g{i + 1}", inputs), expected);
-            var c = (watch.Elapsed.TotalMilliseconds, toolSpans.Last.TotalMilliseconds);
-            if (i >= 0)
+            for (var way = 0; way < ways.Length; way++)
             {
-                floor.Add(f);
-                cli.Add(a);
-                runtime.Add(b);
-                generated.Add(c);
+                var watch = Stopwatch.StartNew();
+                Check(await ways[way].Run(i + 1), expected);
+                if (i >= 0)
+                {
+                    runs[way].Add((watch.Elapsed.TotalMilliseconds, ways[way].Tool().TotalMilliseconds));
+                }
             }
         }
 
-        var result = (Times.Of(floor), Times.Of(cli), Times.Of(runtime), Times.Of(generated));
         report.Line($"lifecycle on {engine} ({iterations} runs each: 2 files in, tool, 1 file out, 2 volumes removed), ms (p50 / p95 / p99):");
-        foreach (var (way, times) in new[] { ("floor", result.Item1), ("cli", result.Item2), ("runtime", result.Item3), ("generated", result.Item4) })
+        for (var way = 0; way < ways.Length; way++)
         {
+            var times = Times.Of(runs[way]);
             report.Line(string.Create(CultureInfo.InvariantCulture,
-                $"  {way,-10} total={times.Total:0} / {times.TotalP95:0} / {times.TotalP99:0}  tool={times.Tool:0}  overhead={times.Overhead:0} / {times.OverheadP95:0} / {times.OverheadP99:0}"));
+                $"  {ways[way].Name,-10} total={times.Total:0} / {times.TotalP95:0} / {times.TotalP99:0}  tool={times.Tool:0}  overhead={times.Overhead:0} / {times.OverheadP95:0} / {times.OverheadP99:0}"));
         }
 
-        return result;
+        var all = runs.Select(Times.Of).ToArray();
+        return new Ways(all[0], all[1], all[2], all[3], all[4]);
     }
+
+    /// <summary>
+    /// The ways: the engine's floor, the CLI design, the runtime's volumes by hand, its whole-run API
+    /// (<see cref="ContainerToolRunner.RunToolAsync"/>), and a generated wrapper.
+    /// </summary>
+    public sealed record Ways(Times Floor, Times Cli, Times Volumes, Times Runtime, Times Generated);
 
     private static void Check(string actual, string expected)
     {

@@ -23,7 +23,7 @@ await BusyboxImage.EnsureAsync(await new DockerConnectionOptions().ConnectAsync(
 var report = new Report();
 report.Line($"VolumeGen benchmarks ({(quick ? "quick" : "full")}), {DateTime.UtcNow:u}, {Environment.ProcessorCount} cores");
 
-(LifecycleBenchmark.Times Floor, LifecycleBenchmark.Times Cli, LifecycleBenchmark.Times Runtime, LifecycleBenchmark.Times Generated)? lifecycle = null;
+LifecycleBenchmark.Ways? lifecycle = null;
 (double Warm, double Cold)? userResolution = null;
 if (what is "all" or "size")
 {
@@ -82,6 +82,7 @@ if (lifecycle is { } l)
 
     // Whole runs first (the tool's own container included), then the lifecycle overhead the
     // approaches differ in, as the last lines.
+    report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_volumes_by_hand_vs_floor={l.Volumes.Overhead / l.Floor.Overhead:0.00}"));
     report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_runtime_vs_floor={l.Runtime.Overhead / l.Floor.Overhead:0.00}"));
     report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_generated_vs_floor={l.Generated.Overhead / l.Floor.Overhead:0.00}"));
     report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_total_runtime_vs_cli={l.Runtime.Total / l.Cli.Total:0.00}"));

@@ -21,7 +21,8 @@ internal static class Scenario
     public static string Expected(IReadOnlyDictionary<string, string> inputs) =>
         string.Join('\n', inputs["domains.txt"].Split('\n', StringSplitOptions.RemoveEmptyEntries).Distinct().Order(StringComparer.Ordinal)) + "\n";
 
-    public static async Task<string> RuntimeAsync(string tenant, string run, IReadOnlyDictionary<string, string> inputs)
+    /// <summary>The run with the runtime's building blocks by hand: two volumes, initialized each on its own, and the runner.</summary>
+    public static async Task<string> VolumesByHandAsync(string tenant, string run, IReadOnlyDictionary<string, string> inputs)
     {
         await using var input = new IsolatedContainerVolume(tenant, run);
         await using var output = new IsolatedContainerVolume(tenant, run);
