@@ -37,7 +37,7 @@ start() {
     echo "docker-engine: reusing the engine at ${DOCKER_HOST:-unix:///var/run/docker.sock}"
     return 0
   fi
-  if [ -f "$pid_file" ] && kill -0 "$(cat "$pid_file")" 2>/dev/null; then
+  if [ -f "$pid_file" ] && alive "$(cat "$pid_file")"; then
     # An earlier start of this script is still coming up: a second dockerd would fail on its pidfile.
     echo "docker-engine: waiting for the dockerd an earlier start left starting (log: $log_file)"
   else
@@ -54,9 +54,12 @@ start() {
   # on the default network, as the CLI baseline of the benchmarks does), ~0.3 s each here, so after
   # a long benchmark session a start takes minutes. That dockerd commits each removal, so a start
   # cut short still shortens the next one.
-  if ! wait_for_engine docker-engine "$log_file" "$pid_file" "${VOLUMEGEN_ENGINE_START_TIMEOUT:-900}" engine_up; then
+  if ! wait_for_engine docker-engine "$log_file" "$(cat "$pid_file")" "${VOLUMEGEN_ENGINE_START_TIMEOUT:-900}" engine_up; then
     stop_by_pid "$pid_file" dockerd # nothing half-started stays behind
     return 1
+  fi
+  if grep -q 'Removing stale sandbox' "$log_file"; then
+    echo "docker-engine: dockerd first removed $(grep -c 'Removing stale sandbox' "$log_file") stale network sandboxes"
   fi
   echo "docker-engine: $(docker version --format '{{.Server.Version}}, API {{.Server.APIVersion}}')"
 }

@@ -38,7 +38,7 @@ install_missing() {
 engine_up() { DOCKER_HOST="unix://$socket" timeout 5 docker info >/dev/null 2>&1; }
 
 start() {
-  if [ -f "$pid_file" ] && kill -0 "$(cat "$pid_file")" 2>/dev/null; then
+  if [ -f "$pid_file" ] && alive "$(cat "$pid_file")"; then
     echo "unix://$socket"
     return 0
   fi
@@ -62,7 +62,14 @@ start() {
       nohup dockerd-rootless.sh "${daemon_args[@]}" >"$state_dir/dockerd.log" 2>&1 &
     # The socket must be reachable by the tests (run as root here, or by the invoking user).
   fi
-  wait_for_engine "docker-variant-engine: $kind" "$state_dir/dockerd.log" "$pid_file" "${VOLUMEGEN_ENGINE_START_TIMEOUT:-900}" engine_up || return 1
+  # Watched through what was launched (dockerd writes its pid file only once it is up), with a
+  # fresh data root: no stale state to clean up, so a start that takes minutes is a failure.
+  local launcher=$!
+  if ! wait_for_engine "docker-variant-engine: $kind" "$state_dir/dockerd.log" "$launcher" "${VOLUMEGEN_VARIANT_START_TIMEOUT:-120}" engine_up; then
+    stop_pid "$launcher" "$kind launcher"
+    stop_by_pid "$pid_file" "$kind dockerd"
+    return 1
+  fi
   echo "docker-variant-engine: $kind: $(DOCKER_HOST="unix://$socket" docker info --format '{{.ServerVersion}}, {{.SecurityOptions}}, cgroup driver {{.CgroupDriver}}')" >&2
   echo "unix://$socket"
 }

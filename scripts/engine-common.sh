@@ -15,25 +15,34 @@ install_packages() {
   }
 }
 
-# stop_by_pid PID_FILE WHAT: stops the process the file names (TERM, KILL after 30 s) and removes the file.
+# alive PID: whether the process exists. Not `kill -0`: for a caller that is not root, a root
+# process (dockerd under sudo) answers EPERM, which would read as gone.
+alive() { [ -n "$1" ] && ps -p "$1" >/dev/null 2>&1; }
+
+# stop_pid PID WHAT: stops the process (TERM, KILL after 30 s: dockerd ignores TERM while it cleans up at start-up).
+stop_pid() {
+  local pid=$1 what=$2
+  alive "$pid" || return 0
+  echo "stopping $what (pid $pid)" >&2
+  as_root kill "$pid" 2>/dev/null
+  for _ in $(seq 1 60); do alive "$pid" || break; sleep 0.5; done
+  if alive "$pid"; then as_root kill -9 "$pid" 2>/dev/null; fi
+  return 0
+}
+
+# stop_by_pid PID_FILE WHAT: stops the process the file names and removes the file.
 stop_by_pid() {
-  local pid_file=$1 what=$2 pid
+  local pid_file=$1 what=$2
   [ -f "$pid_file" ] || return 0
-  pid=$(cat "$pid_file")
-  if kill -0 "$pid" 2>/dev/null; then
-    echo "stopping $what (pid $pid)" >&2
-    as_root kill "$pid"
-    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    kill -0 "$pid" 2>/dev/null && as_root kill -9 "$pid"
-  fi
+  stop_pid "$(cat "$pid_file")" "$what"
   rm -f "$pid_file"
 }
 
-# wait_for_engine WHAT LOG PID_FILE TIMEOUT PROBE...: waits until PROBE succeeds. Gives up early when
-# the process the pid file names has exited (a pid file not written yet is no verdict), and after
-# TIMEOUT seconds. Progress goes to stderr every 30 s, so a slow start is visible, not silent.
+# wait_for_engine WHAT LOG PID TIMEOUT PROBE...: waits until PROBE succeeds. Gives up early when the
+# process PID (what the caller launched) has exited, and after TIMEOUT seconds. Progress goes to
+# stderr every 30 s, so a slow start is visible, not silent.
 wait_for_engine() {
-  local what=$1 log=$2 pid_file=$3 timeout=$4 started=$SECONDS
+  local what=$1 log=$2 pid=$3 timeout=$4 started=$SECONDS
   shift 4
   local next_report=$((started + 30))
   while [ $((SECONDS - started)) -lt "$timeout" ]; do
@@ -41,14 +50,13 @@ wait_for_engine() {
       echo "$what: up after $((SECONDS - started)) s" >&2
       return 0
     fi
-    if [ -f "$pid_file" ] && ! kill -0 "$(cat "$pid_file")" 2>/dev/null; then
+    if ! alive "$pid"; then
       echo "$what: exited while starting; last log lines:" >&2
       tail -n 20 "$log" >&2
       return 1
     fi
     if [ "$SECONDS" -ge "$next_report" ]; then
-      # dockerd logs each network sandbox it removes at start-up; that is most of a slow start.
-      echo "$what: still starting after $((SECONDS - started)) s ($(grep -c 'Removing stale sandbox' "$log") stale network sandboxes removed so far)" >&2
+      echo "$what: still starting after $((SECONDS - started)) s" >&2
       next_report=$((SECONDS + 30))
     fi
     sleep 0.5

@@ -18,7 +18,7 @@ start() {
   mkdir -p "$state_dir"
   command -v podman >/dev/null 2>&1 || install_packages "$state_dir/apt.log" podman
   printf '[containers]\ndefault_ulimits = []\n' >"$state_dir/containers.conf"
-  if [ -f "$pid_file" ] && kill -0 "$(cat "$pid_file")" 2>/dev/null; then
+  if [ -f "$pid_file" ] && alive "$(cat "$pid_file")"; then
     echo "unix://$socket"
     return 0
   fi
@@ -26,7 +26,10 @@ start() {
   CONTAINERS_CONF="$state_dir/containers.conf" nohup podman system service --time=0 "unix://$socket" >"$state_dir/service.log" 2>&1 &
   echo $! >"$pid_file"
   podman_up() { DOCKER_HOST="unix://$socket" timeout 5 docker version >/dev/null 2>&1; }
-  wait_for_engine podman-engine "$state_dir/service.log" "$pid_file" "${VOLUMEGEN_ENGINE_START_TIMEOUT:-900}" podman_up || return 1
+  if ! wait_for_engine podman-engine "$state_dir/service.log" "$(cat "$pid_file")" "${VOLUMEGEN_VARIANT_START_TIMEOUT:-120}" podman_up; then
+    stop_by_pid "$pid_file" "the Podman service"
+    return 1
+  fi
   echo "podman-engine: $(podman --version)" >&2
   echo "unix://$socket"
 }

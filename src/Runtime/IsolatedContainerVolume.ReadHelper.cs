@@ -52,8 +52,9 @@ public sealed partial class IsolatedContainerVolume
     /// <summary>
     /// Removes the prepared read helper, if one is still waiting (the outputs were not read: the tool
     /// failed). A run's helper also holds its input volume: removed first, the two volume removals
-    /// that follow do not race for it. Never throws: those removals take our containers off the
-    /// volumes anyway, with retries, and report what they cannot remove.
+    /// that follow do not race for it (under background cleanup they may, and a removal of a
+    /// container already being removed is retried). Never throws: those removals take our containers
+    /// off the volumes anyway, with retries, and report what they cannot remove.
     /// </summary>
     internal async Task RemovePreparedReadHelperAsync()
     {

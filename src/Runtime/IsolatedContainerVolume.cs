@@ -130,9 +130,10 @@ public sealed partial class IsolatedContainerVolume : IAsyncDisposable
     /// </summary>
     internal Task InitializeWithOutputsAsync(IEnumerable<VolumeFile> files, IsolatedContainerVolume outputs, CancellationToken cancellationToken)
     {
-        if (outputs.Owner != Owner || !ReferenceEquals(outputs._options, _options))
+        ArgumentNullException.ThrowIfNull(outputs);
+        if (ReferenceEquals(outputs, this) || outputs.Owner != Owner || !ReferenceEquals(outputs._options, _options))
         {
-            throw new ArgumentException("The output volume of a run has the input volume's owner and options.", nameof(outputs));
+            throw new ArgumentException("The output volume of a run is another volume, with the input volume's owner and options.", nameof(outputs));
         }
 
         return InitializeAsync(files, outputs, cancellationToken);
@@ -190,8 +191,18 @@ public sealed partial class IsolatedContainerVolume : IAsyncDisposable
                     OwnedVolumes.Remove(volume.Name);
                 }
 
-                // Both attempted even when one fails (that one is then leaked until swept, and reported).
-                await Task.WhenAll(volumes.Select(v => v.RemoveEverythingAsync(CancellationToken.None))).ConfigureAwait(false);
+                // Both attempted even when one fails; what could not be removed (left to the sweeper) is
+                // attached to the error that ended the initialize, never put in its place.
+                var removals = volumes.Select(v => v.RemoveEverythingAsync(CancellationToken.None)).ToList();
+                try
+                {
+                    await Task.WhenAll(removals).ConfigureAwait(false);
+                }
+                catch (Exception)
+                {
+                    VolumeCleanup.Attach(e, removals.Where(r => r.IsFaulted).SelectMany(r => r.Exception!.InnerExceptions));
+                }
+
                 throw;
             }
         }

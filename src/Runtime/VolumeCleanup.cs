@@ -10,7 +10,8 @@ public static class VolumeCleanup
     /// <summary>
     /// The <see cref="Exception.Data"/> key under which the volumes that could not be removed are
     /// attached, as an <c>IReadOnlyList&lt;Exception&gt;</c> (normally <see cref="VolumeCleanupException"/>s,
-    /// each naming the volume left for the sweeper).
+    /// each naming the volume left for the sweeper; a <see cref="VolumeGenException"/> names a failed
+    /// run's tool container that could not be removed).
     /// </summary>
     public const string FailuresKey = "VolumeGen.CleanupFailures";
 
@@ -38,7 +39,7 @@ public static class VolumeCleanup
         IReadOnlyList<Exception> failures = cleanups.Where(t => t.IsFaulted).SelectMany(t => t.Exception!.InnerExceptions).ToList();
         if (runFailure is not null)
         {
-            runFailure.Data[FailuresKey] = failures;
+            Attach(runFailure, failures);
             return;
         }
 
@@ -48,15 +49,17 @@ public static class VolumeCleanup
     /// <summary>The first of <paramref name="failures"/>, with the others (and what they carried) attached under <see cref="FailuresKey"/>.</summary>
     internal static Exception First(IReadOnlyList<Exception> failures)
     {
-        var attached = failures.Skip(1)
-            .SelectMany(f => f.Data[FailuresKey] is IReadOnlyList<Exception> carried ? [f, .. carried] : new[] { f })
-            .Concat(failures[0].Data[FailuresKey] as IReadOnlyList<Exception> ?? [])
-            .ToList();
-        if (attached.Count > 0)
-        {
-            failures[0].Data[FailuresKey] = attached;
-        }
-
+        Attach(failures[0], failures.Skip(1).SelectMany(f => f.Data[FailuresKey] is IReadOnlyList<Exception> carried ? [f, .. carried] : new[] { f }));
         return failures[0];
+    }
+
+    /// <summary>Adds <paramref name="failures"/> to those already attached to <paramref name="error"/>.</summary>
+    internal static void Attach(Exception error, IEnumerable<Exception> failures)
+    {
+        var all = (error.Data[FailuresKey] as IReadOnlyList<Exception> ?? []).Concat(failures).ToList();
+        if (all.Count > 0)
+        {
+            error.Data[FailuresKey] = all;
+        }
     }
 }

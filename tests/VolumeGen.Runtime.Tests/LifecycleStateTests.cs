@@ -25,6 +25,21 @@ public class LifecycleStateTests
     }
 
     [Fact]
+    public async Task A_runs_two_volumes_are_filled_together_only_when_they_are_two_of_one_owner_and_options()
+    {
+        var input = new IsolatedContainerVolume("acme", "run1", new ToolUser(1000, 1000), Unreachable);
+        var otherOwner = new IsolatedContainerVolume("acme", "run1", new ToolUser(2000, 2000), Unreachable);
+        var otherOptions = new IsolatedContainerVolume("acme", "run1", new ToolUser(1000, 1000), new IsolatedVolumeOptions { Endpoint = Unreachable.Endpoint });
+
+        foreach (var outputs in new[] { otherOwner, otherOptions, input })
+        {
+            await Assert.ThrowsAsync<ArgumentException>(() => input.InitializeWithOutputsAsync([], outputs, default));
+        }
+
+        Assert.False(input.IsInitialized);
+    }
+
+    [Fact]
     public async Task A_name_used_as_file_and_directory_is_rejected()
     {
         var volume = new IsolatedContainerVolume("acme", "run1", Unreachable);

@@ -37,19 +37,13 @@ public sealed partial class IsolatedContainerVolume
         var reader = outputs ?? this;
         var helper = await HelperContainers.CreateAsync(
             api, _options.HelperImage, mounts.Select(m => (m.Volume, m.MountPath)).ToList(), readOnly: false, reader.HelperLabels(), cancellationToken).ConfigureAwait(false);
-        var keepAsReadHelper = false;
-        try
+        // On a failure from here on the helper goes with the volumes: their removal takes our containers on them.
+        cancellationToken.ThrowIfCancellationRequested();
+        await UploadAsync(api, helper, engine, mounts.Select(m => (m.MountPath, m.Files)).ToList(), cancellationToken).ConfigureAwait(false);
+        var keepAsReadHelper = outputs is not null || files.Count == 0;
+        if (!keepAsReadHelper)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            await UploadAsync(api, helper, engine, mounts.Select(m => (m.MountPath, m.Files)).ToList(), cancellationToken).ConfigureAwait(false);
-            keepAsReadHelper = outputs is not null || files.Count == 0;
-        }
-        finally
-        {
-            if (!keepAsReadHelper)
-            {
-                await api.RemoveContainerAsync(helper).ConfigureAwait(false);
-            }
+            await api.RemoveContainerAsync(helper).ConfigureAwait(false);
         }
 
         Log.FilesWritten(_logger, files.Count, files.Sum(f => f.Length ?? 0), Name, stopwatch.ElapsedMilliseconds);

@@ -63,7 +63,7 @@ public sealed partial class ContainerToolRunner
         catch (Exception e)
         {
             activity.Fail(e);
-            await RemoveAfterFailureAsync(api, created).ConfigureAwait(false);
+            await RemoveAfterFailureAsync(api, created, e).ConfigureAwait(false);
             throw;
         }
 
@@ -73,10 +73,11 @@ public sealed partial class ContainerToolRunner
     }
 
     /// <summary>
-    /// Removes a failed run's tool container, never in place of the run's own error: one that would
-    /// not go is removed with the volumes it holds (their cleanup removes our containers on them first).
+    /// Removes a failed run's tool container, never in place of the run's own error: a removal that
+    /// fails is attached to it (<see cref="VolumeCleanup.FailuresKey"/>) and logged. The removal of
+    /// the run's volumes takes such a container too (our containers on them go first).
     /// </summary>
-    private async Task RemoveAfterFailureAsync(DockerApi api, string container)
+    private async Task RemoveAfterFailureAsync(DockerApi api, string container, Exception runFailure)
     {
         try
         {
@@ -84,7 +85,9 @@ public sealed partial class ContainerToolRunner
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            Log.ToolRemovalDeferred(_logger, e, container);
+            Log.ToolRemovalFailed(_logger, e, container);
+            VolumeCleanup.Attach(runFailure, [new VolumeGenException(
+                $"Tool container '{container}' of the failed run could not be removed; removing the run's volumes takes it, else the sweeper does.", e)]);
         }
     }
 

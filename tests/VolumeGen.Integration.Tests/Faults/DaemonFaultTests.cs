@@ -31,10 +31,12 @@ public sealed class DaemonFaultTests : IAsyncLifetime
         Assert.Same(run, finished); // no hang
         var error = await Assert.ThrowsAnyAsync<Exception>(() => run);
         // The run's own error survives. Cleanup could not reach the daemon either: that is attached
-        // to it, naming both volumes it leaves.
+        // to it, naming the tool container and both volumes it leaves.
         Assert.IsNotType<VolumeCleanupException>(error);
-        var leaks = Assert.IsAssignableFrom<IReadOnlyList<Exception>>(error.Data[VolumeCleanup.FailuresKey]).Cast<VolumeCleanupException>().ToList();
+        var attached = Assert.IsAssignableFrom<IReadOnlyList<Exception>>(error.Data[VolumeCleanup.FailuresKey]);
+        var leaks = attached.OfType<VolumeCleanupException>().ToList();
         Assert.Equal(2, leaks.Count);
+        Assert.StartsWith("Tool container '", Assert.Single(attached.Except(leaks)).Message, StringComparison.Ordinal);
         Assert.All(leaks, leaked => Assert.StartsWith($"tenant-{tenant}-run-wf-1-", leaked.VolumeName));
 
         await _daemon.StartAsync();
