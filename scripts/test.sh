@@ -43,6 +43,9 @@ if ! ./scripts/docker-engine.sh start; then
   exit 1
 fi
 trap stop_engine EXIT
+# What an earlier, interrupted run left (a killed test host, a crashed worker) is not this run's:
+# the leftover check at the end counts only what is new.
+leftovers_before=$(leftovers_in_engine | sort)
 
 if ! dotnet build VolumeGen.sln -c Release -nologo -clp:"ErrorsOnly;Summary"; then
   echo "test: the build failed (warnings are errors)" >&2
@@ -77,10 +80,12 @@ run_on_engine() { # name, start command..., with $filter and $extra_env set by t
     engines_failed=$((engines_failed + 1))
     return
   fi
+  local before
+  before=$(DOCKER_HOST="$host" leftovers_in_engine | sort)
   env DOCKER_HOST="$host" $extra_env dotnet test tests/VolumeGen.Integration.Tests/VolumeGen.Integration.Tests.csproj -c Release --no-build -nologo \
     --filter "$filter" --logger "trx;LogFileName=VolumeGen.Integration.Tests.$name.trx" --logger "console;verbosity=normal" \
     --results-directory "$results" || test_exit=$?
-  engine_leftovers+=("$name" "$(DOCKER_HOST="$host" leftovers_in_engine)")
+  engine_leftovers+=("$name" "$(comm -13 <(echo "$before") <(DOCKER_HOST="$host" leftovers_in_engine | sort))")
 }
 filter="$subset" extra_env="" run_on_engine Podman ./scripts/podman-engine.sh start
 filter="$subset" extra_env="" run_on_engine Userns ./scripts/docker-variant-engine.sh userns start
@@ -112,7 +117,8 @@ check "package check" "$(./scripts/check-package.sh >&2 || echo "see above")"
 for ((i = 0; i < ${#engine_leftovers[@]}; i += 2)); do
   check "${engine_leftovers[i]} leftover check" "${engine_leftovers[i + 1]}"
 done
-check "leftover check (no VolumeGen volume or container remains)" "$(leftovers_in_engine)"
+check "leftover check (no VolumeGen volume or container remains)" "$(comm -13 <(echo "$leftovers_before") <(leftovers_in_engine | sort))"
+[ -z "$leftovers_before" ] || echo "test: $(echo "$leftovers_before" | wc -l) volume(s)/container(s) of VolumeGen were there before this run (not counted): $(echo "$leftovers_before" | tr '\n' ' ')" >&2
 
 summary "$passed" "$failed"
 [ "$failed" -eq 0 ]
