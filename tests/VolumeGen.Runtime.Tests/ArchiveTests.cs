@@ -126,8 +126,9 @@ public class ArchiveTests
     [Fact]
     public async Task The_watchdog_lets_a_slow_but_moving_transfer_run_past_its_timeout()
     {
-        using var watchdog = new TransferWatchdog(TimeSpan.FromSeconds(1), CancellationToken.None);
-        var source = watchdog.Watch(new StallingStream(firstBytes: 0, trickleEvery: TimeSpan.FromMilliseconds(20), trickleCount: 100));
+        // A limit well above this VM's pauses (a 1 s limit once saw no byte for a second here).
+        using var watchdog = new TransferWatchdog(TimeSpan.FromSeconds(3), CancellationToken.None);
+        var source = watchdog.Watch(new StallingStream(firstBytes: 0, trickleEvery: TimeSpan.FromMilliseconds(30), trickleCount: 200));
         var total = 0;
         var buffer = new byte[100];
         int read;
@@ -136,7 +137,7 @@ public class ArchiveTests
             total += read;
         }
 
-        Assert.Equal(100, total); // 2 s in all, twice the inactivity limit, with 50 times its margin between bytes
+        Assert.Equal(200, total); // 6 s in all, twice the inactivity limit, with 100 times its margin between bytes
         Assert.False(watchdog.Stalled);
     }
 
