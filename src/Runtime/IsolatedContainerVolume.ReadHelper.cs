@@ -49,28 +49,6 @@ public sealed partial class IsolatedContainerVolume
         }
     }
 
-    /// <summary>
-    /// Removes the prepared read helper, if one is still waiting (the outputs were not read: the tool
-    /// failed). A run's helper also holds its input volume: removed first, the two volume removals
-    /// that follow do not race for it (under background cleanup they may, and a removal of a
-    /// container already being removed is retried). Never throws: those removals take our containers
-    /// off the volumes anyway, with retries, and report what they cannot remove.
-    /// </summary>
-    internal async Task RemovePreparedReadHelperAsync()
-    {
-        try
-        {
-            if (_api is { } api && await TakePreparedReadHelperAsync().ConfigureAwait(false) is { } helper)
-            {
-                await api.RemoveContainerAsync(helper).ConfigureAwait(false);
-            }
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            Log.ReadHelperRemovalDeferred(_logger, e, Name);
-        }
-    }
-
     private Task<string> CreateReadHelperAsync(DockerApi api, CancellationToken cancellationToken) =>
         HelperContainers.CreateAsync(api, _options.HelperImage, Name, readOnly: true, HelperLabels(), cancellationToken);
 

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using VolumeGen.Samples.StandInTools;
 
 namespace VolumeGen.Integration.Tests;
@@ -44,6 +45,27 @@ public class OneHelperPerRunTests
             Assert.NotEmpty(reads);
             Assert.All(uploads.Concat(reads), e => Assert.Equal(helper, e.Actor.ID));
         }
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
+
+    [Fact]
+    public async Task A_run_whose_input_is_a_stream_of_unknown_length_gets_it_whole()
+    {
+        var tenant = DockerEngine.NewTenant("oh");
+        var lines = string.Concat(Enumerable.Range(0, 20000).Select(i => $"host{19999 - i:D5}.example\n"));
+        using var compressed = new MemoryStream();
+        await using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            await gzip.WriteAsync(System.Text.Encoding.UTF8.GetBytes(lines));
+        }
+
+        compressed.Position = 0;
+        // Not seekable, no length: spooled first, then both volumes filled through the one helper.
+        await using var unknownLength = new GZipStream(compressed, CompressionMode.Decompress);
+
+        var outcome = await Tools.Runner.RunToolAsync(Request(tenant, VolumeFile.FromStream("d/in.txt", unknownLength)));
+
+        Assert.Equal(string.Concat(lines.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).Select(l => l + "\n")), outcome.Text("out.txt"));
         await DockerEngine.AssertNoLeftoversAsync(tenant);
     }
 

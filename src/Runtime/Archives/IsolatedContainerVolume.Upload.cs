@@ -23,7 +23,7 @@ public sealed partial class IsolatedContainerVolume
     private async Task<string?> CreateAndFillAsync(List<VolumeFile> files, IsolatedContainerVolume? outputs, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
-        var api = _api = await DockerConnections.GetApiAsync(_options, cancellationToken).ConfigureAwait(false);
+        var api = await DockerConnections.GetApiAsync(_options, cancellationToken).ConfigureAwait(false);
         await HelperImage.EnsureAsync(api, _options.HelperImage, cancellationToken).ConfigureAwait(false);
 
         var engine = await EngineProfile.ForAsync(api, cancellationToken).ConfigureAwait(false);

@@ -60,20 +60,11 @@ internal sealed class DockerRunWorkspace(
     /// Removes both volumes now, or hands them to the background cleanup when the options name one
     /// (then the run returns without waiting, and a removal failure is logged, not attached).
     /// </summary>
-    public async Task ReleaseAsync(Exception? runFailure, bool keepOutputs = false)
+    public Task ReleaseAsync(Exception? runFailure, bool keepOutputs = false)
     {
+        // A failed run's helper holds both volumes: whichever removal comes second finds it being
+        // removed by the other, and DockerApi.RemoveContainerAsync retries that conflict.
         var owned = new[] { ownsInputs ? inputs : null, keepOutputs ? null : outputs };
-        if (backgroundCleanup is { } background)
-        {
-            await background.EnqueueAsync(owned).ConfigureAwait(false);
-            return;
-        }
-
-        if (outputs is not null)
-        {
-            await outputs.RemovePreparedReadHelperAsync().ConfigureAwait(false);
-        }
-
-        await VolumeCleanup.CleanupAsync(runFailure, owned).ConfigureAwait(false);
+        return backgroundCleanup is { } background ? background.EnqueueAsync(owned) : VolumeCleanup.CleanupAsync(runFailure, owned);
     }
 }

@@ -44,9 +44,6 @@ internal static partial class Log
     [LoggerMessage(13, LogLevel.Warning, "Background cleanup could not remove volume {Volume}; it is left to the sweeper")]
     public static partial void BackgroundCleanupFailed(ILogger logger, Exception exception, string volume);
 
-    [LoggerMessage(14, LogLevel.Debug, "The read helper of volume {Volume} could not be removed ahead of the volumes; their removal takes it")]
-    public static partial void ReadHelperRemovalDeferred(ILogger logger, Exception exception, string volume);
-
     [LoggerMessage(15, LogLevel.Warning, "The tool container {Container} of a failed run could not be removed (attached to the run's error); the removal of its volumes takes it")]
     public static partial void ToolRemovalFailed(ILogger logger, Exception exception, string container);
 }
