@@ -58,8 +58,8 @@ public sealed partial class IsolatedContainerVolume : IAsyncDisposable
     /// <exception cref="VolumeValidationException">An identifier is empty, too long or has characters outside [A-Za-z0-9_.-].</exception>
     public IsolatedContainerVolume(string tenantId, string runId, ToolUser owner, IsolatedVolumeOptions? options = null)
     {
-        ThrowIfInvalid(nameof(tenantId), tenantId, IdentifierRules.GetProblem(tenantId));
-        ThrowIfInvalid(nameof(runId), runId, IdentifierRules.GetProblem(runId));
+        IdentifierRules.ThrowIfInvalid(nameof(tenantId), tenantId);
+        IdentifierRules.ThrowIfInvalid(nameof(runId), runId);
         ArgumentOutOfRangeException.ThrowIfNegative(owner.Uid, nameof(owner));
         ArgumentOutOfRangeException.ThrowIfNegative(owner.Gid, nameof(owner));
         TenantId = tenantId;

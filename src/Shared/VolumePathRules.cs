@@ -114,6 +114,18 @@ internal static class VolumePathRules
         return null;
     }
 
+    /// <summary>
+    /// True for a working directory at or under <c>/proc</c> once '.' and empty segments are removed,
+    /// or one with '..' anywhere (which could climb there): the class of CVE-2024-21626, where a
+    /// working directory of <c>/proc/self/fd/N</c> reaches a descriptor runc leaked from the host.
+    /// One rule for the spec's working directory and the image's WORKDIR.
+    /// </summary>
+    public static bool IsUnderProcOrClimbs(string path)
+    {
+        var normalized = "/" + string.Join("/", path.Split(new[] { '/' }, System.StringSplitOptions.RemoveEmptyEntries).Where(s => s != "."));
+        return normalized == "/proc" || normalized.StartsWith("/proc/", System.StringComparison.Ordinal) || path.Contains("..");
+    }
+
     /// <summary>True when two mount targets are the same or one is inside the other: one mount would hide the other.</summary>
     public static bool AreNested(string first, string second)
     {
@@ -155,10 +167,6 @@ internal static class VolumePathRules
     /// </summary>
     public static bool IsEnvironmentVariableName(string name) =>
         name.Length > 0 && (IsAsciiLetter(name[0]) || name[0] == '_') && name.All(c => IsAsciiLetter(c) || (c >= '0' && c <= '9') || c == '_');
-
-    /// <summary>Text safe to put in a message: control characters as \uXXXX.</summary>
-    public static string Printable(string? value) =>
-        value is null ? "<null>" : string.Concat(value.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
 
     private static bool IsAsciiLetter(char c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }

@@ -49,3 +49,62 @@ public class IdentifierRulesTests
         Assert.Contains(names.GroupBy(n => n.Split('-')[^2]), g => g.Count() > 1);
     }
 }
+
+/// <summary>
+/// One rule for tenant and run IDs on every path that takes one, checked before anything is asked
+/// of the engine (the endpoint here answers nobody: a check that came too late would fail differently).
+/// </summary>
+public class IdentifierPathTests
+{
+    private static readonly DockerConnectionOptions Nowhere = new() { Endpoint = new Uri("unix:///nonexistent/volumegen.sock") };
+
+    public static TheoryData<string, string, string> BadIds() => new()
+    {
+        { "acme\u001b[31m\nforged", "run", "tenantId" },
+        { "acme", new string('r', 5_000), "runId" },
+        { "acme", "run\u0007", "runId" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadIds))]
+    public async Task A_run_without_folders_checks_its_ids(string tenant, string run, string rejected)
+    {
+        var request = new ToolRunRequest(new ToolRunSpec("img") { TenantId = tenant, RunId = run });
+
+        var error = await Assert.ThrowsAsync<VolumeValidationException>(() => new ContainerToolRunner(Nowhere).RunToolAsync(request));
+
+        Assert.Equal(rejected, error.ParamName);
+    }
+
+    [Theory]
+    [MemberData(nameof(BadIds))]
+    public async Task A_hand_written_run_and_a_user_resolution_check_the_ids_they_label_with(string tenant, string run, string rejected)
+    {
+        var spec = new ToolRunSpec("img") { TenantId = tenant, RunId = run };
+        var runner = new ContainerToolRunner(Nowhere);
+
+        Assert.Equal(rejected, (await Assert.ThrowsAsync<VolumeValidationException>(() => runner.RunAsync(spec))).ParamName);
+        Assert.Equal(rejected, (await Assert.ThrowsAsync<VolumeValidationException>(() => runner.ResolveUserAsync(spec))).ParamName);
+    }
+
+    [Theory]
+    [MemberData(nameof(BadIds))]
+    public void Contexts_and_pipelines_check_their_ids_where_they_are_made(string tenant, string run, string rejected)
+    {
+        Assert.Equal(rejected, Assert.Throws<VolumeValidationException>(() => new ToolRunContext(tenant, run)).ParamName);
+        Assert.Equal(rejected, Assert.Throws<VolumeValidationException>(() => new ToolPipeline(new ContainerToolRunner(Nowhere), tenant, run)).ParamName);
+        var valid = new ToolRunContext("acme", "run");
+        Assert.Throws<VolumeValidationException>(() => valid with { TenantId = tenant, RunId = run });
+    }
+
+    [Fact]
+    public async Task The_sweepers_tenant_filter_is_checked()
+    {
+        var sweeper = new OrphanVolumeSweeper(Nowhere);
+        const string bad = "acme\nforged";
+
+        await Assert.ThrowsAsync<VolumeValidationException>(() => sweeper.ListVolumesAsync(bad));
+        await Assert.ThrowsAsync<VolumeValidationException>(() => sweeper.ListContainersAsync(bad));
+        await Assert.ThrowsAsync<VolumeValidationException>(() => sweeper.SweepAsync(TimeSpan.FromDays(1), bad));
+    }
+}

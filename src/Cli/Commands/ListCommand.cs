@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VolumeGen.Validation;
 
 namespace VolumeGen.Cli.Commands;
 

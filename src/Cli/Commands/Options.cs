@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using VolumeGen.Validation;
 
 namespace VolumeGen.Cli.Commands;
 
@@ -8,7 +9,14 @@ internal static class Options
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public static Option<string?> Tenant() => new("--tenant", "-t") { Description = "Only this tenant's volumes and containers" };
+    /// <summary>A tenant ID, checked by the one rule every path uses: a parse error, not an engine filter.</summary>
+    public static Option<string?> Tenant() => new("--tenant", "-t")
+    {
+        Description = "Only this tenant's volumes and containers",
+        CustomParser = r => r.Tokens.Single().Value is var tenant && IdentifierRules.GetProblem(tenant) is { } problem
+            ? VolumeGenCli.Fail<string?>(r, $"--tenant '{Printable.Of(tenant)}' is not a tenant ID: {problem}")
+            : tenant,
+    };
 
     public static Option<TimeSpan?> OlderThan(bool required) => new("--older-than")
     {

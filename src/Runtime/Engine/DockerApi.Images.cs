@@ -2,8 +2,11 @@ using Docker.DotNet.Models;
 
 namespace VolumeGen.Engine;
 
-/// <summary>What an image's config says about how it runs: its ID, user (as written) and declared <c>VOLUME</c>s.</summary>
-internal sealed record EngineImage(string Id, string? User, IReadOnlyList<string> Volumes);
+/// <summary>
+/// What an image's config says about how its containers run: its ID, user (as written), declared
+/// <c>VOLUME</c>s, working directory and labels (which every container of it inherits).
+/// </summary>
+internal sealed record EngineImage(string Id, string? User, IReadOnlyList<string> Volumes, string? WorkingDirectory, IReadOnlyDictionary<string, string> Labels);
 
 /// <summary>What the engine says about itself: its version, API version, components (Podman names itself there) and the limits it enforces.</summary>
 internal sealed record EngineDescription(string Version, string ApiVersion, IReadOnlyList<string> Components, bool EnforcesMemoryLimit, bool EnforcesPidsLimit);
@@ -17,7 +20,10 @@ internal sealed partial class DockerApi
         try
         {
             var inspect = await calls.Images.InspectImageAsync(image, cancellationToken).ConfigureAwait(false);
-            return new EngineImage(inspect.ID, inspect.Config?.User, inspect.Config?.Volumes?.Keys.ToList() ?? []);
+            var config = inspect.Config;
+            return new EngineImage(
+                inspect.ID, config?.User, config?.Volumes?.Keys.ToList() ?? [], config?.WorkingDir,
+                config?.Labels is { } labels ? new Dictionary<string, string>(labels, StringComparer.Ordinal) : new Dictionary<string, string>());
         }
         catch (Exception e) when (DockerErrors.IsNotFound(e))
         {

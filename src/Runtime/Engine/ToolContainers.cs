@@ -1,3 +1,4 @@
+using System.Globalization;
 using Docker.DotNet.Models;
 
 namespace VolumeGen.Engine;
@@ -22,6 +23,9 @@ internal static class ToolContainers
             : (spec.Environment ?? new Dictionary<string, string>()).Concat(spec.SecretEnvironment ?? new Dictionary<string, string>()).Select(e => $"{e.Key}={e.Value}").ToList(),
         // Numeric, as resolved: the volumes are owned by exactly this user.
         User = image.User.ToString(),
+        // An image HEALTHCHECK would have the daemon exec its command in the tool's container at the
+        // image's interval (down to 1 ms): processes and daemon work the tool was not given. Off.
+        Healthcheck = new HealthcheckConfig { Test = ["NONE"] },
         WorkingDir = spec.WorkingDirectory!,
         Labels = labels,
         AttachStdout = true,
@@ -35,6 +39,9 @@ internal static class ToolContainers
             SecurityOpt = spec.AllowPrivilegeEscalation ? [] : ["no-new-privileges"],
             ReadonlyRootfs = spec.ReadOnlyRootFilesystem,
             Tmpfs = TmpfsMounts(spec, image, engine),
+            // With an explicit group runc adds no supplementary groups: the ones it computes for the
+            // declared user (every group listing its name) are given numerically, as they resolved.
+            GroupAdd = image.SupplementaryGroups.Count == 0 ? null! : image.SupplementaryGroups.Select(g => g.ToString(CultureInfo.InvariantCulture)).ToList(),
             PidsLimit = spec.PidsLimit,
             Memory = spec.MemoryBytes,
             MemorySwap = spec.MemoryBytes,
@@ -72,7 +79,7 @@ internal static class ToolContainers
         var owned = $"rw,nosuid,nodev,noexec,{engine.TmpfsOwnerOptions(image.User)},mode=0700";
         var mounts = image.Volumes
             .Select(v => v.TrimEnd('/') is { Length: > 0 } path ? path : "/")
-            .Where(path => path != "/tmp" && spec.Mounts.All(m => m.Target.TrimEnd('/') != path))
+            .Where(path => !(path == "/tmp" && spec.TmpSize is not null) && spec.Mounts.All(m => m.Target.TrimEnd('/') != path))
             .Distinct(StringComparer.Ordinal)
             .ToDictionary(path => path, _ => $"{owned},size={spec.ImageVolumeSize}");
         if (spec.TmpSize is not null)

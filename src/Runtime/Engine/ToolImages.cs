@@ -3,70 +3,117 @@ using System.Text;
 using Docker.DotNet.Models;
 using VolumeGen.Archives;
 using VolumeGen.Users;
+using VolumeGen.Validation;
 
 namespace VolumeGen.Engine;
 
 /// <summary>
-/// What a tool image says about how it runs: its ID, the user it runs as (numeric), and the
-/// <c>VOLUME</c>s it declares.
+/// What a tool image says about how it runs, checked: its ID, the user it runs as (numeric), the
+/// supplementary groups runc gives that user, and the <c>VOLUME</c>s it declares.
 /// </summary>
-internal sealed record ToolImage(string Id, ToolUser User, IReadOnlyList<string> Volumes);
+internal sealed record ToolImage(string Id, ToolUser User, IReadOnlyList<int> SupplementaryGroups, IReadOnlyList<string> Volumes);
 
 /// <summary>
 /// Resolves the user a tool container runs as, before any volume exists, so that the volumes can be
-/// owned by exactly that user. Names are looked up in the image's own <c>/etc/passwd</c> and
+/// owned by exactly that user, and refuses what the image's own config may not decide
+/// (<see cref="ImageConfigRules"/>). Names are looked up in the image's own <c>/etc/passwd</c> and
 /// <c>/etc/group</c>, read through the archive API of a never-started container of the image: no
 /// process of the image runs for it. Resolved users are cached per image ID (a tag may move).
 /// </summary>
 internal static class ToolImages
 {
-    /// <summary>The most of /etc/passwd or /etc/group that is read; real ones are a few KiB.</summary>
-    private const long MaxAccountFileBytes = 1024 * 1024;
-
-    private static readonly ConcurrentDictionary<(DockerApi Api, string ImageId, string? User), Task<ToolUser>> Users = new();
+    private static readonly ConcurrentDictionary<(DockerApi Api, string ImageId, string? User), Task<(ToolUser User, IReadOnlyList<int> Groups)>> Users = new();
 
     public static async Task<ToolImage> ResolveAsync(
-        DockerApi api, string image, string? user, IDictionary<string, string> probeLabels, CancellationToken cancellationToken)
+        DockerApi api, ToolRunSpec spec, VolumeLabels labels, CancellationToken cancellationToken)
     {
         // Checked before Docker is asked anything: a malformed user is the caller's mistake.
-        var declared = user is null ? null : UserSpec.Parse(user);
+        var declared = spec.User is null ? null : UserSpec.Parse(spec.User);
+        var image = spec.Image;
         var inspect = await api.InspectImageAsync(image, cancellationToken).ConfigureAwait(false)
-            ?? throw new VolumeGenException($"Image '{image}' does not exist on the Docker daemon; VolumeGen never pulls: pull, load or build it first.");
-        var key = (api, inspect.Id, user);
+            ?? throw new VolumeGenException($"Image '{Printable.Of(image)}' does not exist on the Docker daemon; VolumeGen never pulls: pull, load or build it first.");
+        ImageConfigRules.Check(image, spec.WorkingDirectory is null ? inspect.WorkingDirectory : null, inspect.Volumes, inspect.Labels, labels.Prefix);
+        var key = (api, inspect.Id, spec.User);
+        var probeLabels = labels.For(VolumeLabels.RoleProbe, spec.TenantId, spec.RunId);
         var task = Users.GetOrAdd(key, _ => ResolveUserAsync(api, image, inspect, declared, probeLabels));
         try
         {
-            return new ToolImage(inspect.Id, await task.WaitAsync(cancellationToken).ConfigureAwait(false), inspect.Volumes);
+            var (user, groups) = await task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return new ToolImage(inspect.Id, user, groups, inspect.Volumes);
         }
         catch (Exception) when (task.IsFaulted || task.IsCanceled)
         {
             // Only answers are cached, never a failure: the next run asks again.
-            Users.TryRemove(new KeyValuePair<(DockerApi, string, string?), Task<ToolUser>>(key, task));
+            Users.TryRemove(new KeyValuePair<(DockerApi, string, string?), Task<(ToolUser, IReadOnlyList<int>)>>(key, task));
             throw;
         }
     }
 
-    private static async Task<ToolUser> ResolveUserAsync(
+    private static async Task<(ToolUser User, IReadOnlyList<int> Groups)> ResolveUserAsync(
         DockerApi api, string image, EngineImage inspect, UserSpec? declared, IDictionary<string, string> probeLabels)
     {
         var imageUser = inspect.User;
-        var spec = declared ?? (string.IsNullOrEmpty(imageUser) ? null : UserSpec.Parse(imageUser));
-        if (spec is null)
+        UserSpec? spec;
+        try
         {
-            return ToolUser.NonRoot; // the image runs as root and nobody asked for root
+            spec = declared ?? (string.IsNullOrEmpty(imageUser) ? null : UserSpec.Parse(imageUser));
+        }
+        catch (VolumeValidationException e)
+        {
+            throw new UnsafeImageConfigException(image, "User", imageUser, $"is not a user VolumeGen accepts: {e.Problem}");
         }
 
-        var accounts = spec.NeedsAccounts
-            ? await ReadAccountsAsync(api, image, inspect, probeLabels).ConfigureAwait(false)
-            : ImageAccounts.None;
+        // Always read: even a numeric user's groups are looked up in the image by the engine.
+        var accounts = await ReadAccountsAsync(api, image, inspect, probeLabels).ConfigureAwait(false);
+        var (user, groups) = spec is null ? (ToolUser.NonRoot, (IReadOnlyList<int>)[]) : Resolve(image, spec, declared, accounts);
+
+        // What the engine adds by name must be the group meant (see ImageAccounts.GroupAddedByEngine).
+        foreach (var gid in groups.Prepend(user.Gid))
+        {
+            if (accounts.GroupAddedByEngine(gid) is { } line && line.Gid != gid)
+            {
+                throw new UnsafeImageConfigException(image, "/etc/group", line.Name,
+                    $"names a group like the number {gid} but has gid {line.Gid}: engines before Docker 25 add a numeric group by name first, " +
+                    $"so a tool given group {gid} would get group {line.Gid}");
+            }
+        }
+
+        return (user, groups);
+    }
+
+    /// <summary>The user <paramref name="spec"/> resolves to in the image, as runc resolves it, and whether it may run so.</summary>
+    private static (ToolUser User, IReadOnlyList<int> Groups) Resolve(string image, UserSpec spec, UserSpec? declared, ImageAccounts accounts)
+    {
         var (resolved, missing) = spec.Resolve(accounts);
-        if (resolved is not { } found)
+        if (resolved is null)
         {
             throw new ToolUserNotFoundException(image, spec.ToString(), missing!);
         }
 
-        // Root only when the tool's declaration asks for it; an image's own root user is not an opt-in.
-        return found.IsRoot && declared is null ? ToolUser.NonRoot : found;
+        // The engine takes IDs as 32-bit and would truncate the rest (2^32 becomes root): never sent.
+        var ids = new[] { resolved.Uid, resolved.Gid }.Concat(resolved.SupplementaryGroups);
+        if (ids.Where(id => id is < 0 or > UserSpec.MaxId).Select(id => (long?)id).FirstOrDefault() is { } outOfRange)
+        {
+            throw new UnsafeImageConfigException(image, "/etc/passwd or /etc/group", spec.ToString(),
+                $"resolves to the ID {outOfRange}, outside 0..{UserSpec.MaxId} (the engine would truncate it to another user)");
+        }
+
+        if (resolved.Uid == 0)
+        {
+            if (declared is null)
+            {
+                return (ToolUser.NonRoot, []); // an image's own root user is not an opt-in
+            }
+
+            // Root is asked for by name or number; a declared name the image maps to uid 0 is not that.
+            if (!declared.AsksForRoot)
+            {
+                throw new UnsafeToolSpecException(nameof(ToolRunSpec.User),
+                    $"'{declared}' is uid 0 (root) in image '{Printable.Of(image)}'; declare User = \"root\" (or \"0\") to run it as root on purpose");
+            }
+        }
+
+        return (new ToolUser((int)resolved.Uid, (int)resolved.Gid), resolved.SupplementaryGroups.Select(g => (int)g).Distinct().ToList());
     }
 
     private static async Task<ImageAccounts> ReadAccountsAsync(
@@ -78,9 +125,16 @@ internal static class ToolImages
         var probe = await api.CreateContainerAsync(parameters, timeout.Token).ConfigureAwait(false);
         try
         {
-            var passwd = await ReadTextAsync(api, image, probe, "/etc/passwd", timeout.Token).ConfigureAwait(false);
-            var group = await ReadTextAsync(api, image, probe, "/etc/group", timeout.Token).ConfigureAwait(false);
-            return ImageAccounts.Parse(passwd, group);
+            var passwd = await ReadFileAsync(api, image, probe, "/etc/passwd", timeout.Token).ConfigureAwait(false);
+            var group = await ReadFileAsync(api, image, probe, "/etc/group", timeout.Token).ConfigureAwait(false);
+            try
+            {
+                return ImageAccounts.Parse(passwd, group);
+            }
+            catch (FormatException e)
+            {
+                throw new UnsafeImageConfigException(image, "/etc/passwd or /etc/group", null, $"cannot be read as runc reads it ({e.Message}); runc would not start the container");
+            }
         }
         finally
         {
@@ -88,12 +142,12 @@ internal static class ToolImages
         }
     }
 
-    /// <summary>A missing file is empty (scratch images have none); anything but a small regular file is an error.</summary>
-    private static async Task<string> ReadTextAsync(DockerApi api, string image, string container, string path, CancellationToken cancellationToken)
+    /// <summary>A missing file is empty (scratch images have none); anything but a regular file within runc's limit is an error.</summary>
+    private static async Task<byte[]> ReadFileAsync(DockerApi api, string image, string container, string path, CancellationToken cancellationToken)
     {
         if (await api.GetArchiveAsync(container, path, cancellationToken).ConfigureAwait(false) is not { } response)
         {
-            return "";
+            return [];
         }
 
         await using var archive = response.Content;
@@ -101,13 +155,13 @@ internal static class ToolImages
         try
         {
             await SingleFileArchiveReader.CopyAsync(
-                archive, $"image {image}", path.TrimStart('/'), [new ByteBudget(MaxAccountFileBytes, "the account file limit")], content, cancellationToken).ConfigureAwait(false);
+                archive, $"image {image}", path.TrimStart('/'), [new ByteBudget(ImageAccounts.MaxFileBytes, "the account file limit")], content, cancellationToken).ConfigureAwait(false);
         }
         catch (VolumeGenException e)
         {
-            throw new VolumeGenException($"Image '{image}': {path} cannot be read as a user database: {e.Message}", e);
+            throw new VolumeGenException($"Image '{Printable.Of(image)}': {path} cannot be read as a user database: {e.Message}", e);
         }
 
-        return Encoding.UTF8.GetString(content.GetBuffer(), 0, (int)content.Length);
+        return content.ToArray();
     }
 }

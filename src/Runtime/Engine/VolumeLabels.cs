@@ -20,6 +20,9 @@ internal sealed class VolumeLabels(string prefix)
     /// </summary>
     public static readonly string CurrentOwner = ProcessIdentity.Describe(Environment.ProcessId);
 
+    /// <summary>The namespace every label of VolumeGen is in (<c>PREFIX.name</c>).</summary>
+    public string Prefix => prefix;
+
     public string Managed => prefix + ".managed";
     public string Tenant => prefix + ".tenant";
     public string Run => prefix + ".run";

@@ -1,3 +1,5 @@
+using VolumeGen.Validation;
+
 namespace VolumeGen;
 
 /// <summary>A tool exited with a non-zero code (and its wrapper does not allow that).</summary>
@@ -5,7 +7,7 @@ public sealed class ContainerToolFailedException : VolumeGenException
 {
     /// <summary>Creates the exception.</summary>
     public ContainerToolFailedException(string image, ToolRunResult result)
-        : base($"Tool '{image}' exited with code {result.ExitCode}. Stderr (tail): {result.StderrTail(500)}")
+        : base($"Tool '{Printable.Of(image)}' exited with code {result.ExitCode}. Stderr (tail): {Printable.Of(result.StderrTail(500))}")
     {
         Image = image;
         Result = result;

@@ -1,3 +1,5 @@
+using VolumeGen.Validation;
+
 namespace VolumeGen;
 
 /// <summary>The tool container ran longer than its timeout; it was killed and removed.</summary>
@@ -5,7 +7,7 @@ public sealed class ContainerToolTimeoutException : TimeoutException
 {
     /// <summary>Creates the exception.</summary>
     public ContainerToolTimeoutException(string image, TimeSpan timeout, string stderrTail)
-        : base($"Tool '{image}' did not finish within {timeout.TotalSeconds:0.###} s; the container was killed and removed.")
+        : base($"Tool '{Printable.Of(image)}' did not finish within {timeout.TotalSeconds:0.###} s; the container was killed and removed.")
     {
         Image = image;
         Timeout = timeout;

@@ -1,3 +1,5 @@
+using VolumeGen.Validation;
+
 namespace VolumeGen;
 
 /// <summary>
@@ -8,7 +10,7 @@ public sealed class ToolUserNotFoundException : VolumeGenException
 {
     /// <summary>Creates the exception.</summary>
     public ToolUserNotFoundException(string image, string user, string missing)
-        : base($"Image '{image}' has no {missing}, so it cannot run as '{user}': its /etc/passwd and /etc/group name no such account. " +
+        : base($"Image '{Printable.Of(image)}' has no {Printable.Of(missing)}, so it cannot run as '{Printable.Of(user)}': its /etc/passwd and /etc/group name no such account. " +
             "Use a numeric uid[:gid], or a user the image defines.")
     {
         Image = image;

@@ -1,3 +1,5 @@
+using VolumeGen.Validation;
+
 namespace VolumeGen;
 
 /// <summary>
@@ -8,7 +10,7 @@ public sealed class UnsafeVolumeEntryException : VolumeGenException
 {
     /// <summary>Creates the exception.</summary>
     public UnsafeVolumeEntryException(string volumeName, string fileName, string entryKind)
-        : base($"'{fileName}' in volume '{volumeName}' is a {entryKind}, not a regular file; refusing to read it.")
+        : base($"'{Printable.Of(fileName)}' in volume '{volumeName}' is a {Printable.Of(entryKind)}, not a regular file; refusing to read it.")
     {
         VolumeName = volumeName;
         FileName = fileName;
@@ -17,7 +19,7 @@ public sealed class UnsafeVolumeEntryException : VolumeGenException
 
     /// <summary>Creates the exception for a path that is a <paramref name="entryKind"/> where <paramref name="expected"/> was asked for.</summary>
     public UnsafeVolumeEntryException(string volumeName, string fileName, string entryKind, string expected)
-        : base($"'{fileName}' in volume '{volumeName}' is a {entryKind}, not {expected}; refusing to read it.")
+        : base($"'{Printable.Of(fileName)}' in volume '{volumeName}' is a {Printable.Of(entryKind)}, not {expected}; refusing to read it.")
     {
         VolumeName = volumeName;
         FileName = fileName;

@@ -1,3 +1,5 @@
+using VolumeGen.Validation;
+
 namespace VolumeGen;
 
 /// <summary>A file that was asked for does not exist in the volume.</summary>
@@ -5,7 +7,7 @@ public sealed class VolumeFileNotFoundException : FileNotFoundException
 {
     /// <summary>Creates the exception.</summary>
     public VolumeFileNotFoundException(string volumeName, string fileName)
-        : base($"File '{fileName}' was not found in volume '{volumeName}'.", fileName)
+        : base($"File '{Printable.Of(fileName)}' was not found in volume '{volumeName}'.", fileName)
     {
         VolumeName = volumeName;
     }

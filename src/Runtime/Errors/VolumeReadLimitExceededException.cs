@@ -1,3 +1,5 @@
+using VolumeGen.Validation;
+
 namespace VolumeGen;
 
 /// <summary>A read would exceed one of the limits in <see cref="IsolatedVolumeOptions"/>.</summary>
@@ -5,7 +7,7 @@ public sealed class VolumeReadLimitExceededException : VolumeGenException
 {
     /// <summary>Creates the exception.</summary>
     public VolumeReadLimitExceededException(string volumeName, string fileName, string limitName, long limit)
-        : base($"Reading '{fileName}' from volume '{volumeName}' exceeds {limitName} ({limit} bytes).")
+        : base($"Reading '{Printable.Of(fileName)}' from volume '{volumeName}' exceeds {limitName} ({limit} bytes).")
     {
         VolumeName = volumeName;
         FileName = fileName;

@@ -7,7 +7,7 @@ public sealed class VolumeValidationException : ArgumentException
 {
     /// <summary>Creates the exception.</summary>
     public VolumeValidationException(string paramName, string? value, string problem)
-        : base($"{Describe(paramName)} '{VolumeGen.Validation.VolumePathRules.Printable(value)}' is not allowed: {problem}.", paramName)
+        : base($"{Describe(paramName)} '{(value is null ? "<null>" : VolumeGen.Validation.Printable.Of(value))}' is not allowed: {problem}.", paramName)
     {
         Value = value;
         Problem = problem;

@@ -80,6 +80,9 @@ public sealed partial class ContainerToolRunner
             throw new ArgumentException("The tool's TenantId and RunId name the run's volumes; set both.", nameof(request));
         }
 
+        IdentifierRules.ThrowIfInvalid("tenantId", tool.TenantId);
+        IdentifierRules.ThrowIfInvalid("runId", tool.RunId);
+
         if (tool.Mounts.Count > 0)
         {
             throw new ArgumentException("The run mounts its own input and output volumes; the tool must not bring mounts.", nameof(request));

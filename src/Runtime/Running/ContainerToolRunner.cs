@@ -104,6 +104,7 @@ public sealed partial class ContainerToolRunner
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentException.ThrowIfNullOrWhiteSpace(spec.Image, nameof(spec.Image));
+        ValidateIdentifiers(spec);
         var api = await DockerConnections.GetApiAsync(_options, cancellationToken).ConfigureAwait(false);
         return (await ResolveImageAsync(api, spec, cancellationToken).ConfigureAwait(false)).User;
     }
@@ -149,7 +150,7 @@ public sealed partial class ContainerToolRunner
     }
 
     private Task<ToolImage> ResolveImageAsync(DockerApi api, ToolRunSpec spec, CancellationToken cancellationToken) =>
-        ToolImages.ResolveAsync(api, spec.Image, spec.User, _labels.For(VolumeLabels.RoleProbe, spec.TenantId, spec.RunId), cancellationToken);
+        ToolImages.ResolveAsync(api, spec, _labels, cancellationToken);
 
     /// <summary>
     /// Closes the race in which a checked volume is removed before the container create, which then
@@ -201,6 +202,20 @@ public sealed partial class ContainerToolRunner
         }
     }
 
+    /// <summary>A tool may run without a tenant or run (labels only); whatever it has is checked like a volume's.</summary>
+    private static void ValidateIdentifiers(ToolRunSpec spec)
+    {
+        if (spec.TenantId is not null)
+        {
+            IdentifierRules.ThrowIfInvalid("tenantId", spec.TenantId);
+        }
+
+        if (spec.RunId is not null)
+        {
+            IdentifierRules.ThrowIfInvalid("runId", spec.RunId);
+        }
+    }
+
     private static void Validate(ToolRunSpec spec)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(spec.Image, nameof(spec.Image));
@@ -208,6 +223,7 @@ public sealed partial class ContainerToolRunner
         // A timer cannot be set further out (CancelAfter takes at most 2^32-2 ms, about 49.7 days).
         ArgumentOutOfRangeException.ThrowIfGreaterThan(spec.Timeout, TimeSpan.FromDays(49), nameof(spec.Timeout));
         ArgumentOutOfRangeException.ThrowIfNegative(spec.MaxOutputBytes, nameof(spec.MaxOutputBytes));
+        ValidateIdentifiers(spec);
         ProtectionRules.Check(spec);
         foreach (var mount in spec.Mounts)
         {

@@ -28,7 +28,7 @@ internal static class ProtectionRules
             "must drop ALL; set AllowCapabilities = true to keep some");
         Require(spec.AllowCapabilities || spec.AddCapabilities.Count == 0, nameof(ToolRunSpec.AddCapabilities),
             $"adds {string.Join(", ", spec.AddCapabilities)}; set AllowCapabilities = true to mean it");
-        Require(spec.WorkingDirectory is null || !IsUnderProc(spec.WorkingDirectory), nameof(ToolRunSpec.WorkingDirectory),
+        Require(spec.WorkingDirectory is null || !VolumePathRules.IsUnderProcOrClimbs(spec.WorkingDirectory), nameof(ToolRunSpec.WorkingDirectory),
             "must not be under /proc (a working directory there can reach the host's file descriptors)");
         CheckEnvironment(spec.Environment, nameof(ToolRunSpec.Environment), showValues: true);
         CheckEnvironment(spec.SecretEnvironment, nameof(ToolRunSpec.SecretEnvironment), showValues: false);
@@ -46,9 +46,9 @@ internal static class ProtectionRules
     {
         foreach (var (name, value) in variables ?? new Dictionary<string, string>())
         {
-            Require(VolumePathRules.IsEnvironmentVariableName(name), property, $"'{VolumePathRules.Printable(name)}' is not a variable name (a letter or '_', then letters, digits or '_')");
+            Require(VolumePathRules.IsEnvironmentVariableName(name), property, $"'{Printable.Of(name)}' is not a variable name (a letter or '_', then letters, digits or '_')");
             Require(value is not null && !value.Contains('\0', StringComparison.Ordinal), property,
-                $"the value of '{name}' {(showValues ? $"('{VolumePathRules.Printable(value)}') " : "")}is null or holds a NUL character");
+                $"the value of '{name}' {(showValues ? $"('{Printable.Of(value)}') " : "")}is null or holds a NUL character");
         }
     }
 
@@ -67,11 +67,5 @@ internal static class ProtectionRules
         var digits = value.Length > 0 && value[^1] is 'k' or 'm' or 'g' or 'K' or 'M' or 'G' ? value[..^1] : value;
         return digits.Length is > 0 and <= 15 && digits.All(char.IsAsciiDigit) &&
             long.Parse(digits, NumberStyles.None, CultureInfo.InvariantCulture) > 0;
-    }
-
-    private static bool IsUnderProc(string path)
-    {
-        var normalized = "/" + string.Join('/', path.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(s => s != "."));
-        return normalized == "/proc" || normalized.StartsWith("/proc/", StringComparison.Ordinal) || path.Contains("..", StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,5 @@
 using VolumeGen.Engine;
+using VolumeGen.Validation;
 
 namespace VolumeGen;
 
@@ -22,8 +23,8 @@ public sealed class ToolPipeline : IAsyncDisposable
     public ToolPipeline(ContainerToolRunner runner, string tenantId, string runId, IsolatedVolumeOptions? volumeOptions = null)
     {
         ArgumentNullException.ThrowIfNull(runner);
-        ArgumentException.ThrowIfNullOrEmpty(tenantId);
-        ArgumentException.ThrowIfNullOrEmpty(runId);
+        IdentifierRules.ThrowIfInvalid(nameof(tenantId), tenantId);
+        IdentifierRules.ThrowIfInvalid(nameof(runId), runId);
         _runner = runner;
         TenantId = tenantId;
         RunId = runId;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using VolumeGen.Engine;
+using VolumeGen.Validation;
 
 namespace VolumeGen;
 
@@ -35,6 +36,7 @@ public sealed class OrphanVolumeSweeper(DockerConnectionOptions? options = null)
     /// <summary>Lists VolumeGen's volumes, optionally for one tenant, with whether each is in use.</summary>
     public async Task<IReadOnlyList<ManagedVolume>> ListVolumesAsync(string? tenantId = null, CancellationToken cancellationToken = default)
     {
+        ValidateTenantFilter(tenantId);
         var api = await DockerConnections.GetApiAsync(_options, cancellationToken).ConfigureAwait(false);
         var (volumes, containers) = await SnapshotAsync(api, tenantId, cancellationToken).ConfigureAwait(false);
         return volumes.Select(v => Describe(v, containers)).ToList();
@@ -43,6 +45,7 @@ public sealed class OrphanVolumeSweeper(DockerConnectionOptions? options = null)
     /// <summary>Lists the helper and tool containers VolumeGen created, optionally for one tenant.</summary>
     public async Task<IReadOnlyList<ManagedContainer>> ListContainersAsync(string? tenantId = null, CancellationToken cancellationToken = default)
     {
+        ValidateTenantFilter(tenantId);
         var api = await DockerConnections.GetApiAsync(_options, cancellationToken).ConfigureAwait(false);
         var containers = await api.ListContainersAsync(_labels.Filter(tenantId), cancellationToken).ConfigureAwait(false);
         return containers.Where(c => _labels.Matches(c.Labels, tenantId)).Select(c => new ManagedContainer(
@@ -66,6 +69,7 @@ public sealed class OrphanVolumeSweeper(DockerConnectionOptions? options = null)
         TimeSpan olderThan, string? tenantId = null, bool dryRun = false, IProgress<SweepEntry>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(olderThan, TimeSpan.Zero);
+        ValidateTenantFilter(tenantId);
         if (olderThan < MinimumCutoff)
         {
             throw new ArgumentOutOfRangeException(nameof(olderThan), olderThan,
@@ -232,4 +236,13 @@ public sealed class OrphanVolumeSweeper(DockerConnectionOptions? options = null)
 
     private bool IsManaged(EngineContainer container) =>
         container.Labels.TryGetValue(_labels.Managed, out var value) && value == "true";
+
+    /// <summary>A tenant filter is checked like every tenant ID: it becomes an engine-side label filter.</summary>
+    private static void ValidateTenantFilter(string? tenantId)
+    {
+        if (tenantId is not null)
+        {
+            IdentifierRules.ThrowIfInvalid(nameof(tenantId), tenantId);
+        }
+    }
 }

@@ -1,13 +1,31 @@
 using Microsoft.Extensions.Logging;
+using VolumeGen.Validation;
 
 namespace VolumeGen;
 
 /// <summary>Who a generated tool run is for, and how it reaches Docker.</summary>
 /// <param name="TenantId">The tenant; part of the volume names and labels.</param>
 /// <param name="RunId">The run; part of the volume names and labels.</param>
+/// <exception cref="VolumeValidationException">An ID is not safe (checked here, and on <c>with</c>, so a bad ID fails where it is made).</exception>
 public sealed record ToolRunContext(string TenantId, string RunId)
 {
+    private readonly string _tenantId = IdentifierRules.ThrowIfInvalid("tenantId", TenantId);
+    private readonly string _runId = IdentifierRules.ThrowIfInvalid("runId", RunId);
     private ContainerToolRunner? _runner;
+
+    /// <summary>The tenant; part of the volume names and labels.</summary>
+    public string TenantId
+    {
+        get => _tenantId;
+        init => _tenantId = IdentifierRules.ThrowIfInvalid("tenantId", value);
+    }
+
+    /// <summary>The run; part of the volume names and labels.</summary>
+    public string RunId
+    {
+        get => _runId;
+        init => _runId = IdentifierRules.ThrowIfInvalid("runId", value);
+    }
 
     /// <summary>
     /// Volume settings, including the Docker endpoint or client. Null connects like the runtime

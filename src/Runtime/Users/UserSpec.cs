@@ -3,13 +3,14 @@ using System.Globalization;
 namespace VolumeGen.Users;
 
 /// <summary>
-/// A container user as Docker takes it: <c>user[:group]</c>, each a name or a number. Resolved the
-/// way runc resolves it when the container starts, so the volume owner is the user that really runs.
+/// A container user as Docker takes it: <c>user[:group]</c>, each a name or a number. Resolved
+/// exactly as runc's <c>GetExecUser</c> resolves it when the container starts (moby/sys/user), so the
+/// volume owner is the user that really runs: a number is always an ID, never an account name.
 /// </summary>
 internal sealed record UserSpec(string User, string? Group)
 {
     /// <summary>runc accepts IDs up to 2^31-1.</summary>
-    private const long MaxId = int.MaxValue;
+    public const long MaxId = int.MaxValue;
 
     public static UserSpec Parse(string value)
     {
@@ -43,48 +44,76 @@ internal sealed record UserSpec(string User, string? Group)
                 return "a user or group is empty, too long, or has characters other than letters, digits and _ - . $";
             }
 
-            if (part.All(char.IsAsciiDigit) && !(long.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id <= MaxId))
+            // runc refuses these before it looks at any file (strconv.Atoi's range, then 0..2^31-1).
+            if (Id(part) is { } id && id is < 0 or > MaxId)
             {
-                return $"a numeric ID is above {MaxId}";
+                return $"a numeric ID is outside 0..{MaxId}";
             }
         }
 
         return null;
     }
 
-    /// <summary>Whether resolving needs the image's /etc/passwd or /etc/group (names, or a primary group to look up).</summary>
-    public bool NeedsAccounts => !(IsNumeric(User) && Group is not null && IsNumeric(Group));
+    /// <summary>Whether this asks for root by name or number ("root", "0"): the only opt-in for running as uid 0.</summary>
+    public bool AsksForRoot => User == "root" || Id(User) == 0;
 
-    /// <summary>Resolves against the image's accounts like runc: a name must exist; a number may be absent.</summary>
-    /// <returns>The user, or the name of the part that names nobody.</returns>
-    public (ToolUser? User, string? Missing) Resolve(ImageAccounts accounts)
+    /// <summary>runc's <c>GetExecUser</c> over the image's accounts (no defaults: the spec is never empty).</summary>
+    /// <returns>The user, or the part that names nobody (a name must exist; a number may be absent).</returns>
+    public (ResolvedUser? User, string? Missing) Resolve(ImageAccounts accounts)
     {
-        var uidArg = IsNumeric(User) ? int.Parse(User, CultureInfo.InvariantCulture) : (int?)null;
-        var entry = accounts.Users.FirstOrDefault(u => u.Name == User || u.Uid == uidArg);
+        var uidArg = Id(User);
+        // First match wins, even if more lines match.
+        var entry = accounts.Users.FirstOrDefault(u => uidArg is { } uid ? u.Uid == uid : u.Name == User);
         if (entry is null && uidArg is null)
         {
             return (null, $"user '{User}'");
         }
 
-        // Without a passwd entry runc runs a numeric user with group 0.
-        var uid = entry?.Uid ?? uidArg!.Value;
-        var gid = entry?.Gid ?? 0;
+        // Without a passwd entry runc keeps its defaults: group 0, no supplementary groups.
+        var uidValue = entry?.Uid ?? uidArg!.Value;
+        var gidValue = entry?.Gid ?? 0;
+        IReadOnlyList<long> supplementary = [];
         if (Group is not null)
         {
-            var gidArg = IsNumeric(Group) ? int.Parse(Group, CultureInfo.InvariantCulture) : (int?)null;
-            var group = accounts.Groups.FirstOrDefault(g => g.Name == Group || g.Gid == gidArg);
+            var gidArg = Id(Group);
+            var group = accounts.Groups.FirstOrDefault(g => gidArg is { } gid ? g.Gid == gid : g.Name == Group);
             if (group is null && gidArg is null)
             {
                 return (null, $"group '{Group}'");
             }
 
-            gid = group?.Gid ?? gidArg!.Value;
+            gidValue = group?.Gid ?? gidArg!.Value;
+        }
+        else if (entry is { Name.Length: > 0 })
+        {
+            // Supplementary groups only in the implicit form: every group listing the matched name.
+            supplementary = accounts.Groups.Where(g => g.Members.Contains(entry.Name, StringComparer.Ordinal)).Select(g => g.Gid).ToList();
         }
 
-        return (new ToolUser(uid, gid), null);
+        return (new ResolvedUser(uidValue, gidValue, supplementary), null);
     }
 
     public override string ToString() => Group is null ? User : $"{User}:{Group}";
 
-    private static bool IsNumeric(string part) => part.All(char.IsAsciiDigit);
+    /// <summary>
+    /// The ID a part stands for when it is numeric as runc decides it (Go's <c>strconv.Atoi</c>: an
+    /// optional sign, then decimal digits: "007" is 7 and "-0" is 0), else null (a name).
+    /// </summary>
+    private static long? Id(string part)
+    {
+        var digits = part.Length > 0 && part[0] is '+' or '-' ? part[1..] : part;
+        if (digits.Length == 0 || !digits.All(char.IsAsciiDigit))
+        {
+            return null;
+        }
+
+        // Too many digits for Atoi is its range error: out of range here too.
+        return long.TryParse(part, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id) ? id : long.MaxValue;
+    }
 }
+
+/// <summary>
+/// What runc computes for a user spec: uid, primary gid and supplementary gids, as read from the
+/// image's files (64-bit: a file may hold IDs the kernel cannot take; see <see cref="UserSpec.MaxId"/>).
+/// </summary>
+internal sealed record ResolvedUser(long Uid, long Gid, IReadOnlyList<long> SupplementaryGroups);

@@ -34,6 +34,17 @@ internal static class IdentifierRules
     }
 
     /// <summary>
+    /// The one check of a tenant or run ID, on every path that takes one (volumes, runs with or without
+    /// folders, pipelines, contexts, the sweeper's filter, the CLI): the ID becomes a volume name and a
+    /// label value, so ESC, a newline or 5,000 characters never reach the engine, a log or a terminal.
+    /// </summary>
+    /// <param name="paramName">"tenantId" or "runId".</param>
+    /// <param name="value">The ID; null only where the caller allows none.</param>
+    /// <exception cref="VolumeValidationException"><paramref name="value"/> is not a safe identifier.</exception>
+    public static string ThrowIfInvalid(string paramName, string? value) =>
+        GetProblem(value) is { } problem ? throw new VolumeValidationException(paramName, value, problem) : value!;
+
+    /// <summary>
     /// Returns why <paramref name="value"/> is not a Docker volume name (which is what a tool mount
     /// source must be), or null. A path fails: it would be a host bind mount.
     /// </summary>

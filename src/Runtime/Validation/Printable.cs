@@ -1,15 +1,18 @@
 using System.Globalization;
 using System.Text;
 
-namespace VolumeGen.Cli;
+namespace VolumeGen.Validation;
 
 /// <summary>
-/// Text from the engine (labels, names, errors) made safe for a terminal: control characters
-/// (escape sequences could rewrite the screen or the title) and bidirectional overrides (which
-/// reorder what is shown) are printed as <c>\uXXXX</c>. JSON output is escaped by its serializer.
+/// The one escaping rule for text that a tool, an image or the engine controls (file names, stdout
+/// and stderr tails, labels, image config values) on its way into a message, a log or a terminal:
+/// control characters (escape sequences rewrite a screen or its title, a newline forges a log line)
+/// and bidirectional controls (which reorder what is shown) become <c>\uXXXX</c>; everything else
+/// stays as it is. JSON output is escaped by its serializer instead.
 /// </summary>
 internal static class Printable
 {
+    /// <summary><paramref name="text"/> made safe to print; null is empty.</summary>
     public static string Of(string? text)
     {
         if (string.IsNullOrEmpty(text) || !text.Any(IsUnsafe))
