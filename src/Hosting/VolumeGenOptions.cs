@@ -37,6 +37,12 @@ public sealed class VolumeGenOptions
     /// <summary>How long a transfer may go without moving a byte.</summary>
     public TimeSpan TransferInactivityTimeout { get; set; } = RuntimeDefaults.TransferInactivityTimeout;
 
+    /// <summary>How much a run's read-back carries besides the requested outputs before it reads them one by one.</summary>
+    public long MaxUnrequestedBytes { get; set; } = RuntimeDefaults.MaxUnrequestedBytes;
+
+    /// <summary>The deadline of a run's whole read-back.</summary>
+    public TimeSpan StageOutTimeout { get; set; } = RuntimeDefaults.StageOutTimeout;
+
     /// <summary>How often a volume's removal is tried before it is left to the sweeper.</summary>
     public int CleanupAttempts { get; set; } = RuntimeDefaults.CleanupAttempts;
 
@@ -100,6 +106,8 @@ public sealed class VolumeGenOptions
             MaxTotalBytes = MaxTotalBytes,
             MaxEntries = MaxEntries,
             TransferInactivityTimeout = TransferInactivityTimeout,
+            MaxUnrequestedBytes = MaxUnrequestedBytes,
+            StageOutTimeout = StageOutTimeout,
             CleanupAttempts = CleanupAttempts,
             SpoolDirectory = SpoolDirectory,
             AllowUnenforcedResourceLimits = AllowUnenforcedResourceLimits ?? new DockerConnectionOptions().AllowUnenforcedResourceLimits, // its environment variable, read now

@@ -15,6 +15,11 @@ internal sealed class VolumeGenOptionsValidator : IValidateOptions<VolumeGenOpti
 
         Positive(problems, "RequestTimeout", options.RequestTimeout);
         Positive(problems, "TransferInactivityTimeout", options.TransferInactivityTimeout);
+        Positive(problems, "StageOutTimeout", options.StageOutTimeout);
+        if (options.MaxUnrequestedBytes < 0)
+        {
+            problems.Add("VolumeGen:MaxUnrequestedBytes must not be negative (0: every output through its own archive).");
+        }
         if (options.MaxFileBytes <= 0 || options.MaxTotalBytes <= 0 || options.MaxEntries <= 0)
         {
             problems.Add("VolumeGen:MaxFileBytes, MaxTotalBytes and MaxEntries must be positive.");

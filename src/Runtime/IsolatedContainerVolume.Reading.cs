@@ -47,37 +47,94 @@ public sealed partial class IsolatedContainerVolume
 
     /// <summary>
     /// Every output of a run in one archive request of the whole volume (through the read helper
-    /// prepared while the tool ran), with the rules and limits of the single reads; see <see cref="OutputArchiveReader"/>.
+    /// prepared while the tool ran), with the rules and limits of the single reads; see
+    /// <see cref="OutputArchiveReader"/>. When the tool left more beside its outputs than
+    /// <see cref="IsolatedVolumeOptions.MaxUnrequestedBytes"/>, that read stops and each output still
+    /// missing is read through its own archive. The whole read-back has a deadline,
+    /// <see cref="IsolatedVolumeOptions.StageOutTimeout"/>, besides the inactivity timeout of each transfer.
     /// </summary>
     internal async Task<StagedOutputs> ReadOutputsAsync(IReadOnlyList<ToolOutputFile> files, IReadOnlyList<ToolOutputDirectory> folders, CancellationToken cancellationToken)
     {
-        StagedOutputs? staged = null;
-        await WithReadHelperAsync(
-            async (api, helper) => staged = await ReadArchiveAsync(api, helper, "", HelperContainers.MountPath.TrimStart('/'), files, folders, cancellationToken).ConfigureAwait(false),
-            cancellationToken,
-            removeHelper: _options.BackgroundCleanup is null).ConfigureAwait(false);
-        return staged!;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_options.StageOutTimeout);
+        try
+        {
+            StagedOutputs? staged = null;
+            await WithReadHelperAsync(
+                async (api, helper) => staged = await ReadOutputsThroughAsync(api, helper, files, folders, deadline.Token).ConfigureAwait(false),
+                deadline.Token,
+                removeHelper: _options.BackgroundCleanup is null).ConfigureAwait(false);
+            return staged!;
+        }
+        catch (OperationCanceledException e) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new VolumeStageOutTimeoutException(Name, _options.StageOutTimeout, e);
+        }
     }
 
-    /// <summary>The archive of <paramref name="path"/> (relative to the volume root; empty: the root), read for the requested files and folders.</summary>
-    private async Task<StagedOutputs> ReadArchiveAsync(
-        DockerApi api, string helper, string path, string? root, IReadOnlyList<ToolOutputFile> files, IReadOnlyList<ToolOutputDirectory> folders, CancellationToken cancellationToken)
+    private async Task<StagedOutputs> ReadOutputsThroughAsync(
+        DockerApi api, string helper, IReadOnlyList<ToolOutputFile> files, IReadOnlyList<ToolOutputDirectory> folders, CancellationToken cancellationToken)
     {
         var reader = new OutputArchiveReader(Name, _options, _bufferedReads, files, folders);
+        try
+        {
+            await ReadArchiveAsync(api, helper, "", HelperContainers.MountPath.TrimStart('/'), "", reader, cancellationToken).ConfigureAwait(false);
+        }
+        catch (UnrequestedOutputsException e)
+        {
+            Log.UnrequestedOutputs(_logger, Name, e.Message);
+            // Folders first: a requested file inside a requested folder comes with it.
+            var tried = new HashSet<string>(StringComparer.Ordinal);
+            while (reader.Pending.OrderBy(name => files.Any(f => f.Name == name)).FirstOrDefault(tried.Add) is { } name)
+            {
+                await ReadOneOutputAsync(api, helper, name, reader, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return Completed(reader, files.Count + folders.Count);
+    }
+
+    /// <summary>What <paramref name="reader"/> read, logged and counted.</summary>
+    private StagedOutputs Completed(OutputArchiveReader reader, int outputs)
+    {
+        var staged = reader.Complete();
+        Log.FilesRead(_logger, outputs, reader.BufferedBytes, Name);
+        VolumeGenMetrics.BytesOut(reader.BufferedBytes);
+        return staged;
+    }
+
+    /// <summary>One output through its own archive; a missing one is left for the reader to report (or not, if optional).</summary>
+    private async Task ReadOneOutputAsync(DockerApi api, string helper, string name, OutputArchiveReader reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await EnsureParentsAreFoldersAsync(api, helper, name, cancellationToken).ConfigureAwait(false);
+            // The archive names its entries from the output's last component ("f.txt", "reports/a.json").
+            await ReadArchiveAsync(api, helper, name, root: null, prefix: name[..(name.LastIndexOf('/') + 1)], reader, cancellationToken).ConfigureAwait(false);
+        }
+        catch (VolumeFileNotFoundException)
+        {
+        }
+    }
+
+    /// <summary>
+    /// The archive of <paramref name="path"/> (relative to the volume root; empty: the root) read into
+    /// <paramref name="reader"/>, its entries named after <paramref name="root"/> or from the path's last
+    /// component under <paramref name="prefix"/>.
+    /// </summary>
+    private async Task ReadArchiveAsync(
+        DockerApi api, string helper, string path, string? root, string prefix, OutputArchiveReader reader, CancellationToken cancellationToken)
+    {
         using var watchdog = new TransferWatchdog(_options.TransferInactivityTimeout, cancellationToken);
         try
         {
             var response = await api.GetArchiveAsync(helper, path.Length == 0 ? HelperContainers.MountPath : $"{HelperContainers.MountPath}/{path}", watchdog.Token).ConfigureAwait(false)
                 ?? throw await NotFoundAsync(api, helper, path.Length == 0 ? "." : path).ConfigureAwait(false);
-            StagedOutputs staged;
+            // Disposing the response mid-archive ends the daemon's transfer too.
             await using (response.Content.ConfigureAwait(false))
             {
-                staged = await reader.ReadAsync(watchdog.Watch(response.Content), root, watchdog.Token).ConfigureAwait(false);
+                await reader.ReadEntriesAsync(watchdog.Watch(response.Content), root, prefix, watchdog.Token).ConfigureAwait(false);
             }
-
-            Log.FilesRead(_logger, files.Count + folders.Count, reader.BufferedBytes, Name);
-            VolumeGenMetrics.BytesOut(reader.BufferedBytes);
-            return staged;
         }
         catch (OperationCanceledException e) when (watchdog.Stalled && !cancellationToken.IsCancellationRequested)
         {
@@ -91,8 +148,9 @@ public sealed partial class IsolatedContainerVolume
         await EnsureParentsAreFoldersAsync(api, helper, name, cancellationToken).ConfigureAwait(false);
         // The archive names its entries after the folder's last component ("reports/a.json").
         var leaf = name[(name.LastIndexOf('/') + 1)..];
-        var staged = await ReadArchiveAsync(api, helper, name, root: null, [], [new ToolOutputDirectory(leaf, ToolOutputKind.Bytes)], cancellationToken).ConfigureAwait(false);
-        return (IReadOnlyDictionary<string, byte[]>)staged.Directories[leaf].Value!;
+        var reader = new OutputArchiveReader(Name, _options, _bufferedReads, [], [new ToolOutputDirectory(leaf, ToolOutputKind.Bytes)]);
+        await ReadArchiveAsync(api, helper, name, root: null, prefix: "", reader, cancellationToken).ConfigureAwait(false);
+        return (IReadOnlyDictionary<string, byte[]>)Completed(reader, 1).Directories[leaf].Value!;
     }
 
     /// <summary>

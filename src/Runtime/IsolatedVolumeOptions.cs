@@ -42,6 +42,21 @@ public sealed class IsolatedVolumeOptions : DockerConnectionOptions
     /// </summary>
     public long MaxStreamedFileBytes { get; init; } = 16L * 1024 * 1024 * 1024;
 
+    /// <summary>
+    /// How much a run's read-back carries besides the requested outputs (what else the tool wrote into
+    /// its output folder: data, plus 1 KiB per file, folder or link), charged from each entry's header
+    /// before its data moves. Past it, the one archive of the whole output folder is abandoned and each
+    /// output still missing is read through its own archive: a tool's unrequested bytes (a sparse
+    /// terabyte, a million tiny files, a deep tree) cost the worker and the daemon at most this.
+    /// </summary>
+    public long MaxUnrequestedBytes { get; init; } = 16L * 1024 * 1024;
+
+    /// <summary>
+    /// The deadline of a run's whole read-back, however steadily bytes move (the inactivity timeout
+    /// alone would let a slow trickle go on for ever); past it the run fails with <see cref="VolumeStageOutTimeoutException"/>.
+    /// </summary>
+    public TimeSpan StageOutTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Largest total of one <see cref="IsolatedContainerVolume.ReadFilesAsync"/> call.</summary>
     public long MaxTotalBytes { get; init; } = 256L * 1024 * 1024;
 

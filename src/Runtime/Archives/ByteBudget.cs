@@ -11,6 +11,9 @@ internal sealed class ByteBudget(long limit, string limitName)
     /// <summary>Bytes consumed so far.</summary>
     public long Used => Volatile.Read(ref _used);
 
+    /// <summary>Bytes still allowed.</summary>
+    public long Remaining => limit - Used;
+
     /// <summary>Fails early when a file's announced size alone would not fit.</summary>
     public void EnsureFits(long bytes, string volumeName, string fileName)
     {

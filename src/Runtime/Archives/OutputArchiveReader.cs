@@ -9,11 +9,19 @@ namespace VolumeGen.Archives;
 /// instead of one per file), trusting nothing in it: a requested name must be a regular file (a link,
 /// folder, FIFO or device there fails the read, as does a parent that is a link or a file); every
 /// file under a requested folder must be a regular file with a safe name; entries outside the volume's
-/// root fail the read. What nobody asked for is skipped without being kept, charged only to a skip
-/// budget so that a tool cannot make the read endless. Bytes are charged to the limits as they arrive.
+/// root fail the read. What nobody asked for is skipped without being kept, and charged by its header
+/// (its announced size plus <see cref="UnrequestedEntryCost"/>) before a byte of it is read: past
+/// <see cref="IsolatedVolumeOptions.MaxUnrequestedBytes"/> the read stops with
+/// <see cref="UnrequestedOutputsException"/>, and the caller reads what is still missing through one
+/// archive per output (<see cref="Pending"/>, <see cref="ReadEntriesAsync"/> with a prefix), so a 1 TiB
+/// sparse file, a million tiny files or a deep tree the tool was not asked for costs at most that
+/// budget. Bytes are charged to the limits as they arrive.
 /// </summary>
 internal sealed class OutputArchiveReader
 {
+    /// <summary>What an unrequested entry costs besides its data: its header block and a name's worth of PAX header.</summary>
+    public const long UnrequestedEntryCost = 1024;
+
     private readonly string _volumeName;
     private readonly IsolatedVolumeOptions _options;
     private readonly ByteBudget _bufferedReads;
@@ -32,8 +40,8 @@ internal sealed class OutputArchiveReader
         _folders = folders.ToDictionary(f => f.Name, f => new Folder(f, options), StringComparer.Ordinal);
         // The text outputs share one total, as when they were read in one call; bytes and folders have their own.
         _textTotal = new ByteBudget(options.MaxTotalBytes, nameof(IsolatedVolumeOptions.MaxTotalBytes));
-        // What the tool wrote besides the outputs is streamed past, never kept, but not without end.
-        _skipped = new ByteBudget(options.MaxStreamedFileBytes, "the limit on unrequested output bytes (MaxStreamedFileBytes)");
+        // What the tool wrote besides the outputs is streamed past, never kept, within a small budget.
+        _skipped = new ByteBudget(options.MaxUnrequestedBytes, nameof(IsolatedVolumeOptions.MaxUnrequestedBytes));
         foreach (var stream in files.Where(f => f is { Kind: ToolOutputKind.Stream, Destination: null }))
         {
             _read[stream.Name] = (ToolOutputKind.Stream, null); // optional and not wanted: not read
@@ -50,15 +58,38 @@ internal sealed class OutputArchiveReader
     /// </summary>
     public async Task<StagedOutputs> ReadAsync(Stream archive, string? root, CancellationToken cancellationToken)
     {
+        await ReadEntriesAsync(archive, root, prefix: "", cancellationToken).ConfigureAwait(false);
+        return Complete();
+    }
+
+    /// <summary>
+    /// The requested files and folders not read yet (after <see cref="UnrequestedOutputsException"/>):
+    /// each to be read through its own archive. A folder seen is complete: an archive lists a folder's
+    /// entries together, and the read stops only at an entry outside every requested folder.
+    /// </summary>
+    public IEnumerable<string> Pending =>
+        _files.Keys.Where(name => !_read.ContainsKey(name)).Concat(_folders.Where(f => !f.Value.Seen).Select(f => f.Key));
+
+    /// <summary>
+    /// Reads the entries of one archive: the volume's (entries named after <paramref name="root"/>), or
+    /// one output's own (<paramref name="root"/> null, entries named from the output's last component,
+    /// <paramref name="prefix"/> its parent folder with a trailing '/').
+    /// </summary>
+    public async Task ReadEntriesAsync(Stream archive, string? root, string prefix, CancellationToken cancellationToken)
+    {
         try
         {
-            await ReadEntriesAsync(archive, root, cancellationToken).ConfigureAwait(false);
+            await ReadEntriesCoreAsync(archive, root, prefix, cancellationToken).ConfigureAwait(false);
         }
         catch (EndOfStreamException e)
         {
             throw new VolumeGenException($"The archive of volume '{_volumeName}' ended early (truncated tar).", e);
         }
+    }
 
+    /// <summary>Every requested output, or the error of the first required one that is missing.</summary>
+    public StagedOutputs Complete()
+    {
         foreach (var file in _files.Values.Where(f => !_read.ContainsKey(f.Name)))
         {
             _read[file.Name] = file.Optional ? (file.Kind, null) : throw new VolumeFileNotFoundException(_volumeName, file.Name);
@@ -75,7 +106,7 @@ internal sealed class OutputArchiveReader
         return new StagedOutputs(_read, folders);
     }
 
-    private async Task ReadEntriesAsync(Stream archive, string? root, CancellationToken cancellationToken)
+    private async Task ReadEntriesCoreAsync(Stream archive, string? root, string prefix, CancellationToken cancellationToken)
     {
         await using var reader = new TarReader(new NoEmptyReadStream(archive), leaveOpen: true);
         while (await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false) is { } entry)
@@ -87,11 +118,11 @@ internal sealed class OutputArchiveReader
                 continue;
             }
 
-            var path = root is not null && name.StartsWith(root + "/", StringComparison.Ordinal) ? name[(root.Length + 1)..]
+            var path = prefix + (root is not null && name.StartsWith(root + "/", StringComparison.Ordinal) ? name[(root.Length + 1)..]
                 : name.StartsWith("./", StringComparison.Ordinal) ? name[2..]
                 : name.StartsWith('/') ? name[1..]
                 : root is null ? name
-                : throw new UnsafeVolumeEntryException(_volumeName, name, "entry outside the volume's root in its archive");
+                : throw new UnsafeVolumeEntryException(_volumeName, name, "entry outside the volume's root in its archive"));
             var regular = entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile;
             var kind = regular ? "regular file" : SingleFileArchiveReader.Describe(entry.EntryType);
             // A link or a file where a requested path needs a folder: the old per-file reads refused that too.
@@ -118,9 +149,16 @@ internal sealed class OutputArchiveReader
             {
                 await container.ReadAsync(entry, path, path[(container.Request.Name.Length + 1)..], this, cancellationToken).ConfigureAwait(false);
             }
-            else if (entry.DataStream is { } unrequested)
+            else
             {
-                await SingleFileArchiveReader.CopyChargedAsync(unrequested, _volumeName, path, [_skipped], Stream.Null, cancellationToken).ConfigureAwait(false);
+                // Charged by the header before any data moves: a sparse terabyte stops the read at once.
+                if (entry.Length > _skipped.Remaining - UnrequestedEntryCost)
+                {
+                    throw new UnrequestedOutputsException(path);
+                }
+
+                _skipped.Consume(UnrequestedEntryCost, _volumeName, path);
+                await SingleFileArchiveReader.CopyChargedAsync(entry.DataStream, _volumeName, path, [_skipped], Stream.Null, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -225,3 +263,10 @@ internal sealed class OutputArchiveReader
             : _files;
     }
 }
+
+/// <summary>
+/// The tool left more in its output folder than was asked for than <see cref="IsolatedVolumeOptions.MaxUnrequestedBytes"/>
+/// lets one archive carry: the whole-volume read stops and the outputs still missing are read one by one.
+/// </summary>
+internal sealed class UnrequestedOutputsException(string path)
+    : Exception($"'{Printable.Of(path)}' and what the tool wrote besides its outputs exceed MaxUnrequestedBytes.");

@@ -46,4 +46,7 @@ internal static partial class Log
 
     [LoggerMessage(15, LogLevel.Warning, "The tool container {Container} of a failed run could not be removed (attached to the run's error); the removal of its volumes takes it")]
     public static partial void ToolRemovalFailed(ILogger logger, Exception exception, string container);
+
+    [LoggerMessage(16, LogLevel.Warning, "Volume {Volume} holds more than the requested outputs ({Reason}); reading each output through its own archive")]
+    public static partial void UnrequestedOutputs(ILogger logger, string volume, string reason);
 }
