@@ -31,7 +31,7 @@ public static class BusyboxImage
     public const string DefaultGroup = "root:x:0:\nnonroot:x:65532:\n";
 
     /// <summary>Adds busybox, its applets, the usual directories and the users to <paramref name="image"/>.</summary>
-    public static LocalImage WithBusybox(LocalImage image, string passwd = DefaultPasswd, string group = DefaultGroup)
+    public static LocalImage WithBusybox(LocalImage image, string? passwd = DefaultPasswd, string? group = DefaultGroup)
     {
         const string busybox = "/bin/busybox";
         if (!File.Exists(busybox))
@@ -50,6 +50,7 @@ public static class BusyboxImage
             image.AddSymlink("/bin/" + applet, "busybox");
         }
 
-        return image.AddText("/etc/passwd", passwd).AddText("/etc/group", group);
+        // Null leaves the file out, for images that bring their own kind of /etc/passwd or /etc/group.
+        return (passwd is null ? image : image.AddText("/etc/passwd", passwd)) is var withPasswd && group is null ? withPasswd : withPasswd.AddText("/etc/group", group);
     }
 }

@@ -68,4 +68,44 @@ public class HostileOutputTests
         Assert.NotEqual(0, run.ExitCode);
         await Assert.ThrowsAsync<VolumeFileNotFoundException>(() => outputs.ReadFileBytesAsync("result"));
     }
+
+    [Fact]
+    public async Task A_folder_entry_named_with_escape_sequences_is_refused_with_the_name_escaped_in_the_message()
+    {
+        var tenant = DockerEngine.NewTenant();
+        var request = new ToolRunRequest(new ToolRunSpec(Samples.StandInTools.BusyboxImage.Name)
+        {
+            Entrypoint = ["/bin/sh", "-c"],
+            // ESC [2J clears a terminal, BEL rings it, a newline starts a forged log line.
+            Command = ["mkdir /outputs/r && touch \"/outputs/r/$(printf 'a\\033[2J\\007\\nINFO forged')\""],
+            TenantId = tenant,
+            RunId = "escapes",
+        }) { OutputDirectories = [new ToolOutputDirectory("r")] };
+
+        var error = await Assert.ThrowsAsync<UnsafeVolumeEntryException>(() => Tools.Runner.RunToolAsync(request));
+
+        Assert.DoesNotContain(error.Message, char.IsControl);
+        Assert.Contains("\\u001b[2J\\u0007\\u000aINFO forged", error.Message);
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
+
+    [Fact]
+    public async Task A_failing_tools_stderr_reaches_the_message_escaped_and_the_result_as_written()
+    {
+        var tenant = DockerEngine.NewTenant();
+        var spec = new ToolRunSpec(Samples.StandInTools.BusyboxImage.Name)
+        {
+            Entrypoint = ["/bin/sh", "-c"],
+            Command = ["printf 'bad\\033]0;owned\\007\\nINFO forged\\n' >&2; exit 3"],
+            TenantId = tenant,
+            RunId = "stderr",
+        };
+
+        var error = await Assert.ThrowsAsync<ContainerToolFailedException>(() => Tools.Runner.RunToolAsync(new ToolRunRequest(spec)));
+
+        Assert.DoesNotContain(error.Message, char.IsControl);
+        Assert.Contains("bad\\u001b]0;owned\\u0007\\u000aINFO forged", error.Message);
+        Assert.Equal("bad\u001b]0;owned\u0007\nINFO forged\n", error.Result.Stderr);
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
 }

@@ -159,7 +159,8 @@ internal static class ToolImages
         }
         catch (VolumeGenException e)
         {
-            throw new VolumeGenException($"Image '{Printable.Of(image)}': {path} cannot be read as a user database: {e.Message}", e);
+            // A link (to /dev/zero, say), a FIFO or a file past runc's limit: refused, never followed.
+            throw new UnsafeImageConfigException(image, path, null, $"cannot be read as a user database ({e.Message})");
         }
 
         return content.ToArray();

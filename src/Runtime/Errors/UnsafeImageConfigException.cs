@@ -12,7 +12,7 @@ public sealed class UnsafeImageConfigException : VolumeGenException
 {
     /// <summary>Creates the exception.</summary>
     public UnsafeImageConfigException(string image, string field, string? value, string problem)
-        : base($"Image '{Printable.Of(image)}' is refused: its {field} '{Printable.Of(value)}' {problem}.")
+        : base($"Image '{Printable.Of(image)}' is refused: its {field}{(value is null ? "" : $" '{Printable.Of(value)}'")} {Printable.Of(problem)}.")
     {
         Image = image;
         Field = field;
