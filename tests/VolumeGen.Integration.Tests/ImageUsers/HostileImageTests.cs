@@ -84,12 +84,22 @@ public class HostileImageTests
             ? await ImageAsync(name, passwd: null, configure: i => i.AddSymlink("/etc/passwd", "/dev/zero"))
             : await ImageAsync(name, passwd: BusyboxImage.DefaultPasswd + string.Concat(Enumerable.Repeat("#" + new string('x', 1023) + "\n", 11 * 1024)));
 
-        var error = await Assert.ThrowsAsync<UnsafeImageConfigException>(() => Tools.Runner.RunToolAsync(Request(image, tenant, t => t with { User = "nonroot" })));
+        var run = () => Tools.Runner.RunToolAsync(Request(image, tenant, t => t with { User = "nonroot" }));
 
-        Assert.Equal(field, error.Field);
+        if (name == "passwd-zero" && await DockerEngine.IsPodmanAsync())
+        {
+            // Podman resolves the link itself and answers that the file is missing: no account, still refused.
+            await Assert.ThrowsAsync<ToolUserNotFoundException>(run);
+        }
+        else
+        {
+            Assert.Equal(field, (await Assert.ThrowsAsync<UnsafeImageConfigException>(run)).Field);
+        }
+
         await DockerEngine.AssertNoLeftoversAsync(tenant);
     }
 
+    /// <summary>Docker only: Podman's import takes no HEALTHCHECK (test.sh leaves this test out there).</summary>
     [Fact]
     public async Task An_image_healthcheck_never_runs_in_the_tools_container()
     {
