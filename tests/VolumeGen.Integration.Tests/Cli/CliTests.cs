@@ -64,6 +64,23 @@ public class CliTests
         }
     }
 
+    [Theory]
+    [InlineData("ls")]
+    [InlineData("sweep")]
+    public async Task A_tenant_that_is_not_a_tenant_id_is_a_one_line_error_with_its_text_escaped(string command)
+    {
+        var args = command == "ls" ? new[] { "ls", "--tenant", "acme\u001b[2J\nforged" } : ["sweep", "--older-than", "2h", "--tenant", "acme\u001b[2J\nforged"];
+
+        var (exit, output, error) = await RunAsync(args);
+
+        Assert.NotEqual(0, exit);
+        Assert.DoesNotContain('\u001b', output); // the usage it prints after a parse error
+        Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => line.Contains("is not a tenant ID", StringComparison.Ordinal));
+        Assert.Contains("acme\\u001b[2J\\u000aforged", error);
+        Assert.DoesNotContain('\u001b', error);
+        Assert.DoesNotContain("   at ", error); // no stack trace
+    }
+
     [Fact]
     public async Task Sweep_refuses_a_cutoff_below_the_minimum_without_force()
     {

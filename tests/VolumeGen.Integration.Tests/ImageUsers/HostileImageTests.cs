@@ -21,6 +21,8 @@ public class HostileImageTests
         { "volume-proc", "VOLUME /proc/sys/kernel", "Volumes" },
         { "volume-root", "VOLUME /", "Volumes" },
         { "volumes-many", "VOLUME " + string.Join(' ', Enumerable.Range(0, 40).Select(i => $"/v{i}")), "Volumes" },
+        // Not user[:group]: runc would make something of it; VolumeGen will not guess.
+        { "user-malformed", "USER a:b:c", "User" },
     };
 
     [Theory]

@@ -25,6 +25,8 @@ public class RuncUserTests
         new("", "", "-0:007"),
         new("svc:x:1000:1000\n", "", "ghost"),
         new("svc:x:1000:1000\n", "", "svc:ghosts"),
+        // A supplementary group whose number names another group first: the engine would add gid 0.
+        new("app:x:1000:1000::/:/bin/sh\n", "3000:x:0:\nscan:x:3000:app\n", "app"),
     ];
 
     [Fact]
