@@ -1,5 +1,5 @@
 // VolumeGen against the hand-rolled docker-CLI design, measured side by side on the same engine.
-// Usage: dotnet run -c Release --project benchmarks/Suite -- [lifecycle|pipeline|lazy|load|size|all] [--quick]
+// Usage: dotnet run -c Release --project benchmarks/Suite -- [lifecycle|pipeline|lazy|unrequested|load|size|all] [--quick]
 // Not part of the pass/fail tests: it reports numbers (and ratios against the CLI measured in the
 // same run), writes them to artifacts/benchmark-results.txt, and ends with the ratio lines.
 using System.Globalization;
@@ -59,6 +59,14 @@ if (what is "all" or "pipeline")
 if (what is "all" or "lazy")
 {
     await LazyCleanupBenchmark.RunAsync(quick ? 5 : 15, report);
+}
+
+if (what is "all" or "unrequested")
+{
+    var unrequested = await UnrequestedOutputBenchmark.RunAsync(quick ? 5 : 15, report);
+    // Against the same run with only the requested output, measured just before.
+    report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_unrequested_8mib_vs_only_requested={unrequested["junk_8mib"] / unrequested["only_requested"]:0.00}"));
+    report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_unrequested_sparse_1tib_vs_only_requested={unrequested["sparse_1tib"] / unrequested["only_requested"]:0.00}"));
 }
 
 if (what is "all" or "load")
