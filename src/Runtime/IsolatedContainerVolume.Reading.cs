@@ -136,6 +136,11 @@ public sealed partial class IsolatedContainerVolume
                 await reader.ReadEntriesAsync(watchdog.Watch(response.Content), root, prefix, watchdog.Token).ConfigureAwait(false);
             }
         }
+        catch (UnrequestedOutputsException e) when (root is null)
+        {
+            // One output's own archive holds only that output: anything else is the archive's fault.
+            throw new UnsafeVolumeEntryException(Name, path, $"archive with an extra entry '{e.Path}'", "one output alone");
+        }
         catch (OperationCanceledException e) when (watchdog.Stalled && !cancellationToken.IsCancellationRequested)
         {
             throw new VolumeTransferStalledException(Name, "download", _options.TransferInactivityTimeout, e);

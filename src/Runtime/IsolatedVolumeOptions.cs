@@ -49,13 +49,24 @@ public sealed class IsolatedVolumeOptions : DockerConnectionOptions
     /// output still missing is read through its own archive: a tool's unrequested bytes (a sparse
     /// terabyte, a million tiny files, a deep tree) cost the worker and the daemon at most this.
     /// </summary>
-    public long MaxUnrequestedBytes { get; init; } = 16L * 1024 * 1024;
+    public long MaxUnrequestedBytes
+    {
+        get;
+        init => field = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(MaxUnrequestedBytes), value, "Must not be negative (0: every output through its own archive).");
+    } = 16L * 1024 * 1024;
 
     /// <summary>
     /// The deadline of a run's whole read-back, however steadily bytes move (the inactivity timeout
     /// alone would let a slow trickle go on for ever); past it the run fails with <see cref="VolumeStageOutTimeoutException"/>.
     /// </summary>
-    public TimeSpan StageOutTimeout { get; init; } = TimeSpan.FromMinutes(10);
+    public TimeSpan StageOutTimeout
+    {
+        get;
+        // A timer cannot be set further out (CancelAfter takes at most 2^32-2 ms, about 49.7 days).
+        init => field = value > TimeSpan.Zero && value <= TimeSpan.FromDays(49)
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(StageOutTimeout), value, "Must be positive and at most 49 days.");
+    } = TimeSpan.FromMinutes(10);
 
     /// <summary>Largest total of one <see cref="IsolatedContainerVolume.ReadFilesAsync"/> call.</summary>
     public long MaxTotalBytes { get; init; } = 256L * 1024 * 1024;

@@ -19,10 +19,6 @@ public class ImageConfigRulesTests
         Assert.Equal(("img", "WorkingDir", workingDirectory), (error.Image, error.Field, error.Value));
     }
 
-    [Fact]
-    public void A_working_directory_the_spec_overrides_is_not_the_images_to_decide() =>
-        ImageConfigRules.Check("img", workingDirectory: null, [], NoLabels, "io.volumegen");
-
     [Theory]
     [InlineData("io.volumegen.tenant")]
     [InlineData("io.volumegen.managed")]

@@ -13,6 +13,16 @@ public class PrintableTests
         Assert.Equal("ok\\u001b[2J\\u0007\\u000aINFO forged line\\u202eevil", Printable.Of(Forged));
         Assert.Equal("plain ünïcödé 名前", Printable.Of("plain ünïcödé 名前"));
         Assert.Equal("", Printable.Of(null));
+        Assert.Equal("a\\u2028b\\u200bc\\ufeff", Printable.Of("a\u2028b\u200bc\ufeff"));
+    }
+
+    [Fact]
+    public void A_long_value_is_cut_saying_how_long_it_was()
+    {
+        var error = new VolumeValidationException("runId", new string('r', 5_000), "it is longer than 64 characters");
+
+        Assert.Contains("... (5000 characters)", error.Message);
+        Assert.True(error.Message.Length < 300, error.Message);
     }
 
     public static TheoryData<Exception> MessagesWithToolText() =>

@@ -99,3 +99,22 @@ public class ProtectionRulesTests
         Assert.Contains("fast", shown.Message);
     }
 }
+
+/// <summary>Read-back bounds that would switch themselves off are refused where they are set.</summary>
+public class VolumeOptionsTests
+{
+    [Fact]
+    public void A_stage_out_deadline_must_be_positive_and_settable_on_a_timer()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new IsolatedVolumeOptions { StageOutTimeout = TimeSpan.Zero });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new IsolatedVolumeOptions { StageOutTimeout = TimeSpan.FromDays(50) });
+        Assert.Equal(TimeSpan.FromSeconds(1), new IsolatedVolumeOptions { StageOutTimeout = TimeSpan.FromSeconds(1) }.StageOutTimeout);
+    }
+
+    [Fact]
+    public void The_unrequested_budget_may_be_zero_but_not_negative()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new IsolatedVolumeOptions { MaxUnrequestedBytes = -1 });
+        Assert.Equal(0, new IsolatedVolumeOptions { MaxUnrequestedBytes = 0 }.MaxUnrequestedBytes);
+    }
+}

@@ -97,6 +97,26 @@ public class UserResolutionTests
     public void A_passwd_line_longer_than_runc_reads_is_an_error_not_a_guess() =>
         Assert.Throws<FormatException>(() => ImageAccounts.Parse(Encoding.UTF8.GetBytes(new string('a', 70_000) + ":x:1:1\n"), []));
 
+    [Fact]
+    public void An_older_engine_gives_what_a_line_named_like_the_number_says_and_looks_further_on_a_second_mention()
+    {
+        var accounts = ImageAccounts.Parse(RuncUserLookup.Bytes(""), RuncUserLookup.Bytes("app:x:1000:app\n1000:x:0:\n65532:x:0:\n"));
+
+        Assert.Equal([1000L], accounts.GroupsGivenByOldEngines(1000, []));
+        Assert.Equal([0L, 1000L], accounts.GroupsGivenByOldEngines(1000, [1000]).Order());
+        Assert.Equal([0L], accounts.GroupsGivenByOldEngines(65532, []));
+        Assert.Equal([3000L, 65532L], ImageAccounts.Parse([], []).GroupsGivenByOldEngines(65532, [3000]).Order());
+    }
+
+    [Fact]
+    public void The_older_engines_group_lookup_agrees_with_a_port_of_runc_1_1() =>
+        Gen.Select(AccountCases.Cases, Gen.Long[0, 3000], Gen.Long[0, 3000].Array[0, 3]).Sample((c, gid, added) =>
+        {
+            var accounts = ImageAccounts.Parse(RuncUserLookup.Bytes(c.Passwd), RuncUserLookup.Bytes(c.Group));
+            var expected = RuncUserLookup.GetAdditionalGroupsOld(added.Prepend(gid).Select(g => g.ToString(System.Globalization.CultureInfo.InvariantCulture)), c.Group);
+            return accounts.GroupsGivenByOldEngines(gid, added).SetEquals(expected);
+        }, iter: 5_000);
+
     private static (ResolvedUser? User, string? Missing) Resolve(string spec, string passwd, string group) =>
         UserSpec.Parse(spec).Resolve(ImageAccounts.Parse(RuncUserLookup.Bytes(passwd), RuncUserLookup.Bytes(group)));
 }

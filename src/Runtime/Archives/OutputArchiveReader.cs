@@ -10,7 +10,7 @@ namespace VolumeGen.Archives;
 /// folder, FIFO or device there fails the read, as does a parent that is a link or a file); every
 /// file under a requested folder must be a regular file with a safe name; entries outside the volume's
 /// root fail the read. What nobody asked for is skipped without being kept, and charged by its header
-/// (its announced size plus <see cref="UnrequestedEntryCost"/>) before a byte of it is read: past
+/// (its announced size, its names and <see cref="UnrequestedEntryCost"/>) before a byte of it is read: past
 /// <see cref="IsolatedVolumeOptions.MaxUnrequestedBytes"/> the read stops with
 /// <see cref="UnrequestedOutputsException"/>, and the caller reads what is still missing through one
 /// archive per output (<see cref="Pending"/>, <see cref="ReadEntriesAsync"/> with a prefix), so a 1 TiB
@@ -19,7 +19,7 @@ namespace VolumeGen.Archives;
 /// </summary>
 internal sealed class OutputArchiveReader
 {
-    /// <summary>What an unrequested entry costs besides its data: its header block and a name's worth of PAX header.</summary>
+    /// <summary>What an unrequested entry costs besides its data and its names: its header block and a PAX header's.</summary>
     public const long UnrequestedEntryCost = 1024;
 
     private readonly string _volumeName;
@@ -50,17 +50,6 @@ internal sealed class OutputArchiveReader
 
     /// <summary>Bytes kept in memory (text, bytes and folder files).</summary>
     public long BufferedBytes { get; private set; }
-
-    /// <summary>
-    /// Reads an archive whose entries are named after <paramref name="root"/> (the volume's mount
-    /// folder: "data/a.txt"), or are relative names already when it is null (a folder's own archive:
-    /// "reports/a.json"); every requested output, or an exception.
-    /// </summary>
-    public async Task<StagedOutputs> ReadAsync(Stream archive, string? root, CancellationToken cancellationToken)
-    {
-        await ReadEntriesAsync(archive, root, prefix: "", cancellationToken).ConfigureAwait(false);
-        return Complete();
-    }
 
     /// <summary>
     /// The requested files and folders not read yet (after <see cref="UnrequestedOutputsException"/>):
@@ -151,13 +140,15 @@ internal sealed class OutputArchiveReader
             }
             else
             {
-                // Charged by the header before any data moves: a sparse terabyte stops the read at once.
-                if (entry.Length > _skipped.Remaining - UnrequestedEntryCost)
+                // Charged by the header before any data moves: a sparse terabyte stops the read at once,
+                // and so do the long names of a deep tree (the archive carries each in full).
+                var overhead = UnrequestedEntryCost + Encoding.UTF8.GetByteCount(entry.Name) + Encoding.UTF8.GetByteCount(entry.LinkName ?? "");
+                if (entry.Length > _skipped.Remaining - overhead)
                 {
                     throw new UnrequestedOutputsException(path);
                 }
 
-                _skipped.Consume(UnrequestedEntryCost, _volumeName, path);
+                _skipped.Consume(overhead, _volumeName, path);
                 await SingleFileArchiveReader.CopyChargedAsync(entry.DataStream, _volumeName, path, [_skipped], Stream.Null, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -269,4 +260,8 @@ internal sealed class OutputArchiveReader
 /// lets one archive carry: the whole-volume read stops and the outputs still missing are read one by one.
 /// </summary>
 internal sealed class UnrequestedOutputsException(string path)
-    : Exception($"'{Printable.Of(path)}' and what the tool wrote besides its outputs exceed MaxUnrequestedBytes.");
+    : Exception($"'{Printable.Of(path)}' and what the tool wrote besides its outputs exceed MaxUnrequestedBytes.")
+{
+    /// <summary>The unrequested entry at which the read stopped.</summary>
+    public string Path { get; } = path;
+}

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Text;
 using Docker.DotNet.Models;
 using VolumeGen.Archives;
@@ -9,7 +10,7 @@ namespace VolumeGen.Engine;
 
 /// <summary>
 /// What a tool image says about how it runs, checked: its ID, the user it runs as (numeric), the
-/// supplementary groups runc gives that user, and the <c>VOLUME</c>s it declares.
+/// supplementary groups runc gives that user besides its primary group, and the <c>VOLUME</c>s it declares.
 /// </summary>
 internal sealed record ToolImage(string Id, ToolUser User, IReadOnlyList<int> SupplementaryGroups, IReadOnlyList<string> Volumes);
 
@@ -67,15 +68,15 @@ internal static class ToolImages
         var accounts = await ReadAccountsAsync(api, image, inspect, probeLabels).ConfigureAwait(false);
         var (user, groups) = spec is null ? (ToolUser.NonRoot, (IReadOnlyList<int>)[]) : Resolve(image, spec, declared, accounts);
 
-        // What the engine adds by name must be the group meant (see ImageAccounts.GroupAddedByEngine).
-        foreach (var gid in groups.Prepend(user.Gid))
+        // What an older engine adds by name must be exactly the groups meant (see GroupsGivenByOldEngines).
+        var given = accounts.GroupsGivenByOldEngines(user.Gid, groups.Select(g => (long)g));
+        var meant = groups.Select(g => (long)g).Append(user.Gid).ToHashSet();
+        if (!given.SetEquals(meant))
         {
-            if (accounts.GroupAddedByEngine(gid) is { } line && line.Gid != gid)
-            {
-                throw new UnsafeImageConfigException(image, "/etc/group", line.Name,
-                    $"names a group like the number {gid} but has gid {line.Gid}: engines before Docker 25 add a numeric group by name first, " +
-                    $"so a tool given group {gid} would get group {line.Gid}");
-            }
+            var line = accounts.Groups.First(g => meant.Any(id => g.Name == id.ToString(CultureInfo.InvariantCulture) && g.Gid != id));
+            throw new UnsafeImageConfigException(image, "/etc/group", line.Name,
+                $"names a group like a number the tool runs with but has gid {line.Gid}: engines before Docker 25 add numeric groups by name first, " +
+                $"so the tool would get groups {string.Join(",", given.Order())} instead of {string.Join(",", meant.Order())}");
         }
 
         return (user, groups);
@@ -113,7 +114,8 @@ internal static class ToolImages
             }
         }
 
-        return (new ToolUser((int)resolved.Uid, (int)resolved.Gid), resolved.SupplementaryGroups.Select(g => (int)g).Distinct().ToList());
+        // The primary group is the engine's to add; naming it again in GroupAdd only makes an older engine look further.
+        return (new ToolUser((int)resolved.Uid, (int)resolved.Gid), resolved.SupplementaryGroups.Where(g => g != resolved.Gid).Select(g => (int)g).Distinct().ToList());
     }
 
     private static async Task<ImageAccounts> ReadAccountsAsync(

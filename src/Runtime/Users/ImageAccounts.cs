@@ -12,13 +12,13 @@ namespace VolumeGen.Users;
 /// </summary>
 internal sealed record ImageAccounts(IReadOnlyList<ImageAccounts.User> Users, IReadOnlyList<ImageAccounts.Group> Groups)
 {
-    /// <summary>runc reads at most this much of either file (and refuses a larger one).</summary>
+    /// <summary>runc reads at most this much of either file, and refuses a larger one (moby/sys/user's maxUserFileBytes).</summary>
     public const long MaxFileBytes = 10 << 20;
 
     /// <summary>Go's <c>bufio.Scanner</c> default: a longer passwd line stops runc's parse with an error.</summary>
     private const int MaxPasswdLineBytes = 64 * 1024;
 
-    /// <summary>runc widens the scanner for group lines (member lists can be long).</summary>
+    /// <summary>moby/sys/user widens the scanner for group lines (member lists can be long); older runc read them whole.</summary>
     private const int MaxGroupLineBytes = 1024 * 1024;
 
     /// <summary>Parses both files (UTF-8 bytes).</summary>
@@ -28,16 +28,23 @@ internal sealed record ImageAccounts(IReadOnlyList<ImageAccounts.User> Users, IR
             Lines(group, MaxGroupLineBytes, skipComments: true).Select(Group.Of).ToList());
 
     /// <summary>
-    /// The group an engine really adds when it is given <paramref name="gid"/> as a number: Docker
-    /// 20.10 to 24 (runc's old <c>GetAdditionalGroups</c>, for the primary group and every
-    /// <c>GroupAdd</c>) takes the first group line *named* like the number or having it as its ID, so a
-    /// line <c>2000:x:0:</c> turns gid 2000 into the root group (seen on this project's Docker 20.10.24).
+    /// The groups an engine before Docker 25 really gives a tool run as <c>uid:<paramref name="gid"/></c>
+    /// with <paramref name="groupAdd"/>: it looks up the primary gid and every <c>GroupAdd</c> with runc
+    /// 1.1's <c>GetAdditionalGroups</c>, which takes the first group line *named* like the number or
+    /// having it as its ID, skipping lines whose gid it has already added. So a line <c>65532:x:0:</c>
+    /// turns gid 65532 into the root group, and a second mention of a gid reaches the next line named
+    /// like it (seen on this project's Docker 20.10.24). Newer engines give exactly the numbers.
     /// </summary>
-    /// <returns>The line the engine takes (its gid is what the tool gets), or null: the number itself.</returns>
-    public Group? GroupAddedByEngine(long gid)
+    public IReadOnlySet<long> GroupsGivenByOldEngines(long gid, IEnumerable<long> groupAdd)
     {
-        var text = gid.ToString(CultureInfo.InvariantCulture);
-        return Groups.FirstOrDefault(g => g.Name == text || g.Gid.ToString(CultureInfo.InvariantCulture) == text);
+        var given = new HashSet<long>();
+        foreach (var text in groupAdd.Prepend(gid).Select(id => id.ToString(CultureInfo.InvariantCulture)))
+        {
+            var line = Groups.FirstOrDefault(g => (g.Name == text || g.Gid.ToString(CultureInfo.InvariantCulture) == text) && !given.Contains(g.Gid));
+            given.Add(line?.Gid ?? long.Parse(text, CultureInfo.InvariantCulture));
+        }
+
+        return given;
     }
 
     /// <summary>bufio.ScanLines (split at '\n', one trailing '\r' dropped), then bytes.TrimSpace.</summary>

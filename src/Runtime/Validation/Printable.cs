@@ -7,14 +7,20 @@ namespace VolumeGen.Validation;
 /// The one escaping rule for text that a tool, an image or the engine controls (file names, stdout
 /// and stderr tails, labels, image config values) on its way into a message, a log or a terminal:
 /// control characters (escape sequences rewrite a screen or its title, a newline forges a log line)
-/// and bidirectional controls (which reorder what is shown) become <c>\uXXXX</c>; everything else
+/// and bidirectional controls (which reorder what is shown), line and paragraph separators (line
+/// breaks to some log viewers) and invisible format characters become <c>\uXXXX</c>; everything else
 /// stays as it is. JSON output is escaped by its serializer instead.
 /// </summary>
 internal static class Printable
 {
-    /// <summary><paramref name="text"/> made safe to print; null is empty.</summary>
-    public static string Of(string? text)
+    /// <summary><paramref name="text"/> made safe to print, cut after <paramref name="maxChars"/> (saying so); null is empty.</summary>
+    public static string Of(string? text, int maxChars = int.MaxValue)
     {
+        if (text is not null && text.Length > maxChars)
+        {
+            return Of(text[..maxChars]) + string.Create(CultureInfo.InvariantCulture, $"... ({text.Length} characters)");
+        }
+
         if (string.IsNullOrEmpty(text) || !text.Any(IsUnsafe))
         {
             return text ?? "";
@@ -37,5 +43,5 @@ internal static class Printable
     }
 
     private static bool IsUnsafe(char c) =>
-        char.IsControl(c) || c is >= '\u202a' and <= '\u202e' or >= '\u2066' and <= '\u2069' or '\u200e' or '\u200f' or '\u061c';
+        char.IsControl(c) || c is >= '\u200b' and <= '\u200f' or >= '\u2028' and <= '\u202e' or >= '\u2060' and <= '\u2069' or '\u061c' or '\u180e' or '\ufeff';
 }

@@ -126,6 +126,36 @@ internal static class RuncUserLookup
     private static IEnumerable<Group> ParseGroup(string group) =>
         Lines(group, skipComments: true).Select(p => new Group(At(p, 0), Atoi(At(p, 2)).Value, At(p, 3) is { Length: > 0 } list ? list.Split(',') : []));
 
+    /// <summary>
+    /// runc 1.1's <c>GetAdditionalGroups</c> (vendored by Docker 20.10 to 24) over <paramref name="additionalGroups"/>
+    /// as strings: a group matches by name or by its gid's decimal text, the first match whose gid is
+    /// not added yet wins, and a number nothing matches is added as is.
+    /// </summary>
+    public static HashSet<long> GetAdditionalGroupsOld(IEnumerable<string> additionalGroups, string group)
+    {
+        var lines = ParseGroup(group).ToList();
+        var gidMap = new HashSet<long>();
+        foreach (var ag in additionalGroups)
+        {
+            var found = false;
+            foreach (var g in lines.Where(g => g.Name == ag || g.Gid.ToString(CultureInfo.InvariantCulture) == ag))
+            {
+                if (gidMap.Add(g.Gid))
+                {
+                    found = true;
+                    break;
+                }
+            }
+
+            if (!found)
+            {
+                gidMap.Add(long.Parse(ag, CultureInfo.InvariantCulture));
+            }
+        }
+
+        return gidMap;
+    }
+
     /// <summary>The UTF-8 bytes of a file (what the image holds).</summary>
     public static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
 }

@@ -35,6 +35,7 @@ public class HostileImageTests
         var error = await Assert.ThrowsAsync<UnsafeImageConfigException>(() => Tools.Runner.RunToolAsync(Request(image, tenant)));
 
         Assert.Equal((image, field), (error.Image, error.Field));
+        Assert.DoesNotContain(error.Message, char.IsControl);
         await DockerEngine.AssertNoLeftoversAsync(tenant);
     }
 
@@ -142,7 +143,9 @@ public class HostileImageTests
         string name, string? change = null, string? passwd = BusyboxImage.DefaultPasswd, string group = BusyboxImage.DefaultGroup, Func<LocalImage, LocalImage>? configure = null)
     {
         var client = await DockerEngine.ClientAsync();
-        var image = BusyboxImage.WithBusybox(new LocalImage($"volumegen-test/hostile-{name}:1"), passwd, group).WithChange("ENV PATH=/bin");
+        // Tagged by content: an image changed here is made again, never an older one reused.
+        var tag = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{change}\0{passwd}\0{group}")))[..12];
+        var image = BusyboxImage.WithBusybox(new LocalImage($"volumegen-test/hostile-{name}:{tag}"), passwd, group).WithChange("ENV PATH=/bin");
         image = configure?.Invoke(image) ?? image;
         if (change is not null)
         {
