@@ -8,17 +8,8 @@ namespace VolumeGen.Integration.Tests;
 /// </summary>
 public class OutputDirectoryTests
 {
-    private static ToolRunRequest Request(string tenant, string script, params ToolOutputDirectory[] directories) => new(new ToolRunSpec(BusyboxImage.Name)
-    {
-        Entrypoint = ["/bin/sh", "-c"],
-        Command = [script],
-        TenantId = tenant,
-        RunId = "dir",
-        Timeout = TimeSpan.FromSeconds(60),
-    })
-    {
-        OutputDirectories = directories,
-    };
+    private static ToolRunRequest Request(string tenant, string script, params ToolOutputDirectory[] directories) =>
+        Tools.ScriptRequest(tenant, "dir", script) with { OutputDirectories = directories };
 
     [Fact]
     public async Task Every_regular_file_under_the_folder_comes_back_keyed_by_its_relative_path()

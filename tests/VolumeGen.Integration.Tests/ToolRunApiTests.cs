@@ -8,14 +8,7 @@ namespace VolumeGen.Integration.Tests;
 /// </summary>
 public class ToolRunApiTests
 {
-    private static ToolRunRequest Request(string tenant, string script) => new(new ToolRunSpec(BusyboxImage.Name)
-    {
-        Entrypoint = ["/bin/sh", "-c"],
-        Command = [script],
-        TenantId = tenant,
-        RunId = "api",
-        Timeout = TimeSpan.FromSeconds(60),
-    });
+    private static ToolRunRequest Request(string tenant, string script) => Tools.ScriptRequest(tenant, "api", script);
 
     [Fact]
     public async Task A_run_writes_its_inputs_reads_every_output_and_leaves_nothing()

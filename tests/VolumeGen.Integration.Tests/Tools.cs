@@ -47,4 +47,14 @@ internal static class Tools
         };
         return await Runner.RunAsync(adjust?.Invoke(spec) ?? spec, ct);
     }
+
+    /// <summary>A whole run of a shell script in the stand-in tool for <paramref name="tenant"/>'s run <paramref name="runId"/>, without inputs or outputs yet.</summary>
+    public static ToolRunRequest ScriptRequest(string tenant, string runId, string script, TimeSpan? timeout = null) => new(new ToolRunSpec(Samples.StandInTools.BusyboxImage.Name)
+    {
+        Entrypoint = ["/bin/sh", "-c"],
+        Command = [script],
+        TenantId = tenant,
+        RunId = runId,
+        Timeout = timeout ?? TimeSpan.FromSeconds(60),
+    });
 }

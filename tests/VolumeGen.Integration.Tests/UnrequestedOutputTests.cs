@@ -11,17 +11,8 @@ namespace VolumeGen.Integration.Tests;
 /// </summary>
 public class UnrequestedOutputTests
 {
-    private static ToolRunRequest Request(string tenant, string script, IsolatedVolumeOptions options) => new(new ToolRunSpec(BusyboxImage.Name)
-    {
-        Entrypoint = ["/bin/sh", "-c"],
-        Command = [script],
-        TenantId = tenant,
-        RunId = "unrequested",
-        Timeout = TimeSpan.FromSeconds(120),
-    })
-    {
-        VolumeOptions = options,
-    };
+    private static ToolRunRequest Request(string tenant, string script, IsolatedVolumeOptions options) =>
+        Tools.ScriptRequest(tenant, "unrequested", script, TimeSpan.FromSeconds(120)) with { VolumeOptions = options };
 
     [Theory]
     // 0 bytes on disk; the old read streamed its zeros for minutes (16 GiB skip budget at ~65 MB/s here).
