@@ -4,6 +4,12 @@
 #   docker-variant-engine.sh userns start|stop     dockerd --userns-remap=default (containers' root is
 #                                                  an unprivileged host uid; uploads are id-mapped)
 #   docker-variant-engine.sh rootless start|stop   dockerd-rootless.sh as a plain user (rootlesskit, uidmap)
+#   docker-variant-engine.sh tls start|stop        dockerd speaking only TLS on tcp://127.0.0.1:$VOLUMEGEN_TLS_PORT
+#                                                  (23760), client certificates required, as a docker:dind
+#                                                  sidecar does; the certificates are made with openssl in
+#                                                  $state_dir/certs: client/ (ca.pem, cert.pem, key.pem: the
+#                                                  DOCKER_CERT_PATH to use), untrusting/ (another CA),
+#                                                  stranger/ (a client certificate of another CA)
 # start prints the DOCKER_HOST to use; each start begins with an empty data root (no stale images),
 # stop stops only what this script started (by pid) and removes its state.
 # Checked on Debian 12 (docker.io 20.10.24, rootlesskit 1.1.0): rootless runs only with the host
@@ -14,12 +20,14 @@ set -euo pipefail
 
 kind="${1:-}"
 action="${2:-}"
-case "$kind" in userns | rootless) ;; *) echo "usage: $0 userns|rootless start|stop" >&2; exit 2 ;; esac
+case "$kind" in userns | rootless | tls) ;; *) echo "usage: $0 userns|rootless|tls start|stop" >&2; exit 2 ;; esac
 state_dir="${VOLUMEGEN_VARIANT_DIR:-/tmp/volumegen-$kind}"
 run_dir="$state_dir/run"
 socket="$run_dir/docker.sock"
 pid_file="$run_dir/docker.pid"
 rootless_user=volumegen-rootless
+tls_port="${VOLUMEGEN_TLS_PORT:-23760}"
+certs="$state_dir/certs"
 
 # shellcheck source=engine-common.sh
 . "$(dirname "$0")/engine-common.sh"
@@ -32,14 +40,45 @@ install_missing() {
     command -v newuidmap >/dev/null 2>&1 || missing+=(uidmap)
     command -v slirp4netns >/dev/null 2>&1 || missing+=(slirp4netns)
   fi
+  [ "$kind" != tls ] || command -v openssl >/dev/null 2>&1 || missing+=(openssl)
   install_packages "$state_dir/apt.log" "${missing[@]}"
 }
 
 engine_up() { DOCKER_HOST="unix://$socket" timeout 5 docker info >/dev/null 2>&1; }
 
+# A CA, the engine's certificate (for the address 127.0.0.1 only: "localhost" is another name) and
+# client certificates in docker's layout; short-lived, made for this engine only.
+make_certs() {
+  local ca_dir=$1 name=$2 # a CA in $ca_dir/ca.pem, ca-key.pem
+  mkdir -p "$ca_dir"
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$ca_dir/ca-key.pem" -out "$ca_dir/ca.pem" -days 2 -subj "/CN=$name" 2>/dev/null
+}
+sign() { # ca_dir, out_prefix, cn, extensions
+  openssl req -newkey rsa:2048 -nodes -keyout "$2-key.pem" -out "$2.csr" -subj "/CN=$3" 2>/dev/null
+  printf '%s\n' "$4" >"$2.ext"
+  openssl x509 -req -in "$2.csr" -CA "$1/ca.pem" -CAkey "$1/ca-key.pem" -CAcreateserial -days 2 -extfile "$2.ext" -out "$2-cert.pem" 2>/dev/null
+}
+client_folder() { # folder, trusted ca.pem, client cert prefix
+  mkdir -p "$1"
+  cp "$2" "$1/ca.pem"
+  cp "$3-cert.pem" "$1/cert.pem"
+  cp "$3-key.pem" "$1/key.pem"
+}
+create_certs() {
+  make_certs "$certs/ca" volumegen-test-engine-ca
+  make_certs "$certs/other-ca" volumegen-test-other-ca
+  sign "$certs/ca" "$certs/server" 127.0.0.1 "$(printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth')"
+  sign "$certs/ca" "$certs/client" volumegen-worker "extendedKeyUsage=clientAuth"
+  sign "$certs/other-ca" "$certs/stranger" volumegen-stranger "extendedKeyUsage=clientAuth"
+  client_folder "$certs/client" "$certs/ca/ca.pem" "$certs/client"
+  client_folder "$certs/untrusting" "$certs/other-ca/ca.pem" "$certs/client"
+  client_folder "$certs/stranger" "$certs/ca/ca.pem" "$certs/stranger"
+  chmod -R go-rwx "$certs"
+}
+
 start() {
   if [ -f "$pid_file" ] && alive "$(cat "$pid_file")"; then
-    echo "unix://$socket"
+    endpoint
     return 0
   fi
   as_root rm -rf "$state_dir"
@@ -47,7 +86,11 @@ start() {
   install_missing
   # No iptables and no bridge, as for the main engine: tools run with network none.
   local daemon_args=(--data-root "$state_dir/data" -H "unix://$socket" --pidfile "$pid_file" --iptables=false --ip6tables=false --bridge=none)
-  if [ "$kind" = userns ]; then
+  if [ "$kind" = tls ]; then
+    create_certs
+    as_root nohup dockerd --exec-root "$state_dir/exec" "${daemon_args[@]}" -H "tcp://127.0.0.1:$tls_port" \
+      --tlsverify --tlscacert "$certs/ca/ca.pem" --tlscert "$certs/server-cert.pem" --tlskey "$certs/server-key.pem" >"$state_dir/dockerd.log" 2>&1 &
+  elif [ "$kind" = userns ]; then
     # "default" makes dockerd create the dockremap user and its subordinate id ranges.
     as_root nohup dockerd --userns-remap=default --exec-root "$state_dir/exec" "${daemon_args[@]}" >"$state_dir/dockerd.log" 2>&1 &
   else
@@ -71,8 +114,11 @@ start() {
     return 1
   fi
   echo "docker-variant-engine: $kind: $(DOCKER_HOST="unix://$socket" docker info --format '{{.ServerVersion}}, {{.SecurityOptions}}, cgroup driver {{.CgroupDriver}}')" >&2
-  echo "unix://$socket"
+  endpoint
 }
+
+# What clients use: the TLS port for the TLS engine (DOCKER_CERT_PATH=$certs/client), else the socket.
+endpoint() { if [ "$kind" = tls ]; then echo "tcp://127.0.0.1:$tls_port"; else echo "unix://$socket"; fi; }
 
 stop() {
   [ -f "$pid_file" ] || return 0
@@ -85,5 +131,5 @@ stop() {
 case "$action" in
   start) start ;;
   stop) stop ;;
-  *) echo "usage: $0 userns|rootless start|stop" >&2; exit 2 ;;
+  *) echo "usage: $0 userns|rootless|tls start|stop" >&2; exit 2 ;;
 esac

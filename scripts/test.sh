@@ -13,6 +13,7 @@ stop_engine() {
   ./scripts/podman-engine.sh stop >&2 || true
   ./scripts/docker-variant-engine.sh userns stop >&2 || true
   ./scripts/docker-variant-engine.sh rootless stop >&2 || true
+  ./scripts/docker-variant-engine.sh tls stop >&2 || true
   [ "$started_engine" -eq 1 ] && ./scripts/docker-engine.sh stop >&2
   started_engine=0
 }
@@ -54,9 +55,11 @@ if ! dotnet build VolumeGen.sln -c Release -nologo -clp:"ErrorsOnly;Summary"; th
 fi
 
 test_exit=0
+# The TLS tests ($tls_only) need the TLS engine below; they run there, not against the main engine.
+tls_only="FullyQualifiedName~TlsEngineTests"
 for project in tests/*/*.Tests.csproj; do
   name=$(basename "$project" .csproj)
-  dotnet test "$project" -c Release --no-build -nologo \
+  dotnet test "$project" -c Release --no-build -nologo --filter "FullyQualifiedName!~${tls_only#FullyQualifiedName~}" \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" --results-directory "$results" || test_exit=$?
 done
 
@@ -83,17 +86,24 @@ run_on_engine() { # name, start command..., with $filter and $extra_env set by t
     return
   fi
   local before
-  before=$(DOCKER_HOST="$host" leftovers_in_engine | sort)
+  # shellcheck disable=SC2086 # extra_env is a list of VAR=value words
+  before=$(export DOCKER_HOST="$host" $extra_env; leftovers_in_engine | sort)
   env DOCKER_HOST="$host" $extra_env dotnet test tests/VolumeGen.Integration.Tests/VolumeGen.Integration.Tests.csproj -c Release --no-build -nologo \
     --filter "$filter" --logger "trx;LogFileName=VolumeGen.Integration.Tests.$name.trx" --logger "console;verbosity=normal" \
     --results-directory "$results" || test_exit=$?
-  engine_leftovers+=("$name" "$(comm -13 <(echo "$before") <(DOCKER_HOST="$host" leftovers_in_engine | sort))")
+  # shellcheck disable=SC2086
+  engine_leftovers+=("$name" "$(comm -13 <(echo "$before") <(export DOCKER_HOST="$host" $extra_env; leftovers_in_engine | sort))")
 }
 # Podman's import takes no HEALTHCHECK, so that image cannot be made there.
 podman_skip="FullyQualifiedName!~An_image_healthcheck_never_runs"
 filter="($subset)&$podman_skip" extra_env="" run_on_engine Podman ./scripts/podman-engine.sh start
 filter="$subset" extra_env="" run_on_engine Userns ./scripts/docker-variant-engine.sh userns start
 filter="($subset)&$rootless_skip" extra_env="VOLUMEGEN_ALLOW_UNENFORCED_LIMITS=1" run_on_engine Rootless ./scripts/docker-variant-engine.sh rootless start
+# A TLS-only engine, as a docker:dind sidecar serves it: the docker CLI's variables select it, the
+# TLS tests try every way it can refuse, and a subset proves whole runs (attach, archives) over TLS.
+tls_subset="FullyQualifiedName~RoundTrip|FullyQualifiedName~ToolRunApiTests|FullyQualifiedName~HostileOutput|FullyQualifiedName~GeneratedWrapper|FullyQualifiedName~SweeperTests|FullyQualifiedName~OneReadPerRunTests"
+filter="$tls_only|$tls_subset" extra_env="DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=/tmp/volumegen-tls/certs/client" \
+  run_on_engine Tls ./scripts/docker-variant-engine.sh tls start
 
 passed=0
 failed=$engines_failed

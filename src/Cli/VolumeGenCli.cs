@@ -10,6 +10,9 @@ namespace VolumeGen.Cli;
 /// </summary>
 public static class VolumeGenCli
 {
+    /// <summary>The exit code when the engine cannot be reached or used (the message says which endpoint and why).</summary>
+    public const int EngineUnavailableExitCode = 3;
+
     /// <summary>Runs the command line; output goes to the given writers (tests capture them).</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
@@ -29,8 +32,22 @@ public static class VolumeGenCli
             DoctorCommand.Create(host, json),
         };
 
-        var configuration = new InvocationConfiguration { Output = output, Error = error };
-        return await root.Parse(args).InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        // Errors are this tool's to report: one line each, never a stack trace for an engine that is down.
+        var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+        try
+        {
+            return await root.Parse(args).InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EngineUnavailableException e)
+        {
+            await error.WriteLineAsync($"volumegen: {e.Message}").ConfigureAwait(false);
+            return EngineUnavailableExitCode;
+        }
+        catch (VolumeGenException e)
+        {
+            await error.WriteLineAsync($"volumegen: {Validation.Printable.Of(e.Message)}").ConfigureAwait(false);
+            return 1;
+        }
     }
 
     /// <summary>Reports a parse error and returns a placeholder value.</summary>

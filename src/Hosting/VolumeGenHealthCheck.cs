@@ -23,6 +23,10 @@ public sealed class VolumeGenHealthCheck(
         {
             status = await runner.CheckEngineAsync(cancellationToken).ConfigureAwait(false);
         }
+        catch (EngineUnavailableException e)
+        {
+            return new HealthCheckResult(context.Registration.FailureStatus, e.Message, e, new Dictionary<string, object> { ["endpoint"] = e.Endpoint });
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             return new HealthCheckResult(context.Registration.FailureStatus, $"The engine at {volumeOptions.ResolvedEndpoint} cannot be used: {e.Message}", e,

@@ -13,8 +13,17 @@ public sealed class VolumeGenOptions
     /// <summary>The configuration section bound by default.</summary>
     public const string SectionName = "VolumeGen";
 
-    /// <summary>The Docker endpoint (<c>unix:///var/run/docker.sock</c>, <c>tcp://host:2376</c>); null: <c>DOCKER_HOST</c>, else the local socket.</summary>
+    /// <summary>The Docker endpoint (<c>unix:///var/run/docker.sock</c>, <c>tcp://host:2376</c>); null: found as the docker CLI finds it (see <see cref="DockerConnectionOptions.ResolvedEndpoint"/>).</summary>
     public string? Endpoint { get; set; }
+
+    /// <summary>A docker CLI context to take the endpoint from when neither <see cref="Endpoint"/> nor <c>DOCKER_HOST</c> is set; null: <c>DOCKER_CONTEXT</c>, else the config file's current one.</summary>
+    public string? Context { get; set; }
+
+    /// <summary>TLS to a <c>tcp://</c> endpoint with the engine's certificate verified; null: <c>DOCKER_TLS_VERIFY</c>.</summary>
+    public bool? TlsVerify { get; set; }
+
+    /// <summary>The folder with <c>ca.pem</c>, <c>cert.pem</c> and <c>key.pem</c>; null: <c>DOCKER_CERT_PATH</c>, else <c>~/.docker</c>.</summary>
+    public string? TlsCertPath { get; set; }
 
     /// <summary>How long an ordinary Engine API call may take.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
@@ -99,6 +108,9 @@ public sealed class VolumeGenOptions
         return new IsolatedVolumeOptions
         {
             Endpoint = Endpoint is { Length: > 0 } endpoint ? new Uri(endpoint) : null,
+            Context = Context,
+            TlsVerify = TlsVerify,
+            TlsCertPath = TlsCertPath,
             RequestTimeout = RequestTimeout,
             LabelPrefix = LabelPrefix,
             HelperImage = HelperImage,

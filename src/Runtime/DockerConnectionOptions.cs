@@ -16,16 +16,37 @@ public class DockerConnectionOptions
     public IDockerClient? DockerClient { get; init; }
 
     /// <summary>
-    /// The Docker endpoint, e.g. <c>unix:///var/run/docker.sock</c>. Null means <c>DOCKER_HOST</c>
-    /// when set, else the local socket.
+    /// The Docker endpoint, e.g. <c>unix:///var/run/docker.sock</c> or <c>tcp://127.0.0.1:2376</c>.
+    /// Null finds it as the docker CLI does (see <see cref="ResolvedEndpoint"/>).
     /// </summary>
     public Uri? Endpoint { get; init; }
 
     /// <summary>
-    /// The endpoint these options connect to: <see cref="Endpoint"/>, else <c>DOCKER_HOST</c> when it
-    /// is set and not empty, else <c>unix:///var/run/docker.sock</c>. The one place this is decided.
+    /// A docker CLI context to take the endpoint (and TLS folder) from, as <c>docker --context</c>;
+    /// used only when neither <see cref="Endpoint"/> nor <c>DOCKER_HOST</c> is set. Null:
+    /// <c>DOCKER_CONTEXT</c>, else <c>currentContext</c> in <c>$DOCKER_CONFIG/config.json</c>.
     /// </summary>
-    public Uri ResolvedEndpoint => Endpoint ?? VolumeGen.Engine.DockerConnections.DefaultEndpoint;
+    public string? Context { get; init; }
+
+    /// <summary>
+    /// Whether a <c>tcp://</c> endpoint is reached over TLS with the engine's certificate verified
+    /// against <c>ca.pem</c> and the host name, presenting <c>cert.pem</c>/<c>key.pem</c>. Null:
+    /// <c>DOCKER_TLS_VERIFY</c> (any non-empty value means yes, as in the docker CLI).
+    /// </summary>
+    public bool? TlsVerify { get; init; }
+
+    /// <summary>The folder holding <c>ca.pem</c>, <c>cert.pem</c> and <c>key.pem</c>. Null: <c>DOCKER_CERT_PATH</c>, else the docker config folder (<c>~/.docker</c>).</summary>
+    public string? TlsCertPath { get; init; }
+
+    /// <summary>
+    /// The endpoint these options connect to, found as the docker CLI finds it, in this order:
+    /// <see cref="Endpoint"/>; <c>DOCKER_HOST</c> (set and not empty); a context (<see cref="Context"/>,
+    /// <c>DOCKER_CONTEXT</c>, <c>currentContext</c> in <c>$DOCKER_CONFIG/config.json</c>); else the first
+    /// local socket that exists of <c>/var/run/docker.sock</c>, <c>$XDG_RUNTIME_DIR/docker.sock</c>,
+    /// <c>/run/podman/podman.sock</c> and <c>$XDG_RUNTIME_DIR/podman/podman.sock</c>. The one place this is decided.
+    /// </summary>
+    /// <exception cref="EngineUnavailableException">The settings name no usable endpoint (an unknown context, an address that is not one, TLS without verification).</exception>
+    public Uri ResolvedEndpoint => VolumeGen.Engine.EngineEndpoints.Resolve(this).Uri;
 
     /// <summary>
     /// How long an ordinary Engine API call may take (inspect, create, remove...). Archive uploads and

@@ -26,7 +26,7 @@ public class ArchiveEventTests
         Assert.NotEmpty(started); // the tools did start: the check below has something to tell apart
         Assert.All(archive, e =>
         {
-            Assert.Contains(e.Actor.Attributes["io.volumegen.role"], new[] { "helper", "probe" }); // both never started
+            Assert.Contains(e.Actor.Attributes!["io.volumegen.role"], new[] { "helper", "probe" }); // both never started
             Assert.DoesNotContain(e.Actor.ID, started);
         });
         await DockerEngine.AssertNoLeftoversAsync(tenant);

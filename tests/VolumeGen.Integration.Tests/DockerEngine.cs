@@ -82,7 +82,7 @@ internal static class DockerEngine
         catch (Exception e)
         {
             throw new InvalidOperationException(
-                $"No Docker Engine at {DockerConnections.DefaultEndpoint}. Start one with scripts/docker-engine.sh start.", e);
+                $"No Docker Engine at {new DockerConnectionOptions().ResolvedEndpoint}. Start one with scripts/docker-engine.sh start.", e);
         }
 
         await BusyboxImage.EnsureAsync(client).ConfigureAwait(false);

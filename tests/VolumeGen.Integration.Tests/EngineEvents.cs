@@ -41,7 +41,7 @@ internal static class EngineEvents
         }
 
         return events.Where(e => e.Time <= until
-            && e.Actor.Attributes.TryGetValue("io.volumegen.tenant", out var owner) && owner == tenant).ToList();
+            && e.Actor.Attributes is { } attributes && attributes.TryGetValue("io.volumegen.tenant", out var owner) && owner == tenant).ToList();
     }
 
     /// <summary>Reports on the calling thread, so the list is complete when the call returns.</summary>

@@ -32,7 +32,7 @@ public class OneHelperPerRunTests
 
         Assert.Equal("a\nb\n", outcome.Text("out.txt"));
         var events = await EngineEvents.OfTenantAsync(tenant, since);
-        var helpers = events.Where(e => e.Action == "create" && e.Actor.Attributes["io.volumegen.role"] == "helper").Select(e => e.Actor.ID).ToList();
+        var helpers = events.Where(e => e.Action == "create" && e.Actor.Attributes!["io.volumegen.role"] == "helper").Select(e => e.Actor.ID).ToList();
         var helper = Assert.Single(helpers);
         Assert.Contains(events, e => e.Action is "destroy" or "remove" && e.Actor.ID == helper);
         if (!await DockerEngine.IsPodmanAsync())
@@ -80,7 +80,7 @@ public class OneHelperPerRunTests
         await Assert.ThrowsAsync<IOException>(() => Tools.Runner.RunToolAsync(Request(tenant, broken)));
 
         var events = await EngineEvents.OfTenantAsync(tenant, since);
-        var helper = Assert.Single(events, e => e.Action == "create" && e.Actor.Attributes["io.volumegen.role"] == "helper").Actor.ID;
+        var helper = Assert.Single(events, e => e.Action == "create" && e.Actor.Attributes!["io.volumegen.role"] == "helper").Actor.ID;
         Assert.Contains(events, e => e.Action is "destroy" or "remove" && e.Actor.ID == helper);
         await DockerEngine.AssertNoLeftoversAsync(tenant);
     }

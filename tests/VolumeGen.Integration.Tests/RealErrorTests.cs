@@ -78,7 +78,7 @@ public class RealErrorTests
         await CrashedWorker.WaitUntilAsync(async () =>
         {
             helpers = (await client.Containers.ListContainersAsync(new ContainersListParameters { All = true }))
-                .Where(c => c.Labels.TryGetValue("io.volumegen.volume", out var volume) && volume == output).Select(c => c.ID).ToList();
+                .Where(c => c.Labels is { } labels && labels.TryGetValue("io.volumegen.volume", out var volume) && volume == output).Select(c => c.ID).ToList();
             return helpers.Count > 0;
         });
         var prepared = Assert.Single(helpers);

@@ -23,7 +23,7 @@ internal static class Tools
 
         try
         {
-            return (await client.Volumes.InspectAsync(mounts[0].Source)).Labels[$"{DockerConnectionOptions.DefaultLabelPrefix}.tenant"];
+            return (await client.Volumes.InspectAsync(mounts[0].Source)).Labels![$"{DockerConnectionOptions.DefaultLabelPrefix}.tenant"];
         }
         catch (global::Docker.DotNet.DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
         {

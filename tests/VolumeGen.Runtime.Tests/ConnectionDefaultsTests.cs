@@ -15,20 +15,25 @@ public class ConnectionDefaultsTests
 {
     [Theory]
     [InlineData(null, "unix:///var/run/docker.sock")]
-    [InlineData("", "unix:///var/run/docker.sock")] // set but empty: the socket, everywhere (the CLI once said otherwise)
+    [InlineData("", "unix:///var/run/docker.sock")] // set but empty: the socket, everywhere (the CLI once said otherwise; this machine's engine has that socket)
     [InlineData("tcp://10.0.0.5:2375", "tcp://10.0.0.5:2375")]
     public void The_endpoint_is_the_options_one_else_a_non_empty_DOCKER_HOST_else_the_socket(string? dockerHost, string expected)
     {
-        var saved = Environment.GetEnvironmentVariable("DOCKER_HOST");
+        var saved = (Host: Environment.GetEnvironmentVariable("DOCKER_HOST"), Config: Environment.GetEnvironmentVariable("DOCKER_CONFIG"));
+        // No context of this machine's user may take part: an empty docker config folder.
+        var config = Directory.CreateTempSubdirectory("volumegen-docker-config").FullName;
         try
         {
             Environment.SetEnvironmentVariable("DOCKER_HOST", dockerHost);
+            Environment.SetEnvironmentVariable("DOCKER_CONFIG", config);
             Assert.Equal(new Uri(expected), new DockerConnectionOptions().ResolvedEndpoint);
             Assert.Equal(new Uri("unix:///run/other.sock"), new IsolatedVolumeOptions { Endpoint = new Uri("unix:///run/other.sock") }.ResolvedEndpoint);
         }
         finally
         {
-            Environment.SetEnvironmentVariable("DOCKER_HOST", saved);
+            Environment.SetEnvironmentVariable("DOCKER_HOST", saved.Host);
+            Environment.SetEnvironmentVariable("DOCKER_CONFIG", saved.Config);
+            Directory.Delete(config);
         }
     }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using VolumeGen.Engine;
 
 namespace VolumeGen.Cli.Commands;
 
@@ -33,23 +34,25 @@ internal static class DoctorCommand
 
     internal static async Task<List<DoctorCheck>> RunChecksAsync(DockerConnectionOptions connection, CancellationToken cancellationToken)
     {
-        var endpoint = connection.ResolvedEndpoint.ToString();
         var checks = new List<DoctorCheck>();
         IDockerClient client;
         VersionResponse version;
+        EngineEndpoint endpoint;
         try
         {
+            endpoint = EngineEndpoints.Resolve(connection);
+            checks.Add(new DoctorCheck("endpoint choice", "info", $"{endpoint.Uri}: {endpoint.Reason}", null));
             client = await connection.ConnectAsync(cancellationToken);
             version = await client.System.GetVersionAsync(cancellationToken);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (EngineUnavailableException e)
         {
-            checks.Add(new DoctorCheck("endpoint", "fail", $"{endpoint} does not answer: {e.Message}",
-                "start the Docker daemon (scripts/docker-engine.sh start) or point DOCKER_HOST / --host at it"));
+            checks.Add(new DoctorCheck("endpoint", "fail", Validation.Printable.Of($"{e.Endpoint}: {e.Cause}"), Advice(e)));
             return checks;
         }
 
-        checks.Add(new DoctorCheck("endpoint", "ok", $"{endpoint} answers: Docker Engine {version.Version} ({version.Os}/{version.Arch})", null));
+        checks.Add(new DoctorCheck("endpoint", "ok",
+            $"{endpoint.Uri} answers{(endpoint.Tls is { } tls ? $" over TLS (certificate verified against {tls.CertPath}/ca.pem)" : "")}: Docker Engine {version.Version} ({version.Os}/{version.Arch})", null));
         var (minimum, maximum) = DockerConnectionOptions.SupportedApiVersions;
         checks.Add(new DoctorCheck("api version", "ok",
             $"daemon speaks API {version.MinAPIVersion}..{version.APIVersion}; VolumeGen speaks {minimum}..{maximum} and uses the highest common one", null));
@@ -68,6 +71,19 @@ internal static class DoctorCommand
         checks.Add(new DoctorCheck("environment", "info", inContainer ? "this process runs inside a container" : "this process does not run inside a container", null));
         return checks;
     }
+
+    /// <summary>What someone who installed the packages (not this repository) can do about an endpoint that cannot be used.</summary>
+    private static string Advice(EngineUnavailableException e) => e.Cause switch
+    {
+        var c when c.Contains("speaks TLS", StringComparison.Ordinal) =>
+            "export DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=<folder with ca.pem, cert.pem, key.pem> (a docker:dind sidecar writes them to /certs/client)",
+        var c when c.Contains("certificate", StringComparison.Ordinal) || c.Contains("TLS", StringComparison.Ordinal) =>
+            "check that DOCKER_CERT_PATH holds the CA that signed the engine's certificate, a client certificate that CA signed, and that the host name matches the certificate",
+        var c when c.Contains("may not use", StringComparison.Ordinal) =>
+            "run as a member of the socket's group (usually 'docker': sudo usermod -aG docker $USER, then log in again), or as root",
+        var c when c.Contains("context", StringComparison.Ordinal) => "list the contexts with `docker context ls` and pick one that exists (DOCKER_CONTEXT, or `docker context use`)",
+        _ => "start the engine (sudo systemctl start docker, or dockerd; Podman: systemctl start podman.socket), or point DOCKER_HOST, --host or a docker context at a running one",
+    };
 
     /// <summary>Rootless Docker without cgroups accepts memory and pids limits and ignores them.</summary>
     private static DoctorCheck CheckResourceLimits(SystemInfoResponse info, DockerConnectionOptions connection)

@@ -10,6 +10,8 @@ namespace VolumeGen.Engine;
 /// one for ordinary calls, bounded by <see cref="DockerConnectionOptions.RequestTimeout"/>, and one
 /// for archive transfers, which has no total timeout (a slow but moving 1 GiB upload must not fail
 /// at 100 s) because every transfer is bounded by inactivity instead (<see cref="Archives.TransferWatchdog"/>).
+/// The endpoint is found by <see cref="EngineEndpoints"/>; an endpoint that cannot be used is an
+/// <see cref="EngineUnavailableException"/> saying why (<see cref="EngineFailures"/>).
 /// </summary>
 internal static class DockerConnections
 {
@@ -19,13 +21,7 @@ internal static class DockerConnections
     /// <summary>The newest Engine API the bundled Docker.DotNet models describe.</summary>
     public static readonly Version MaximumApiVersion = new(1, 52);
 
-    private static readonly ConcurrentDictionary<(Uri Endpoint, TimeSpan RequestTimeout), Lazy<Task<DockerApi>>> Clients = new();
-
-    /// <summary>Without an endpoint in the options: DOCKER_HOST when set and not empty, else the local socket.</summary>
-    public static Uri DefaultEndpoint =>
-        Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } host
-            ? new Uri(host)
-            : new Uri("unix:///var/run/docker.sock");
+    private static readonly ConcurrentDictionary<(Uri Endpoint, string? CertPath, TimeSpan RequestTimeout), Lazy<Task<DockerApi>>> Clients = new();
 
     /// <summary>The engine API for <paramref name="options"/>: over its own client when it brings one, else the shared, negotiated one.</summary>
     public static async Task<DockerApi> GetApiAsync(DockerConnectionOptions options, CancellationToken cancellationToken)
@@ -35,8 +31,9 @@ internal static class DockerConnections
             return DockerApi.For(given);
         }
 
-        var key = (options.ResolvedEndpoint, options.RequestTimeout);
-        var lazy = Clients.GetOrAdd(key, k => new Lazy<Task<DockerApi>>(() => ConnectAsync(k.Endpoint, k.RequestTimeout)));
+        var endpoint = EngineEndpoints.Resolve(options);
+        var key = (endpoint.Uri, endpoint.Tls?.CertPath, options.RequestTimeout);
+        var lazy = Clients.GetOrAdd(key, k => new Lazy<Task<DockerApi>>(() => ConnectAsync(endpoint, k.RequestTimeout)));
         try
         {
             return await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -44,7 +41,7 @@ internal static class DockerConnections
         catch (Exception) when (lazy.Value.IsFaulted || lazy.Value.IsCanceled)
         {
             // A daemon that was down must not stay "down" for this process: forget the failure.
-            Clients.TryRemove(new KeyValuePair<(Uri, TimeSpan), Lazy<Task<DockerApi>>>(key, lazy));
+            Clients.TryRemove(new KeyValuePair<(Uri, string?, TimeSpan), Lazy<Task<DockerApi>>>(key, lazy));
             throw;
         }
     }
@@ -63,11 +60,15 @@ internal static class DockerConnections
         return chosen;
     }
 
-    private static async Task<DockerApi> ConnectAsync(Uri endpoint, TimeSpan requestTimeout)
+    private static async Task<DockerApi> ConnectAsync(EngineEndpoint endpoint, TimeSpan requestTimeout)
     {
+        var tls = endpoint.Tls is { } settings ? EngineTlsAuth.Load(settings, endpoint.Uri.ToString()) : null;
+        DockerClientBuilder Builder() => tls is null
+            ? new DockerClientBuilder().WithEndpoint(endpoint.Uri)
+            : new DockerClientBuilder().WithEndpoint(endpoint.Uri).WithAuthProvider(tls.Credentials());
         Version chosen;
         // /version is answered without a version prefix, so ask before choosing one.
-        using (var probe = new DockerClientBuilder().WithEndpoint(endpoint).Build())
+        using (var probe = Builder().Build())
         {
             VersionResponse version;
             // Bounded: a socket that accepts but never answers fails here instead of hanging every caller.
@@ -76,18 +77,17 @@ internal static class DockerConnections
             {
                 version = await probe.System.GetVersionAsync(timeout.Token).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is HttpRequestException or IOException or TimeoutException or OperationCanceledException)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
-                throw new VolumeGenException(
-                    $"Cannot reach the Docker Engine at {endpoint}: {e.Message} Is the daemon running? (DOCKER_HOST or the options' Endpoint selects another one.)", e);
+                throw EngineFailures.Explain(endpoint, tls, e);
             }
 
             chosen = Negotiate(Version.Parse(version.APIVersion), ParseOrNull(version.MinAPIVersion));
         }
 
         return new DockerApi(
-            new DockerClientBuilder().WithEndpoint(endpoint).WithApiVersion(chosen).WithTimeout(requestTimeout).Build(),
-            new DockerClientBuilder().WithEndpoint(endpoint).WithApiVersion(chosen).WithTimeout(Timeout.InfiniteTimeSpan).Build())
+            Builder().WithApiVersion(chosen).WithTimeout(requestTimeout).Build(),
+            Builder().WithApiVersion(chosen).WithTimeout(Timeout.InfiniteTimeSpan).Build())
         {
             NegotiatedApiVersion = chosen,
         };

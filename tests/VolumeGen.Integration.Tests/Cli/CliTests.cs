@@ -81,6 +81,33 @@ public class CliTests
         Assert.DoesNotContain("   at ", error); // no stack trace
     }
 
+    [Theory]
+    [InlineData("ls", "tcp://127.0.0.1:1", "the connection was refused")]
+    [InlineData("sweep", "unix:///nonexistent/volumegen/docker.sock", "there is no socket at /nonexistent/volumegen/docker.sock")]
+    public async Task An_engine_that_cannot_be_used_is_one_line_and_a_non_zero_exit_code(string command, string host, string cause)
+    {
+        var args = command == "ls" ? new[] { "ls", "--host", host } : ["sweep", "--older-than", "2h", "--host", host];
+
+        var (exit, _, error) = await RunAsync(args);
+
+        Assert.Equal(VolumeGenCli.EngineUnavailableExitCode, exit);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"volumegen: The Docker engine at {host}", line);
+        Assert.Contains(cause, line);
+    }
+
+    [Fact]
+    public async Task Doctor_says_which_endpoint_it_chose_and_what_to_do_without_this_repository()
+    {
+        var (exit, output, _) = await RunAsync("doctor", "--host", "tcp://127.0.0.1:1");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("[info] endpoint choice: tcp://127.0.0.1:1/: the options' Endpoint says tcp://127.0.0.1:1/, without TLS", output);
+        Assert.Contains("[fail] endpoint: tcp://127.0.0.1:1/: the connection was refused", output);
+        Assert.Contains("systemctl start docker", output);
+        Assert.DoesNotContain("scripts/", output);
+    }
+
     [Fact]
     public async Task Sweep_refuses_a_cutoff_below_the_minimum_without_force()
     {
@@ -161,8 +188,8 @@ public class CliTests
         var (exit, output, _) = await RunAsync("doctor", "--host", "unix:///nonexistent/docker.sock");
 
         Assert.Equal(1, exit);
-        Assert.Contains("[fail] endpoint: unix:///nonexistent/docker.sock does not answer", output);
-        Assert.Contains("fix: start the Docker daemon", output);
+        Assert.Contains("[fail] endpoint: unix:///nonexistent/docker.sock: there is no socket at /nonexistent/docker.sock", output);
+        Assert.Contains("fix: start the engine", output);
     }
 
     [Theory]

@@ -73,7 +73,7 @@ public class DockerInDockerTests
     {
         var client = await DockerEngine.ClientAsync();
         var image = await WorkerImage.NameAsync();
-        var socket = DockerConnections.DefaultEndpoint is { Scheme: "unix" } endpoint ? endpoint.AbsolutePath : "/var/run/docker.sock";
+        var socket = new DockerConnectionOptions().ResolvedEndpoint is { Scheme: "unix" } endpoint ? endpoint.AbsolutePath : "/var/run/docker.sock";
         var container = await client.Containers.CreateContainerAsync(new CreateContainerParameters
         {
             Image = image,

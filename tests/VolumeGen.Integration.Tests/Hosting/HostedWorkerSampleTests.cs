@@ -71,7 +71,7 @@ public class HostedWorkerSampleTests
             Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { ["io.volumegen.role=tool"] = true } },
         });
         // A tool run without a tenant (other tests, at the same time) has no tenant label.
-        return containers.Count(c => c.State == "running" && c.Labels.TryGetValue("io.volumegen.tenant", out var tenant) && tenants.Contains(tenant));
+        return containers.Count(c => c.State == "running" && c.Labels is { } labels && labels.TryGetValue("io.volumegen.tenant", out var tenant) && tenants.Contains(tenant));
     }
 
     /// <summary>The sample's job folders and health file under one temporary folder.</summary>

@@ -135,10 +135,12 @@ public class HostingTests
         using var unreachable = Host(("VolumeGen:Endpoint", "unix:///tmp/volumegen-no-such-engine.sock"), ("VolumeGen:Sweeper:Enabled", "false"));
         var down = (await unreachable.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync()).Entries["volumegen"];
         Assert.Equal(HealthStatus.Unhealthy, down.Status);
-        Assert.Contains("volumegen-no-such-engine.sock", down.Description, StringComparison.Ordinal);
+        Assert.Equal("The Docker engine at unix:///tmp/volumegen-no-such-engine.sock cannot be used: there is no socket at /tmp/volumegen-no-such-engine.sock.", down.Description);
+        Assert.IsType<EngineUnavailableException>(down.Exception);
     }
 
-    private static IHost Host(params (string Key, string Value)[] settings)
+    /// <summary>A host with VolumeGen and its health check, configured by <paramref name="settings"/> (also for the TLS tests).</summary>
+    internal static IHost Host(params (string Key, string Value)[] settings)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)));

@@ -201,7 +201,7 @@ public class ImageUserTests
     {
         var client = await DockerEngine.ClientAsync();
         var containers = await client.Containers.ListContainersAsync(new ContainersListParameters { All = true });
-        return containers.Where(c => c.Labels.TryGetValue("io.volumegen.tenant", out var t) && t == tenant
+        return containers.Where(c => c.Labels is { } labels && labels.TryGetValue("io.volumegen.tenant", out var t) && t == tenant
             && c.Labels.TryGetValue("io.volumegen.role", out var role) && role == "tool").ToList();
     }
 
