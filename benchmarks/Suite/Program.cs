@@ -1,5 +1,5 @@
 // VolumeGen against the hand-rolled docker-CLI design, measured side by side on the same engine.
-// Usage: dotnet run -c Release --project benchmarks/Suite -- [lifecycle|pipeline|lazy|unrequested|load|size|all] [--quick]
+// Usage: dotnet run -c Release --project benchmarks/Suite -- [lifecycle|pipeline|lazy|unrequested|tls|load|size|all] [--quick]
 // Not part of the pass/fail tests: it reports numbers (and ratios against the CLI measured in the
 // same run), writes them to artifacts/benchmark-results.txt, and ends with the ratio lines.
 using System.Globalization;
@@ -48,6 +48,22 @@ if (what is "all" or "lifecycle")
         report.Line(string.Create(CultureInfo.InvariantCulture, $"podman_ratio_total_runtime_vs_cli={onPodman.Runtime.Total / onPodman.Cli.Total:0.00}"));
         report.Line(string.Create(CultureInfo.InvariantCulture, $"podman_ratio_floor_vs_cli={onPodman.Floor.Overhead / onPodman.Cli.Overhead:0.00}"));
         Environment.SetEnvironmentVariable("DOCKER_HOST", docker);
+    }
+}
+
+if (what is "all" or "tls")
+{
+    // Against the TLS-only engine of scripts/docker-variant-engine.sh tls start, when it runs.
+    var tlsHost = Environment.GetEnvironmentVariable("VOLUMEGEN_BENCH_TLS_HOST") is { Length: > 0 } host ? host : "tcp://127.0.0.1:23760";
+    var certs = Environment.GetEnvironmentVariable("VOLUMEGEN_BENCH_TLS_CERTS") is { Length: > 0 } path ? path : "/tmp/volumegen-tls/certs/client";
+    if (Directory.Exists(certs))
+    {
+        var ratio = await TlsBenchmark.RunAsync(quick ? 5 : 15, new Uri(tlsHost), certs, report);
+        report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_tls_tcp_vs_unix_socket={ratio:0.00}"));
+    }
+    else
+    {
+        report.Line($"tls: skipped, no TLS engine (scripts/docker-variant-engine.sh tls start, or VOLUMEGEN_BENCH_TLS_HOST and VOLUMEGEN_BENCH_TLS_CERTS)");
     }
 }
 

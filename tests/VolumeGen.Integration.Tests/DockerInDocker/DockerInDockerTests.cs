@@ -1,5 +1,4 @@
 using Docker.DotNet.Models;
-using VolumeGen.Engine;
 
 namespace VolumeGen.Integration.Tests.DockerInDocker;
 
@@ -69,35 +68,9 @@ public class DockerInDockerTests
     private static Task<string> RunWorkerAsync(params string[] arguments) => RunInWorkerContainerAsync([WorkerImage.WorkerDll, .. arguments]);
 
     /// <summary>Runs a program of the worker image with only the daemon socket mounted; returns its output.</summary>
-    private static async Task<string> RunInWorkerContainerAsync(string[] arguments)
+    private static Task<string> RunInWorkerContainerAsync(string[] arguments)
     {
-        var client = await DockerEngine.ClientAsync();
-        var image = await WorkerImage.NameAsync();
         var socket = new DockerConnectionOptions().ResolvedEndpoint is { Scheme: "unix" } endpoint ? endpoint.AbsolutePath : "/var/run/docker.sock";
-        var container = await client.Containers.CreateContainerAsync(new CreateContainerParameters
-        {
-            Image = image,
-            Cmd = [$"{WorkerImage.DotnetRoot}/dotnet", .. arguments],
-            Env = ["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1", "DOTNET_EnableDiagnostics=0", "HOME=/tmp", "DOCKER_HOST=unix:///var/run/docker.sock"],
-            HostConfig = new HostConfig
-            {
-                NetworkMode = "none",
-                Binds = [$"{socket}:/var/run/docker.sock"],
-            },
-        });
-        try
-        {
-            await client.Containers.StartContainerAsync(container.ID, new ContainerStartParameters());
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-            var exit = await client.Containers.WaitContainerAsync(container.ID, timeout.Token);
-            using var logs = await client.Containers.GetContainerLogsAsync(container.ID, new ContainerLogsParameters { ShowStdout = true, ShowStderr = true });
-            var (stdout, stderr) = await logs.ReadOutputToEndAsync(CancellationToken.None);
-            Assert.True(exit.StatusCode == 0, $"worker exited {exit.StatusCode}: {stdout}{stderr}");
-            return stdout;
-        }
-        finally
-        {
-            await client.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true });
-        }
+        return WorkerImage.RunAsync(arguments, new HostConfig { NetworkMode = "none", Binds = [$"{socket}:/var/run/docker.sock"] }, ["DOCKER_HOST=unix:///var/run/docker.sock"]);
     }
 }

@@ -21,6 +21,37 @@ internal static class WorkerImage
 
     public static Task<string> NameAsync() => Image.Value;
 
+    /// <summary>
+    /// Runs a program of the worker image (on the engine the tests use) in the topology
+    /// <paramref name="hostConfig"/> makes, with <paramref name="environment"/> saying how it reaches its
+    /// engine; its output, or a failed assertion with what it printed.
+    /// </summary>
+    public static async Task<string> RunAsync(string[] arguments, HostConfig hostConfig, IList<string> environment)
+    {
+        var client = await DockerEngine.ClientAsync();
+        var container = await client.Containers.CreateContainerAsync(new CreateContainerParameters
+        {
+            Image = await NameAsync(),
+            Cmd = [$"{DotnetRoot}/dotnet", .. arguments],
+            Env = ["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1", "DOTNET_EnableDiagnostics=0", "HOME=/tmp", .. environment],
+            HostConfig = hostConfig,
+        });
+        try
+        {
+            await client.Containers.StartContainerAsync(container.ID, new ContainerStartParameters());
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            var exit = await client.Containers.WaitContainerAsync(container.ID, timeout.Token);
+            using var logs = await client.Containers.GetContainerLogsAsync(container.ID, new ContainerLogsParameters { ShowStdout = true, ShowStderr = true });
+            var (stdout, stderr) = await logs.ReadOutputToEndAsync(CancellationToken.None);
+            Assert.True(exit.StatusCode == 0, $"worker exited {exit.StatusCode}: {stdout}{stderr}");
+            return stdout;
+        }
+        finally
+        {
+            await client.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true });
+        }
+    }
+
     private static async Task<string> BuildAsync()
     {
         var root = typeof(WorkerImage).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;

@@ -54,10 +54,10 @@ public sealed class DaemonFaultTests : IAsyncLifetime
         await _daemon.KillAsync();
         var options = new IsolatedVolumeOptions { Endpoint = new Uri(_daemon.Endpoint + "-gone") };
 
-        var error = await Assert.ThrowsAsync<VolumeGenException>(() =>
+        var error = await Assert.ThrowsAsync<EngineUnavailableException>(() =>
             new ScriptTool { Script = "true" }.RunAsync(new ToolRunContext(tenant, "wf-1") { VolumeOptions = options }));
 
-        Assert.Contains("Cannot reach the Docker Engine", error.Message);
+        Assert.Equal((options.Endpoint!.ToString(), $"there is no socket at {options.Endpoint.AbsolutePath}"), (error.Endpoint, error.Cause));
         await _daemon.StartAsync();
         await AssertNothingLeftAsync(_daemon.Options, tenant);
     }
