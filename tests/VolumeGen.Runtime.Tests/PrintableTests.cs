@@ -17,6 +17,15 @@ public class PrintableTests
     }
 
     [Fact]
+    public void A_failed_tools_message_has_both_tails_and_says_how_to_accept_the_exit_code()
+    {
+        var error = new ContainerToolFailedException("clamav", new ToolRunResult(1, "/inputs/eicar.com: Eicar-Signature FOUND\n", "", false, false, TimeSpan.Zero));
+
+        Assert.Contains("Stdout (tail): /inputs/eicar.com: Eicar-Signature FOUND\\u000a", error.Message);
+        Assert.Contains("AllowNonZeroExit", error.Message);
+    }
+
+    [Fact]
     public void A_long_value_is_cut_saying_how_long_it_was()
     {
         var error = new VolumeValidationException("runId", new string('r', 5_000), "it is longer than 64 characters");
