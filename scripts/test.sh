@@ -55,11 +55,10 @@ if ! dotnet build VolumeGen.sln -c Release -nologo -clp:"ErrorsOnly;Summary"; th
 fi
 
 test_exit=0
-# The TLS tests ($tls_only) need the TLS engine below; they run there, not against the main engine.
-tls_only="FullyQualifiedName~TlsEngineTests"
+# The TLS tests need the TLS engine below; they run there, not against the main engine.
 for project in tests/*/*.Tests.csproj; do
   name=$(basename "$project" .csproj)
-  dotnet test "$project" -c Release --no-build -nologo --filter "FullyQualifiedName!~${tls_only#FullyQualifiedName~}" \
+  dotnet test "$project" -c Release --no-build -nologo --filter "FullyQualifiedName!~TlsEngineTests" \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" --results-directory "$results" || test_exit=$?
 done
 
@@ -102,7 +101,7 @@ filter="($subset)&$rootless_skip" extra_env="VOLUMEGEN_ALLOW_UNENFORCED_LIMITS=1
 # A TLS-only engine, as a docker:dind sidecar serves it: the docker CLI's variables select it, the
 # TLS tests try every way it can refuse, and a subset proves whole runs (attach, archives) over TLS.
 tls_subset="FullyQualifiedName~RoundTrip|FullyQualifiedName~ToolRunApiTests|FullyQualifiedName~HostileOutput|FullyQualifiedName~GeneratedWrapper|FullyQualifiedName~SweeperTests|FullyQualifiedName~OneReadPerRunTests"
-filter="$tls_only|$tls_subset" extra_env="DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=/tmp/volumegen-tls/certs/client" \
+filter="FullyQualifiedName~TlsEngineTests|$tls_subset" extra_env="DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=/tmp/volumegen-tls/certs/client" \
   run_on_engine Tls ./scripts/docker-variant-engine.sh tls start
 
 passed=0

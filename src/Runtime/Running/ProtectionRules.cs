@@ -52,7 +52,6 @@ internal static class ProtectionRules
         }
     }
 
-
     private static void Require(bool condition, string property, string problem)
     {
         if (!condition)
