@@ -14,6 +14,8 @@ stop_engine() {
   ./scripts/docker-variant-engine.sh userns stop >&2 || true
   ./scripts/docker-variant-engine.sh rootless stop >&2 || true
   ./scripts/docker-variant-engine.sh tls stop >&2 || true
+  [ "$started_registry" -eq 1 ] && ./scripts/registry.sh stop >&2
+  started_registry=0
   [ "$started_engine" -eq 1 ] && ./scripts/docker-engine.sh stop >&2
   started_engine=0
 }
@@ -37,6 +39,7 @@ check() {
 # Stop afterwards exactly what this run started: an engine that answers now is someone else's (or
 # an earlier run's), whatever pid file a killed run may have left behind.
 started_engine=0
+started_registry=0
 ./scripts/docker-engine.sh status >/dev/null 2>&1 || started_engine=1
 if ! ./scripts/docker-engine.sh start; then
   echo "test: no Docker Engine; the integration tests cannot run" >&2
@@ -44,6 +47,13 @@ if ! ./scripts/docker-engine.sh start; then
   exit 1
 fi
 trap stop_engine EXIT
+# The private registry the pull tests push to and pull from (TLS, htpasswd), for every engine.
+./scripts/registry.sh status >/dev/null 2>&1 || started_registry=1
+if ! ./scripts/registry.sh start >/dev/null; then
+  echo "test: the test registry could not be started" >&2
+  summary 0 1
+  exit 1
+fi
 # What an earlier, interrupted run left (a killed test host, a crashed worker) is not this run's:
 # the leftover check at the end counts only what is new.
 leftovers_before=$(leftovers_in_engine | sort)
@@ -95,7 +105,8 @@ run_on_engine() { # name, start command..., with $filter and $extra_env set by t
 }
 # Podman's import takes no HEALTHCHECK, so that image cannot be made there.
 podman_skip="FullyQualifiedName!~An_image_healthcheck_never_runs"
-filter="($subset)&$podman_skip" extra_env="" run_on_engine Podman ./scripts/podman-engine.sh start
+# Podman pulls through its own code (containers/image) and trusts /etc/containers/certs.d: the pull tests run there too.
+filter="($subset|FullyQualifiedName~RegistryPullTests)&$podman_skip" extra_env="" run_on_engine Podman ./scripts/podman-engine.sh start
 filter="$subset" extra_env="" run_on_engine Userns ./scripts/docker-variant-engine.sh userns start
 filter="($subset)&$rootless_skip" extra_env="VOLUMEGEN_ALLOW_UNENFORCED_LIMITS=1" run_on_engine Rootless ./scripts/docker-variant-engine.sh rootless start
 # A TLS-only engine, as a docker:dind sidecar serves it: the docker CLI's variables select it, the

@@ -25,6 +25,19 @@ public sealed class VolumeGenOptions
     /// <summary>The folder with <c>ca.pem</c>, <c>cert.pem</c> and <c>key.pem</c>; null: <c>DOCKER_CERT_PATH</c>, else <c>~/.docker</c>.</summary>
     public string? TlsCertPath { get; set; }
 
+    /// <summary>The docker CLI's configuration folder (contexts, registry credentials); null: <c>DOCKER_CONFIG</c>, else <c>~/.docker</c>.</summary>
+    public string? DockerConfig { get; set; }
+
+    /// <summary>When tool images are pulled for specs that do not say (<c>Never</c>, <c>IfMissing</c>, <c>Always</c>).</summary>
+    public ImagePullPolicy PullPolicy { get; set; } = RuntimeDefaults.PullPolicy;
+
+    /// <summary>
+    /// Credentials per registry, used before the docker config's: a list, because a registry host's
+    /// port colon would split a configuration key (<c>VolumeGen:RegistryCredentials:0:Registry</c>,
+    /// <c>...:0:Username</c>, <c>...:0:Password</c>). Keep the secrets in a secret store, not in appsettings.json.
+    /// </summary>
+    public List<RegistryCredentialSettings> RegistryCredentials { get; set; } = [];
+
     /// <summary>How long an ordinary Engine API call may take.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
 
@@ -76,6 +89,27 @@ public sealed class VolumeGenOptions
     /// <summary>When the health check reports degraded.</summary>
     public HealthSettings Health { get; set; } = new();
 
+    /// <summary>One registry's credentials, as configuration binds them.</summary>
+    public sealed class RegistryCredentialSettings
+    {
+        /// <summary>The registry host, with its port: <c>registry.example.com:5000</c>, <c>docker.io</c>.</summary>
+        public string? Registry { get; set; }
+
+        /// <summary>The user name.</summary>
+        public string? Username { get; set; }
+
+        /// <summary>The password or access token (a secret).</summary>
+        public string? Password { get; set; }
+
+        /// <summary>An identity token, instead of a password (a secret).</summary>
+        public string? IdentityToken { get; set; }
+
+        /// <summary>The user name only: secrets are never printed.</summary>
+        public override string ToString() => $"{Registry}: {ToCredential()}";
+
+        internal RegistryCredential ToCredential() => new() { Username = Username, Password = Password, IdentityToken = IdentityToken };
+    }
+
     /// <summary>The hosted orphan sweeper's schedule.</summary>
     public sealed class SweeperSettings
     {
@@ -112,6 +146,9 @@ public sealed class VolumeGenOptions
             TlsVerify = TlsVerify,
             TlsCertPath = TlsCertPath,
             RequestTimeout = RequestTimeout,
+            DockerConfig = DockerConfig,
+            PullPolicy = PullPolicy,
+            RegistryCredentials = RegistryCredentials.Count == 0 ? null : RegistryCredentials.ToDictionary(c => c.Registry!, c => c.ToCredential(), StringComparer.OrdinalIgnoreCase),
             LabelPrefix = LabelPrefix,
             HelperImage = HelperImage,
             MaxFileBytes = MaxFileBytes,

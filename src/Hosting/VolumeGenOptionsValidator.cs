@@ -25,6 +25,19 @@ internal sealed class VolumeGenOptionsValidator : IValidateOptions<VolumeGenOpti
             problems.Add("VolumeGen:MaxFileBytes, MaxTotalBytes and MaxEntries must be positive.");
         }
 
+        foreach (var credential in options.RegistryCredentials)
+        {
+            if (string.IsNullOrWhiteSpace(credential.Registry) || (credential.IdentityToken is null && (credential.Username is null || credential.Password is null)))
+            {
+                problems.Add($"VolumeGen:RegistryCredentials needs a Registry and a Username with a Password (or an IdentityToken) in each entry; '{credential.Registry}' has not.");
+            }
+        }
+
+        if (options.RegistryCredentials.GroupBy(c => c.Registry, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            problems.Add($"VolumeGen:RegistryCredentials names registry '{twice.Key}' more than once.");
+        }
+
         if (options.CleanupAttempts < 1)
         {
             problems.Add("VolumeGen:CleanupAttempts must be at least 1.");

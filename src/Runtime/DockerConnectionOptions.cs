@@ -39,6 +39,12 @@ public class DockerConnectionOptions
     public string? TlsCertPath { get; init; }
 
     /// <summary>
+    /// The docker CLI's configuration folder, where contexts, their TLS folders and registry
+    /// credentials (<c>config.json</c>) are read, as <c>docker --config</c>. Null: <c>DOCKER_CONFIG</c>, else <c>~/.docker</c>.
+    /// </summary>
+    public string? DockerConfig { get; init; }
+
+    /// <summary>
     /// The endpoint these options connect to, found as the docker CLI finds it, in this order:
     /// <see cref="Endpoint"/>; <c>DOCKER_HOST</c> (set and not empty); a context (<see cref="Context"/>,
     /// <c>DOCKER_CONTEXT</c>, <c>currentContext</c> in <c>$DOCKER_CONFIG/config.json</c>); else the first
@@ -51,9 +57,32 @@ public class DockerConnectionOptions
     /// <summary>
     /// How long an ordinary Engine API call may take (inspect, create, remove...). Archive uploads and
     /// downloads are not bounded by it: they fail when no byte moves for
-    /// <see cref="IsolatedVolumeOptions.TransferInactivityTimeout"/>, however long they take in all.
+    /// <see cref="TransferInactivityTimeout"/>, however long they take in all.
     /// </summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(100);
+
+    /// <summary>
+    /// How long an upload, a download or an image pull may go without progress (a byte moved, a pull
+    /// reporting a layer's progress) before it fails: <see cref="VolumeTransferStalledException"/>, or
+    /// <see cref="ImagePullFailedException"/> with <see cref="ImagePullFailure.Stalled"/>. A slow but
+    /// moving transfer never times out.
+    /// </summary>
+    public TimeSpan TransferInactivityTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// When a tool's image is pulled, for specs that do not say (<see cref="ToolRunSpec.PullPolicy"/> null).
+    /// <see cref="ImagePullPolicy.IfMissing"/>: a missing image is pulled (with the credentials the docker
+    /// config or <see cref="RegistryCredentials"/> give), one already on the engine is used as is. Pin
+    /// images by digest so that what runs does not depend on when an engine first pulled a tag.
+    /// </summary>
+    public ImagePullPolicy PullPolicy { get; init; } = ImagePullPolicy.IfMissing;
+
+    /// <summary>
+    /// Credentials per registry host (<c>registry.example.com:5000</c>; <c>docker.io</c> for Docker
+    /// Hub), used before anything the docker config says. Null or a host not listed: found as the
+    /// docker CLI finds them in <c>$DOCKER_CONFIG/config.json</c> (<c>credHelpers</c>, <c>credsStore</c>, <c>auths</c>).
+    /// </summary>
+    public IReadOnlyDictionary<string, RegistryCredential>? RegistryCredentials { get; init; }
 
     /// <summary>Where log messages go; null means nowhere.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }

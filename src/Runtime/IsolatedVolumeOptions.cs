@@ -83,13 +83,6 @@ public sealed class IsolatedVolumeOptions : DockerConnectionOptions
     /// <summary>Most files one <see cref="IsolatedContainerVolume.ReadFilesAsync"/> call may ask for.</summary>
     public int MaxEntries { get; init; } = 1024;
 
-    /// <summary>
-    /// How long an upload or a download may go without moving a byte (the daemon stalled, or the
-    /// input stream did) before it fails with <see cref="VolumeTransferStalledException"/>. A slow
-    /// but moving transfer never times out.
-    /// </summary>
-    public TimeSpan TransferInactivityTimeout { get; init; } = TimeSpan.FromSeconds(60);
-
     /// <summary>Where input streams of unknown length are spooled; null is the system's temporary directory.</summary>
     public string? SpoolDirectory { get; init; }
 

@@ -127,6 +127,12 @@ internal sealed class ToolDeclarationInspector
 
     public string Image => Tool.ConstructorArguments.Length == 1 ? Tool.ConstructorArguments[0].Value as string ?? "" : "";
 
+    /// <summary>The pull policy when the attribute sets one; null leaves it to the runner's options.</summary>
+    public ImagePullPolicy? PullPolicy => Named(nameof(ContainerToolAttribute.PullPolicy))?.Value is int policy ? (ImagePullPolicy)policy : null;
+
+    /// <summary>The digest the image must have, or null.</summary>
+    public string? ImageDigest => NamedString(nameof(ContainerToolAttribute.ImageDigest));
+
     public string InputMount => NamedString(nameof(ContainerToolAttribute.InputMount)) ?? ContainerToolAttribute.DefaultInputMount;
 
     public string OutputMount => NamedString(nameof(ContainerToolAttribute.OutputMount)) ?? ContainerToolAttribute.DefaultOutputMount;
@@ -294,6 +300,22 @@ internal sealed class ToolDeclarationInspector
         if (string.IsNullOrWhiteSpace(Image))
         {
             Problems.Add(new DeclarationProblem(DiagnosticIds.InvalidToolConfiguration, attribute, Type.Name, "the image is empty"));
+        }
+        else if (ImageReferenceRules.GetProblem(Image) is { } imageProblem)
+        {
+            Problems.Add(new DeclarationProblem(DiagnosticIds.InvalidToolConfiguration, attribute, Type.Name, $"the image '{Image}' is not an image reference: {imageProblem}"));
+        }
+
+        if (ImageDigest is { } digest && ImageReferenceRules.GetDigestProblem(digest) is { } digestProblem)
+        {
+            Problems.Add(new DeclarationProblem(DiagnosticIds.InvalidToolConfiguration, NamedArgumentLocation(nameof(ContainerToolAttribute.ImageDigest)) ?? attribute, Type.Name,
+                $"ImageDigest '{digest}' is not a digest: {digestProblem}"));
+        }
+
+        if (PullPolicy is { } policy && !System.Enum.IsDefined(typeof(ImagePullPolicy), policy))
+        {
+            Problems.Add(new DeclarationProblem(DiagnosticIds.InvalidToolConfiguration, NamedArgumentLocation(nameof(ContainerToolAttribute.PullPolicy)) ?? attribute, Type.Name,
+                $"PullPolicy {(int)policy} is not an ImagePullPolicy value"));
         }
 
         if (TimeoutSeconds <= 0)

@@ -112,6 +112,18 @@ public class DeclarationAnalyzerTests
         [VolumeGen.ContainerTool("t:1", {|VG0105:TimeoutSeconds = 0|})]
         public partial class NoTime { }
 
+        [{|VG0105:VolumeGen.ContainerTool("Scanner:1")|}]
+        public partial class UppercaseImage { }
+
+        [{|VG0105:VolumeGen.ContainerTool("scanner:1 --privileged")|}]
+        public partial class NotAReference { }
+
+        [VolumeGen.ContainerTool("t:1", {|VG0105:ImageDigest = "sha256:abc"|})]
+        public partial class ShortDigest { }
+
+        [VolumeGen.ContainerTool("t:1", {|VG0105:PullPolicy = (VolumeGen.ImagePullPolicy)7|})]
+        public partial class UnknownPolicy { }
+
         [VolumeGen.ContainerTool("t:1", InputMount = "/data", {|VG0105:OutputMount = "/data/out"|})]
         public partial class NestedMounts { }
 

@@ -124,6 +124,17 @@ internal static class ToolSources
                 [VolumeGen.OutputFile("out.txt")] public string? Out { get; private set; }
             }
             """,
+        ["RegistryImage"] = """
+            using VolumeGen;
+
+            [ContainerTool("registry.example.com:5000/tools/scan:1.4", PullPolicy = ImagePullPolicy.Always,
+                ImageDigest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
+            public sealed partial class PinnedScan
+            {
+                [InputFile("in.txt")] public string In { get; set; } = "";
+                [OutputFile("out.txt")] public string? Out { get; private set; }
+            }
+            """,
         ["EveryPropertyType"] = """
             using System;
             using System.IO;

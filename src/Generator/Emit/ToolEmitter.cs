@@ -68,6 +68,12 @@ internal static class ToolEmitter
             ArgumentArray(w, "Entrypoint", tool.Entrypoint);
         }
 
+        if (tool.PullPolicy is { } policy)
+        {
+            w.Line($"PullPolicy = global::VolumeGen.ImagePullPolicy.{policy},");
+        }
+
+        OptionalString(w, "ImageDigest", tool.ImageDigest);
         OptionalString(w, "User", tool.User);
         OptionalString(w, "WorkingDirectory", tool.WorkingDirectory);
         EmitLimits(w, tool.Limits);

@@ -14,6 +14,8 @@ internal sealed record ToolModel(
     string TypeKeyword,
     RunAsyncDispatch Dispatch,
     string Image,
+    ImagePullPolicy? PullPolicy,
+    string? ImageDigest,
     EquatableArray<ArgumentModel>? Command,
     EquatableArray<ArgumentModel>? Entrypoint,
     string? User,

@@ -33,6 +33,8 @@ internal static class ToolParser
                 : type.IsSealed ? RunAsyncDispatch.Plain
                 : RunAsyncDispatch.Virtual,
             declaration.Image,
+            declaration.PullPolicy,
+            declaration.ImageDigest,
             Arguments(declaration.Command),
             Arguments(declaration.Entrypoint),
             declaration.NamedString(nameof(ContainerToolAttribute.User)),

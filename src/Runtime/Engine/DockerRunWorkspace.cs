@@ -47,7 +47,8 @@ internal sealed class DockerRunWorkspace(
             mounts.Add(outputs.GetVolumeConfig(outputMount, readOnly: false));
         }
 
-        return runner.RunAsync(tool with { Mounts = mounts }, cancellationToken);
+        // The image was found (and pulled, as the policy said) when this run's user was resolved: once per run.
+        return runner.RunAsync(tool with { Mounts = mounts, PullPolicy = ImagePullPolicy.Never }, cancellationToken);
     }
 
     /// <summary>Every output in one archive request of the output volume.</summary>

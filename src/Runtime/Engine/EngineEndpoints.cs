@@ -31,7 +31,7 @@ internal static class EngineEndpoints
     /// <exception cref="EngineUnavailableException">The settings name no usable endpoint.</exception>
     internal static EngineEndpoint Resolve(DockerConnectionOptions options, Func<string, string?> env, Func<string, bool>? exists = null)
     {
-        var configFolder = Set(env("DOCKER_CONFIG")) ?? Path.Combine(Set(env("HOME")) ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".docker");
+        var configFolder = DockerConfigFolder.Of(options, env);
         if (options.Endpoint is { } endpoint)
         {
             return WithTls(endpoint, options, env, configFolder, "the options' Endpoint");
@@ -44,7 +44,7 @@ internal static class EngineEndpoints
 
         var (context, source) = Set(options.Context) is { } named ? (named, "the options' Context")
             : Set(env("DOCKER_CONTEXT")) is { } variable ? (variable, "DOCKER_CONTEXT")
-            : CurrentContext(configFolder) is { } current ? (current, $"currentContext in {Path.Combine(configFolder, "config.json")}")
+            : CurrentContext(configFolder) is { } current ? (current, $"currentContext in {DockerConfigFolder.ConfigFile(configFolder)}")
             : (null, null);
         // "default" is the CLI's name for "no context": DOCKER_HOST (unset here) or the local socket.
         return context is null or "default"
@@ -81,7 +81,7 @@ internal static class EngineEndpoints
 
     private static string? CurrentContext(string configFolder)
     {
-        var config = Path.Combine(configFolder, "config.json");
+        var config = DockerConfigFolder.ConfigFile(configFolder);
         if (!File.Exists(config))
         {
             return null;

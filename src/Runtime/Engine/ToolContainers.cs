@@ -14,7 +14,8 @@ internal static class ToolContainers
     // value" is sent (the field is omitted), hence the null-forgiving operators.
     public static CreateContainerParameters Parameters(ToolRunSpec spec, ToolImage image, EngineProfile engine, IDictionary<string, string> labels) => new()
     {
-        Image = spec.Image,
+        // The ID of the image that was checked: a tag moved by a pull in between would start another.
+        Image = image.Id,
         Cmd = spec.Command?.ToList()!,
         Entrypoint = spec.Entrypoint?.ToList()!,
         // Secret values go to the engine and nowhere else (never logged, never in a message).

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Docker.DotNet.Models;
+using Microsoft.Extensions.Logging;
 using VolumeGen.Archives;
 using VolumeGen.Users;
 using VolumeGen.Validation;
@@ -26,13 +27,12 @@ internal static class ToolImages
     private static readonly ConcurrentDictionary<(DockerApi Api, string ImageId, string? User), Task<(ToolUser User, IReadOnlyList<int> Groups)>> Users = new();
 
     public static async Task<ToolImage> ResolveAsync(
-        DockerApi api, ToolRunSpec spec, VolumeLabels labels, CancellationToken cancellationToken)
+        DockerApi api, ToolRunSpec spec, VolumeLabels labels, DockerConnectionOptions options, ILogger logger, CancellationToken cancellationToken)
     {
         // Checked before Docker is asked anything: a malformed user is the caller's mistake.
         var declared = spec.User is null ? null : UserSpec.Parse(spec.User);
         var image = spec.Image;
-        var inspect = await api.InspectImageAsync(image, cancellationToken).ConfigureAwait(false)
-            ?? throw new VolumeGenException($"Image '{Printable.Of(image)}' does not exist on the Docker daemon; VolumeGen never pulls: pull, load or build it first.");
+        var inspect = await FindOrPullAsync(api, spec, options, logger, cancellationToken).ConfigureAwait(false);
         ImageConfigRules.Check(image, spec.WorkingDirectory is null ? inspect.WorkingDirectory : null, inspect.Volumes, inspect.Labels, labels.Prefix);
         var key = (api, inspect.Id, spec.User);
         var probeLabels = labels.For(VolumeLabels.RoleProbe, spec.TenantId, spec.RunId);
@@ -49,6 +49,46 @@ internal static class ToolImages
             throw;
         }
     }
+
+    /// <summary>
+    /// The image the spec names, pulled first as its policy says, and checked against its pinned
+    /// digest. Everything here happens before any volume or container of the run exists.
+    /// </summary>
+    private static async Task<EngineImage> FindOrPullAsync(DockerApi api, ToolRunSpec spec, DockerConnectionOptions options, ILogger logger, CancellationToken cancellationToken)
+    {
+        var image = spec.Image;
+        ImageReferenceRules.Parse(image, out var reference);
+        var policy = spec.PullPolicy ?? options.PullPolicy;
+        // name:tag@digest is the digest's image, as the engine reads it (the tag is only a note).
+        var lookup = reference!.Digest is not null && reference.Tag is not null ? reference.PullReference : image;
+        var inspect = policy == ImagePullPolicy.Always && !reference.IsImageId ? null : await api.InspectImageAsync(lookup, cancellationToken).ConfigureAwait(false);
+        if (inspect is null)
+        {
+            if (reference.IsImageId || policy == ImagePullPolicy.Never)
+            {
+                throw new ImageNotFoundException(image, reference.IsImageId
+                    ? "no image has that ID on the engine (an ID names a local image, which no registry serves)"
+                    : "the engine has no image of that reference and the pull policy is Never: pull, load or build it first, or allow IfMissing");
+            }
+
+            await ImagePulls.PullAsync(api, image, reference, options, logger, cancellationToken).ConfigureAwait(false);
+            // Removed again in between (a prune): as missing as if never pulled.
+            inspect = await api.InspectImageAsync(lookup, cancellationToken).ConfigureAwait(false)
+                ?? throw new ImageNotFoundException(image, "it was pulled but was gone from the engine before the run could use it (pruned meanwhile?)");
+        }
+
+        if (spec.ImageDigest is { } pinned && !HasDigest(inspect, reference, pinned))
+        {
+            throw new ImageDigestMismatchException(image, pinned, inspect.Id, inspect.RepoDigests);
+        }
+
+        return inspect;
+    }
+
+    /// <summary>The image is the pinned one: its ID, or a registry digest of the same repository.</summary>
+    private static bool HasDigest(EngineImage inspect, ParsedImageReference reference, string digest) =>
+        inspect.Id == digest || inspect.RepoDigests.Any(repoDigest =>
+            ImageReferenceRules.Parse(repoDigest, out var parsed) is null && parsed!.Digest == digest && parsed.Repository == reference.Repository);
 
     private static async Task<(ToolUser User, IReadOnlyList<int> Groups)> ResolveUserAsync(
         DockerApi api, string image, EngineImage inspect, UserSpec? declared, IDictionary<string, string> probeLabels)

@@ -2,7 +2,7 @@ namespace VolumeGen;
 
 /// <summary>
 /// An upload into or a download from a volume moved no byte for
-/// <see cref="IsolatedVolumeOptions.TransferInactivityTimeout"/>: the daemon or the input stream stalled.
+/// <see cref="DockerConnectionOptions.TransferInactivityTimeout"/>: the daemon or the input stream stalled.
 /// </summary>
 public sealed class VolumeTransferStalledException : VolumeGenException
 {

@@ -29,6 +29,8 @@ public sealed class VolumeValidationException : ArgumentException
         "target" => "Mount target",
         "source" => "Mount source",
         "user" => "User",
+        "image" => "Image",
+        "imageDigest" => "Image digest",
         _ => "File name",
     };
 }

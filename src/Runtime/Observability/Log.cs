@@ -49,4 +49,19 @@ internal static partial class Log
 
     [LoggerMessage(16, LogLevel.Warning, "Volume {Volume} holds more than the requested outputs ({Reason}); reading each output through its own archive")]
     public static partial void UnrequestedOutputs(ILogger logger, string volume, string reason);
+
+    [LoggerMessage(17, LogLevel.Information, "Pulling image {Reference} (credentials: {CredentialSource})")]
+    public static partial void ImagePullStarted(ILogger logger, string reference, string credentialSource);
+
+    [LoggerMessage(18, LogLevel.Debug, "Pull of {Reference}: layer {Layer} {Status}")]
+    public static partial void ImagePullProgress(ILogger logger, string reference, string layer, string status);
+
+    [LoggerMessage(19, LogLevel.Information, "Pulled image {Reference}: {Bytes} byte(s) downloaded in {ElapsedMs} ms")]
+    public static partial void ImagePulled(ILogger logger, string reference, long bytes, long elapsedMs);
+
+    [LoggerMessage(20, LogLevel.Warning, "Pulling image {Reference} failed")]
+    public static partial void ImagePullFailed(ILogger logger, Exception exception, string reference);
+
+    [LoggerMessage(21, LogLevel.Warning, "The credential helper for {Registry} failed ({Failure}); going on with the config file's credentials, as the docker CLI does")]
+    public static partial void CredentialHelperFailed(ILogger logger, string registry, string failure);
 }

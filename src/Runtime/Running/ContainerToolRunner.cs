@@ -150,7 +150,7 @@ public sealed partial class ContainerToolRunner
     }
 
     private Task<ToolImage> ResolveImageAsync(DockerApi api, ToolRunSpec spec, CancellationToken cancellationToken) =>
-        ToolImages.ResolveAsync(api, spec, _labels, cancellationToken);
+        ToolImages.ResolveAsync(api, spec, _labels, _options, _logger, cancellationToken);
 
     /// <summary>
     /// Closes the race in which a checked volume is removed before the container create, which then
@@ -205,6 +205,21 @@ public sealed partial class ContainerToolRunner
     /// <summary>A tool may run without a tenant or run (labels only); whatever it has is checked like a volume's.</summary>
     private static void ValidateIdentifiers(ToolRunSpec spec)
     {
+        if (ImageReferenceRules.GetProblem(spec.Image) is { } imageProblem)
+        {
+            throw new VolumeValidationException("image", spec.Image, imageProblem);
+        }
+
+        if (spec.ImageDigest is not null && ImageReferenceRules.GetDigestProblem(spec.ImageDigest) is { } digestProblem)
+        {
+            throw new VolumeValidationException("imageDigest", spec.ImageDigest, digestProblem);
+        }
+
+        if (spec.PullPolicy is { } policy && !Enum.IsDefined(policy))
+        {
+            throw new ArgumentOutOfRangeException(nameof(spec), policy, "PullPolicy is not an ImagePullPolicy value.");
+        }
+
         if (spec.TenantId is not null)
         {
             IdentifierRules.ThrowIfInvalid("tenantId", spec.TenantId);

@@ -5,9 +5,21 @@ namespace VolumeGen;
 /// no capabilities, no privilege escalation, a read-only root filesystem with a small tmpfs /tmp,
 /// and pids and memory limits. Each is a property you can relax explicitly.
 /// </summary>
-/// <param name="Image">The tool image (must exist on the daemon; VolumeGen never pulls).</param>
+/// <param name="Image">The tool image: <c>[registry/]repository[:tag][@digest]</c> or a local image ID (<c>sha256:</c>...).</param>
 public sealed record ToolRunSpec(string Image)
 {
+    /// <summary>When the image is pulled; null takes the runner's <see cref="DockerConnectionOptions.PullPolicy"/>.</summary>
+    public ImagePullPolicy? PullPolicy { get; init; }
+
+    /// <summary>
+    /// The digest the image must have: a registry digest (<c>sha256:</c>..., what <c>docker push</c>
+    /// prints and <c>RepoDigests</c> list) or the image ID. The image the reference resolves to (after any
+    /// pull) is compared before anything is created; another image is refused with
+    /// <see cref="ImageDigestMismatchException"/>. The container is created from that image's ID, so a
+    /// tag moved meanwhile changes nothing. Null: no check beyond a digest in <see cref="Image"/>.
+    /// </summary>
+    public string? ImageDigest { get; init; }
+
     /// <summary>Arguments (Docker's <c>Cmd</c>); null keeps the image's.</summary>
     public IReadOnlyList<string>? Command { get; init; }
 

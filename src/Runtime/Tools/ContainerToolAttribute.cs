@@ -6,7 +6,7 @@ namespace VolumeGen;
 /// properties into a read-only input volume, runs the tool, reads the <see cref="OutputFileAttribute"/>
 /// properties back from a separate output volume, and removes both volumes on every path.
 /// </summary>
-/// <param name="image">The tool image (must exist on the daemon; VolumeGen never pulls).</param>
+/// <param name="image">The tool image: <c>[registry/]repository[:tag][@digest]</c>, pulled as <see cref="PullPolicy"/> says.</param>
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]
 #if VOLUMEGEN_GENERATOR
 // Compiled into the generator and analyzers too (as System.Text.Json's generator does with its
@@ -28,6 +28,20 @@ sealed class ContainerToolAttribute(string image) : Attribute
 
     /// <summary>The tool image.</summary>
     public string Image { get; } = image;
+
+    /// <summary>
+    /// When the image is pulled (<see cref="ToolRunSpec.PullPolicy"/>). Left out: the runner's
+    /// <see cref="DockerConnectionOptions.PullPolicy"/> decides (reading this property then gives
+    /// <see cref="ImagePullPolicy.Never"/>, the enum's default; the generator reads whether it was written).
+    /// </summary>
+    public ImagePullPolicy PullPolicy { get; set; }
+
+    /// <summary>
+    /// The digest the image must have (<see cref="ToolRunSpec.ImageDigest"/>): <c>sha256:</c> and 64 hex
+    /// digits, from the registry (a repo digest) or the image ID. A tag that names another image is
+    /// refused before anything is created. Null: no check beyond a digest in <see cref="Image"/>.
+    /// </summary>
+    public string? ImageDigest { get; set; }
 
     /// <summary>Arguments (Docker's <c>Cmd</c>); null keeps the image's.</summary>
     public string[]? Command { get; set; }
