@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs, starts and stops the Docker Engine the tests and samples use.
-#   docker-engine.sh start   reuse a reachable engine, else install (Debian packages) and start dockerd
+#   docker-engine.sh start   reuse a reachable engine, else install (Debian packages) and start dockerd:
+#                            the newest Docker Engine Debian has, trixie's 26.1.5 (see newest_dockerd in
+#                            engine-common.sh); bookworm's 20.10 runs as a second engine of the subset
+#                            matrix (docker-variant-engine.sh docker20)
 #   docker-engine.sh stop    stop the engine only if this script started it (by pid)
 #   docker-engine.sh status  say whether an engine answers
 # Idempotent: start twice reuses the first engine; stop without a start does nothing.
@@ -43,10 +46,13 @@ start() {
   else
     echo "docker-engine: starting dockerd (log: $log_file)"
     # No iptables and no bridge: this machine cannot program them, and tools run with network none.
+    local dockerd
+    dockerd=$(newest_dockerd)
     local sudo=()
     [ "$(id -u)" -eq 0 ] || sudo=(sudo)
     # Started directly (not through a shell function) so $! is dockerd itself (or sudo, which relays signals).
-    "${sudo[@]}" nohup dockerd --iptables=false --ip6tables=false --bridge=none >"$log_file" 2>&1 &
+    # Its own folder first on PATH: dockerd finds docker-proxy beside it.
+    "${sudo[@]}" env PATH="$(dirname "$dockerd"):$PATH" nohup "$dockerd" --iptables=false --ip6tables=false --bridge=none >"$log_file" 2>&1 &
     echo $! >"$pid_file"
   fi
   # A live dockerd is given time: at start-up it removes the network sandboxes that earlier

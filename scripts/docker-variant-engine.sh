@@ -4,6 +4,8 @@
 #   docker-variant-engine.sh userns start|stop     dockerd --userns-remap=default (containers' root is
 #                                                  an unprivileged host uid; uploads are id-mapped)
 #   docker-variant-engine.sh rootless start|stop   dockerd-rootless.sh as a plain user (rootlesskit, uidmap)
+#   docker-variant-engine.sh docker20 start|stop   bookworm's dockerd 20.10.24 (API 1.41), as it comes: the
+#                                                  engine most installed Debian 12 hosts still run
 #   docker-variant-engine.sh tls start|stop        dockerd speaking only TLS on tcp://127.0.0.1:$VOLUMEGEN_TLS_PORT
 #                                                  (23760), client certificates required, as a docker:dind
 #                                                  sidecar does; the certificates are made with openssl in
@@ -20,7 +22,7 @@ set -euo pipefail
 
 kind="${1:-}"
 action="${2:-}"
-case "$kind" in userns | rootless | tls) ;; *) echo "usage: $0 userns|rootless|tls start|stop" >&2; exit 2 ;; esac
+case "$kind" in userns | rootless | tls | docker20) ;; *) echo "usage: $0 userns|rootless|tls|docker20 start|stop" >&2; exit 2 ;; esac
 state_dir="${VOLUMEGEN_VARIANT_DIR:-/tmp/volumegen-$kind}"
 run_dir="$state_dir/run"
 socket="$run_dir/docker.sock"
@@ -90,6 +92,8 @@ start() {
     create_certs
     as_root nohup dockerd --exec-root "$state_dir/exec" "${daemon_args[@]}" -H "tcp://127.0.0.1:$tls_port" \
       --tlsverify --tlscacert "$certs/ca/ca.pem" --tlscert "$certs/server-cert.pem" --tlskey "$certs/server-key.pem" >"$state_dir/dockerd.log" 2>&1 &
+  elif [ "$kind" = docker20 ]; then
+    as_root nohup dockerd --exec-root "$state_dir/exec" "${daemon_args[@]}" >"$state_dir/dockerd.log" 2>&1 &
   elif [ "$kind" = userns ]; then
     # "default" makes dockerd create the dockremap user and its subordinate id ranges.
     as_root nohup dockerd --userns-remap=default --exec-root "$state_dir/exec" "${daemon_args[@]}" >"$state_dir/dockerd.log" 2>&1 &
@@ -131,5 +135,5 @@ stop() {
 case "$action" in
   start) start ;;
   stop) stop ;;
-  *) echo "usage: $0 userns|rootless|tls start|stop" >&2; exit 2 ;;
+  *) echo "usage: $0 userns|rootless|tls|docker20 start|stop" >&2; exit 2 ;;
 esac

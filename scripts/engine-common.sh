@@ -65,3 +65,31 @@ wait_for_engine() {
   tail -n 20 "$log" >&2
   return 1
 }
+
+# newest_dockerd: the path of Debian trixie's dockerd (docker.io 26.1.5, API 1.45), fetched once into
+# $VOLUMEGEN_CACHE_DIR (/var/cache/volumegen): its .deb downloaded with apt-get from a trixie sources
+# list kept in a temporary apt folder (this machine's own apt sources stay bookworm's), extracted with
+# dpkg -x, not installed. It runs on bookworm's containerd and runc (the docker.io package's
+# dependencies), and bookworm's docker CLI (20.10) talks to it at API 1.41.
+newest_dockerd() {
+  local cache="${VOLUMEGEN_CACHE_DIR:-/var/cache/volumegen}/docker-trixie"
+  if [ ! -x "$cache/root/usr/sbin/dockerd" ]; then
+    local apt_dir
+    apt_dir=$(mktemp -d)
+    mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$apt_dir/debs"
+    echo "deb http://deb.debian.org/debian trixie main" >"$apt_dir/sources.list"
+    local opts=(-o "Dir::Etc::SourceList=$apt_dir/sources.list" -o "Dir::Etc::SourceParts=/dev/null"
+      -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache")
+    echo "fetching Debian trixie's docker.io (dockerd 26) into $cache" >&2
+    if ! { as_root apt-get "${opts[@]}" update && (cd "$apt_dir/debs" && as_root apt-get "${opts[@]}" download docker.io); } >"$apt_dir/apt.log" 2>&1; then
+      tail -n 20 "$apt_dir/apt.log" >&2
+      as_root rm -rf "$apt_dir"
+      return 1
+    fi
+    as_root mkdir -p "$cache"
+    as_root rm -rf "$cache/root"
+    as_root dpkg -x "$(ls "$apt_dir"/debs/docker.io_*.deb)" "$cache/root"
+    as_root rm -rf "$apt_dir"
+  fi
+  echo "$cache/root/usr/sbin/dockerd"
+}

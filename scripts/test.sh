@@ -14,6 +14,7 @@ stop_engine() {
   ./scripts/docker-variant-engine.sh userns stop >&2 || true
   ./scripts/docker-variant-engine.sh rootless stop >&2 || true
   ./scripts/docker-variant-engine.sh tls stop >&2 || true
+  ./scripts/docker-variant-engine.sh docker20 stop >&2 || true
   [ "$started_registry" -eq 1 ] && ./scripts/registry.sh stop >&2
   started_registry=0
   [ "$started_engine" -eq 1 ] && ./scripts/docker-engine.sh stop >&2
@@ -107,6 +108,8 @@ run_on_engine() { # name, start command..., with $filter and $extra_env set by t
 podman_skip="FullyQualifiedName!~An_image_healthcheck_never_runs"
 # Podman pulls through its own code (containers/image) and trusts /etc/containers/certs.d: the pull tests run there too.
 filter="($subset|FullyQualifiedName~RegistryPullTests)&$podman_skip" extra_env="" run_on_engine Podman ./scripts/podman-engine.sh start
+# Bookworm's Docker 20.10 (API 1.41), what most Debian 12 hosts run, beside the main engine (trixie's 26.1.5, API 1.45).
+filter="$subset|FullyQualifiedName~RegistryPullTests" extra_env="" run_on_engine Docker20 ./scripts/docker-variant-engine.sh docker20 start
 filter="$subset" extra_env="" run_on_engine Userns ./scripts/docker-variant-engine.sh userns start
 filter="($subset)&$rootless_skip" extra_env="VOLUMEGEN_ALLOW_UNENFORCED_LIMITS=1" run_on_engine Rootless ./scripts/docker-variant-engine.sh rootless start
 # A TLS-only engine, as a docker:dind sidecar serves it: the docker CLI's variables select it, the

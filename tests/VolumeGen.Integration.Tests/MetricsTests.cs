@@ -15,19 +15,7 @@ public class MetricsTests
         var tenant = DockerEngine.NewTenant();
         await DockerEngine.ClientAsync();
         var recorded = new ConcurrentQueue<Measurement>();
-        using var listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Meter.Name == VolumeGenMetrics.MeterName)
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<long>((i, value, tags, _) => recorded.Enqueue(new(i.Name, i.Unit, value, Tags(tags))));
-        listener.SetMeasurementEventCallback<double>((i, value, tags, _) => recorded.Enqueue(new(i.Name, i.Unit, value, Tags(tags))));
-        listener.Start();
+        using var listener = Listen(recorded);
 
         await Tools.Runner.RunToolAsync(new ToolRunRequest(new ToolRunSpec(BusyboxImage.Name)
         {
@@ -55,6 +43,50 @@ public class MetricsTests
 
         Assert.DoesNotContain(recorded, m => m.Tags.Keys.Any(k => k is "tenant" or "run" or "volume")); // low cardinality
         await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
+
+    [Fact]
+    public async Task A_pull_is_measured_pulls_duration_bytes_and_pulls_in_flight()
+    {
+        var repository = Registry.TestRegistry.NewRepository("metrics");
+        await Registry.TestRegistry.PushAsync(repository, "1", "one");
+        var recorded = new ConcurrentQueue<Measurement>();
+        using var listener = Listen(recorded);
+        var tenant = DockerEngine.NewTenant();
+        var runner = new ContainerToolRunner(Registry.TestRegistry.Options(Registry.TestRegistry.ConfigFolder(Registry.TestRegistry.AuthsConfig())));
+
+        await runner.RunToolAsync(new ToolRunRequest(new ToolRunSpec($"{Registry.TestRegistry.Address}/{repository}:1")
+        {
+            Entrypoint = ["/bin/sh", "-c"],
+            Command = ["version"],
+            TenantId = tenant,
+            RunId = "metrics",
+        }));
+
+        Assert.Contains(recorded, m => m is { Instrument: "volumegen.image.pulls", Unit: "{pull}", Value: 1 } && (string?)m.Tags["outcome"] == "pulled");
+        Assert.Contains(recorded, m => m is { Instrument: "volumegen.image.pull.duration", Unit: "s", Value: > 0 } && (string?)m.Tags["outcome"] == "pulled");
+        Assert.Contains(recorded, m => m is { Instrument: "volumegen.image.pulls.active", Value: 1 });
+        Assert.Contains(recorded, m => m is { Instrument: "volumegen.image.pull.io", Unit: "By", Value: > 0 });
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
+
+    /// <summary>Every VolumeGen measurement from now on, into <paramref name="recorded"/>.</summary>
+    private static MeterListener Listen(ConcurrentQueue<Measurement> recorded)
+    {
+        var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == VolumeGenMetrics.MeterName)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((i, value, tags, _) => recorded.Enqueue(new(i.Name, i.Unit, value, Tags(tags))));
+        listener.SetMeasurementEventCallback<double>((i, value, tags, _) => recorded.Enqueue(new(i.Name, i.Unit, value, Tags(tags))));
+        listener.Start();
+        return listener;
     }
 
     private static Dictionary<string, object?> Tags(ReadOnlySpan<KeyValuePair<string, object?>> tags)

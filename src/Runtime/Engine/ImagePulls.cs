@@ -83,7 +83,7 @@ internal static class ImagePulls
             outcome = "pulled";
             Log.ImagePulled(logger, reference.PullReference, progress.Bytes, stopwatch.ElapsedMilliseconds);
         }
-        catch (Exception e) when (e is VolumeGenException)
+        catch (VolumeGenException e)
         {
             Log.ImagePullFailed(logger, e, reference.PullReference);
             throw;

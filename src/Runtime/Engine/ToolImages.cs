@@ -57,10 +57,10 @@ internal static class ToolImages
     private static async Task<EngineImage> FindOrPullAsync(DockerApi api, ToolRunSpec spec, DockerConnectionOptions options, ILogger logger, CancellationToken cancellationToken)
     {
         var image = spec.Image;
-        ImageReferenceRules.Parse(image, out var reference);
+        var reference = ImageReferenceRules.Parse(image, out var parsed) is { } problem ? throw new VolumeValidationException("image", image, problem) : parsed!;
         var policy = spec.PullPolicy ?? options.PullPolicy;
         // name:tag@digest is the digest's image, as the engine reads it (the tag is only a note).
-        var lookup = reference!.Digest is not null && reference.Tag is not null ? reference.PullReference : image;
+        var lookup = reference.Digest is not null && reference.Tag is not null ? reference.PullReference : image;
         var inspect = policy == ImagePullPolicy.Always && !reference.IsImageId ? null : await api.InspectImageAsync(lookup, cancellationToken).ConfigureAwait(false);
         if (inspect is null)
         {

@@ -14,6 +14,9 @@ namespace VolumeGen.Integration.Tests.DockerInDocker;
 /// on a volume. The image holds this machine's dockerd, containerd, runc and their libraries. A
 /// second, unix socket in a folder of this machine lets the test load the stand-in image and check
 /// the inner engine for leftovers; the worker never uses it. Disposing removes all of it.
+/// With a registry to trust, the sidecar joins the host's network instead (the only network that
+/// reaches the registry from an engine started with <c>--bridge=none</c>), trusts the registry's CA in
+/// its <c>/etc/docker/certs.d</c>, and serves only the harness socket (no port on the host's loopback).
 /// </summary>
 internal sealed class DindSidecar : IAsyncDisposable
 {
@@ -35,7 +38,12 @@ internal sealed class DindSidecar : IAsyncDisposable
 
     public string CertificatesFolder => Path.Combine(_folder, "certs");
 
-    public static async Task<DindSidecar> StartAsync()
+    /// <summary>The harness socket of the inner engine (what <see cref="Inner"/> uses).</summary>
+    public Uri HarnessEndpoint => new($"unix://{Path.Combine(_folder, "run")}/docker.sock");
+
+    /// <param name="trustedRegistry">host:port of a registry the inner daemon pulls from, and <paramref name="registryCa"/> its CA file; null: the pod topology.</param>
+    /// <param name="registryCa">The registry's CA certificate (PEM).</param>
+    public static async Task<DindSidecar> StartAsync(string? trustedRegistry = null, string? registryCa = null)
     {
         var outer = await DockerEngine.ClientAsync();
         var image = await ImageAsync(outer);
@@ -49,7 +57,13 @@ internal sealed class DindSidecar : IAsyncDisposable
         {
             await MakeCertificatesAsync(certs);
             await outer.Volumes.CreateAsync(new VolumesCreateParameters { Name = dataVolume });
-            sidecar._container = await CreateAsync(outer, image, dataVolume, certs, run);
+            if (trustedRegistry is not null)
+            {
+                var trust = Directory.CreateDirectory(Path.Combine(folder, "certs.d", trustedRegistry)).FullName;
+                File.Copy(registryCa!, Path.Combine(trust, "ca.crt"));
+            }
+
+            sidecar._container = await CreateAsync(outer, image, dataVolume, certs, run, trustedRegistry is null ? null : Path.Combine(folder, "certs.d"));
             await outer.Containers.StartContainerAsync(sidecar._container, new ContainerStartParameters());
             await sidecar.WaitUntilUpAsync();
             // The tools' image, as an operator puts it on each engine (VolumeGen imports its own helper).
@@ -63,25 +77,31 @@ internal sealed class DindSidecar : IAsyncDisposable
         }
     }
 
-    private static async Task<string> CreateAsync(IDockerClient outer, string image, string dataVolume, string certs, string run)
+    private static async Task<string> CreateAsync(IDockerClient outer, string image, string dataVolume, string certs, string run, string? registryTrust)
     {
+        List<string> command = ["dockerd", "--iptables=false", "--ip6tables=false", "--bridge=none", "-H", "unix:///run/harness/docker.sock"];
+        if (registryTrust is null)
+        {
+            command.AddRange(["-H", Endpoint, "--tlsverify", "--tlscacert", "/certs/server/ca.pem", "--tlscert", "/certs/server/cert.pem", "--tlskey", "/certs/server/key.pem"]);
+        }
+
+        // Docker 20.10 gives "ALL" as every capability it knows and fails at start on the one this machine
+        // lacks, so it is dropped there; Docker 23+ gives only the bounding set's and refuses to drop one
+        // outside it. The engine's API version tells which.
+        var boundingSetAware = System.Version.Parse((await outer.System.GetVersionAsync()).APIVersion) >= new System.Version(1, 42);
         var created = await outer.Containers.CreateContainerAsync(new CreateContainerParameters
         {
             Image = image,
-            Cmd =
-            [
-                "dockerd", "--iptables=false", "--ip6tables=false", "--bridge=none",
-                "-H", "unix:///run/harness/docker.sock", "-H", Endpoint,
-                "--tlsverify", "--tlscacert", "/certs/server/ca.pem", "--tlscert", "/certs/server/cert.pem", "--tlskey", "/certs/server/key.pem",
-            ],
+            Cmd = command,
             HostConfig = new HostConfig
             {
                 // Its own network namespace with loopback only: the pod's, shared by the worker.
-                NetworkMode = "none",
+                // Pulling from the registry needs a network: this engine's only one is the host's.
+                NetworkMode = registryTrust is null ? "none" : "host",
                 // What a daemon needs here without --privileged (CAP_SYS_RESOURCE is not in this
                 // machine's bounding set); MaskedPaths/ReadonlyPaths empty is the CLI's systempaths=unconfined.
                 CapAdd = ["ALL"],
-                CapDrop = ["SYS_RESOURCE"],
+                CapDrop = boundingSetAware ? [] : ["SYS_RESOURCE"],
                 SecurityOpt = ["seccomp=unconfined", "apparmor=unconfined"],
                 MaskedPaths = [],
                 ReadonlyPaths = [],
@@ -89,7 +109,7 @@ internal sealed class DindSidecar : IAsyncDisposable
                 // The daemon under test is this machine's: its cgroups, and folders of this test (the
                 // certificates, and the harness's socket) are this machine's paths on purpose.
 #pragma warning disable VG0004
-                Binds = ["/sys/fs/cgroup:/sys/fs/cgroup", $"{certs}:/certs:ro", $"{run}:/run/harness"],
+                Binds = ["/sys/fs/cgroup:/sys/fs/cgroup", $"{certs}:/certs:ro", $"{run}:/run/harness", .. registryTrust is null ? Array.Empty<string>() : [$"{registryTrust}:/etc/docker/certs.d:ro"]],
 #pragma warning restore VG0004
                 Mounts = [new Mount { Type = "volume", Source = dataVolume, Target = "/var/lib/docker" }],
             },

@@ -6,7 +6,8 @@ namespace VolumeGen.Integration.Tests.DockerInDocker;
 /// The pod-sidecar topology for real: the daemon in its own container speaking only TLS, workers in
 /// containers sharing its network namespace and reaching it on tcp://127.0.0.1:2376 with the docker
 /// CLI's variables, two tenants at once; the bind-mount failure shown there too; doctor inside
-/// reports the TLS endpoint and why it chose it.
+/// reports the TLS endpoint and why it chose it. And an inner daemon pulling a tool's image from the
+/// private registry, trusting its CA as an operator configures dind (<c>/etc/docker/certs.d</c>).
 /// </summary>
 public class TlsSidecarTests
 {
@@ -35,5 +36,33 @@ public class TlsSidecarTests
         Assert.Contains($"DOCKER_HOST says {DindSidecar.Endpoint}/, TLS verified with /certs/client", checks["endpoint choice"].GetProperty("detail").GetString());
         Assert.Equal("warn", checks["bind mounts"].GetProperty("status").GetString());
         await sidecar.AssertNoLeftoversAsync(tenants);
+    }
+
+    [Fact]
+    public async Task The_inner_daemon_pulls_a_tools_image_from_the_private_registry_with_the_workers_credentials()
+    {
+        var repository = Registry.TestRegistry.NewRepository("inner");
+        await Registry.TestRegistry.PushAsync(repository, "1", "from-the-registry");
+        await using var sidecar = await DindSidecar.StartAsync(Registry.TestRegistry.Address, Registry.TestRegistry.CaFile);
+        var tenant = DockerEngine.NewTenant("inner");
+        var runner = new ContainerToolRunner(new IsolatedVolumeOptions
+        {
+            Endpoint = sidecar.HarnessEndpoint,
+            DockerConfig = Registry.TestRegistry.ConfigFolder(Registry.TestRegistry.AuthsConfig()),
+        });
+
+        var outcome = await runner.RunToolAsync(new ToolRunRequest(new ToolRunSpec($"{Registry.TestRegistry.Address}/{repository}:1")
+        {
+            Entrypoint = ["/bin/sh", "-c"],
+            Command = ["version > /outputs/version.txt"],
+            TenantId = tenant,
+            RunId = "inner-pull",
+        })
+        { Outputs = [new ToolOutputFile("version.txt")] });
+
+        Assert.Equal("from-the-registry\n", outcome.Text("version.txt"));
+        var pulled = await sidecar.Inner.Images.InspectImageAsync($"{Registry.TestRegistry.Address}/{repository}:1");
+        Assert.Contains(pulled.RepoDigests ?? [], d => d.StartsWith($"{Registry.TestRegistry.Address}/{repository}@sha256:", StringComparison.Ordinal));
+        await sidecar.AssertNoLeftoversAsync(tenant);
     }
 }

@@ -32,8 +32,21 @@ public class HostingTests
             Assert.NotSame(volumeOptions, other.Services.GetRequiredService<IsolatedVolumeOptions>()); // nothing static
         }
 
+        // Registry settings: a list, because a host's port colon would split a configuration key.
+        using (var registry = Host(("VolumeGen:Sweeper:Enabled", "false"), ("VolumeGen:PullPolicy", "Always"), ("VolumeGen:DockerConfig", "/run/secrets/docker"),
+            ("VolumeGen:RegistryCredentials:0:Registry", "registry.example.com:5000"), ("VolumeGen:RegistryCredentials:0:Username", "ci"),
+            ("VolumeGen:RegistryCredentials:0:Password", "s3cret")))
+        {
+            var options = registry.Services.GetRequiredService<IsolatedVolumeOptions>();
+            Assert.Equal((ImagePullPolicy.Always, "/run/secrets/docker"), (options.PullPolicy, options.DockerConfig));
+            var credential = options.RegistryCredentials!["REGISTRY.example.com:5000"];
+            Assert.Equal(("ci", "s3cret"), (credential.Username, credential.Password));
+            Assert.DoesNotContain("s3cret", credential.ToString(), StringComparison.Ordinal);
+        }
+
         foreach (var (key, value) in new[]
         {
+            ("VolumeGen:RegistryCredentials:0:Username", "no registry, no password"),
             ("VolumeGen:Sweeper:OlderThan", "00:01:00"), // could sweep a live run of another host
             ("VolumeGen:Endpoint", "/var/run/docker.sock"),
             ("VolumeGen:CleanupAttempts", "0"),

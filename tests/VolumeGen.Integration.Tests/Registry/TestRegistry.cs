@@ -28,6 +28,9 @@ internal static class TestRegistry
 
     public static string User => Setting("VOLUMEGEN_TEST_REGISTRY_USER");
 
+    /// <summary>The registry's CA certificate (PEM), as the engines trust it.</summary>
+    public static string CaFile => Setting("VOLUMEGEN_TEST_REGISTRY_CA");
+
     public static string Password => Setting("VOLUMEGEN_TEST_REGISTRY_PASSWORD");
 
     /// <summary>A folder on PATH holding this run's credential helpers (PATH is only appended to).</summary>
@@ -152,7 +155,7 @@ internal static class TestRegistry
     /// <summary>A client that trusts the registry's CA only.</summary>
     private static readonly Lazy<HttpClient> Http = new(() =>
     {
-        var ca = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(Setting("VOLUMEGEN_TEST_REGISTRY_CA")));
+        var ca = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(CaFile));
         return new HttpClient(new HttpClientHandler
         {
             ServerCertificateCustomValidationCallback = (_, certificate, _, _) =>
