@@ -12,8 +12,7 @@ public sealed partial class IsolatedContainerVolume
         using var timeout = new CancellationTokenSource(DockerApi.UncancellableCallTimeout);
         return await api.ContainerExistsAsync(helper, timeout.Token).ConfigureAwait(false)
             ? new VolumeFileNotFoundException(Name, name)
-            : new VolumeGenException($"The read helper of volume '{Name}' was removed while '{name}' was being read " +
-                "(an operator's `docker container prune`?); the file's presence is unknown. Read it again.");
+            : new VolumeReadInterruptedException(Name, name);
     }
 
     private async Task<long> CopyOutAsync(

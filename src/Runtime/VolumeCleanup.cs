@@ -3,15 +3,24 @@ namespace VolumeGen;
 /// <summary>
 /// Cleans up the volumes of one run after it, without letting a cleanup failure hide why the run
 /// failed: the run's own exception keeps propagating, and what could not be removed is attached to
-/// it under <see cref="FailuresKey"/> in <see cref="Exception.Data"/>. Generated wrappers end with it.
+/// it (read them with <see cref="GetFailures"/>). Generated wrappers end with it.
 /// </summary>
 public static class VolumeCleanup
 {
     /// <summary>
+    /// What could not be removed after the run that raised <paramref name="error"/>: the
+    /// <see cref="VolumeCleanupException"/>s of volumes left for the sweeper and the
+    /// <see cref="ContainerCleanupException"/> of a tool container; empty when everything was removed.
+    /// </summary>
+    public static IReadOnlyList<Exception> GetFailures(Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return error.Data[FailuresKey] as IReadOnlyList<Exception> ?? [];
+    }
+
+    /// <summary>
     /// The <see cref="Exception.Data"/> key under which the volumes that could not be removed are
-    /// attached, as an <c>IReadOnlyList&lt;Exception&gt;</c> (normally <see cref="VolumeCleanupException"/>s,
-    /// each naming the volume left for the sweeper; a <see cref="VolumeGenException"/> names a failed
-    /// run's tool container that could not be removed).
+    /// attached, as an <c>IReadOnlyList&lt;Exception&gt;</c>; <see cref="GetFailures"/> reads it.
     /// </summary>
     public const string FailuresKey = "VolumeGen.CleanupFailures";
 

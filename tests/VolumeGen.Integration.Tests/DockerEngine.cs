@@ -61,7 +61,9 @@ internal static class DockerEngine
         };
         var volumes = await client.Volumes.ListAsync(new VolumesListParameters { Filters = filter });
         var containers = await client.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = filter });
-        return ((volumes.Volumes ?? []).Select(v => v.Name).ToList(), containers.Select(c => c.ID).ToList());
+        // A container is named with its role and state: which step left it is the first question.
+        return ((volumes.Volumes ?? []).Select(v => v.Name).ToList(),
+            containers.Select(c => $"{c.ID[..12]} role={(c.Labels is { } labels && labels.TryGetValue($"{DockerConnectionOptions.DefaultLabelPrefix}.role", out var role) ? role : "?")} state={c.State} image={c.Image}").ToList());
     }
 
     public static async Task AssertNoLeftoversAsync(string tenant)

@@ -52,7 +52,7 @@ public class PipelineTests
 
             // Wrong uses are refused before anything is created.
             await Assert.ThrowsAsync<ArgumentException>(() => pipeline.RunAsync(Step("true") with { Inputs = [VolumeFile.FromText("a", "b")] }, inputFrom: first));
-            await Assert.ThrowsAsync<VolumeGenException>(() => pipeline.RunAsync(Step("true") with { Tool = Step("true").Tool with { User = "1000:1000" } }, inputFrom: first));
+            await Assert.ThrowsAsync<MountRefusedException>(() => pipeline.RunAsync(Step("true") with { Tool = Step("true").Tool with { User = "1000:1000" } }, inputFrom: first));
             await using var other = new ToolPipeline(Tools.Runner, tenant, "wf-3");
             await Assert.ThrowsAsync<ArgumentException>(() => other.RunAsync(Step("true"), inputFrom: first));
             Assert.Single((await DockerEngine.LeftoversAsync(tenant)).Volumes);

@@ -50,7 +50,7 @@ public class RealErrorTests
 
             Assert.Equal(3, error.ExitCode);
             Assert.Equal("failing\n", error.StderrTail);
-            var leak = Assert.IsType<VolumeCleanupException>(Assert.Single(Assert.IsAssignableFrom<IReadOnlyList<Exception>>(error.Data[VolumeCleanup.FailuresKey])));
+            var leak = Assert.IsType<VolumeCleanupException>(Assert.Single(VolumeCleanup.GetFailures(error)));
             Assert.Equal(input, leak.VolumeName);
         }
         finally

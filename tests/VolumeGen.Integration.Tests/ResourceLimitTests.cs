@@ -32,7 +32,7 @@ public class ResourceLimitTests
         }
         else
         {
-            var error = await Assert.ThrowsAsync<VolumeGenException>(() => strict.RunAsync(spec));
+            var error = await Assert.ThrowsAsync<LimitsNotEnforcedException>(() => strict.RunAsync(spec));
             Assert.Contains("does not enforce memory or pids limits", error.Message);
             // Allowed, the ulimits still hold: on such an engine they are the only bound there is.
             var lenient = new ContainerToolRunner(new DockerConnectionOptions { AllowUnenforcedResourceLimits = true });

@@ -45,7 +45,7 @@ public class TenantSafetyTests
                 (forged, "this process did not create it"),
             })
             {
-                var error = await Assert.ThrowsAsync<VolumeGenException>(() =>
+                var error = await Assert.ThrowsAsync<MountRefusedException>(() =>
                     Tools.Runner.RunAsync(spec with { Mounts = [new VolumeMount(volume, "/in", true)] }));
                 Assert.Contains(why, error.Message);
             }

@@ -114,7 +114,7 @@ public class ToolRunTests
         var mount = volume.GetVolumeConfig("/inputs");
         await volume.CleanupAsync();
 
-        var error = await Assert.ThrowsAsync<VolumeGenException>(() => Tools.RunScriptAsync("cat /inputs/a", [mount]));
+        var error = await Assert.ThrowsAsync<MountRefusedException>(() => Tools.RunScriptAsync("cat /inputs/a", [mount]));
 
         Assert.Contains("does not exist", error.Message);
         Assert.False(await DockerEngine.VolumeExistsAsync(volume.Name));

@@ -182,9 +182,9 @@ public class ArchiveTests
     public async Task Reader_reports_a_truncated_archive_clearly()
     {
         var whole = Tar(File("out.txt", 1000)).ToArray();
-        var error = await Assert.ThrowsAsync<VolumeGenException>(() => ReadAsync(new MemoryStream(whole[..700]), "out.txt", 10_000));
+        var error = await Assert.ThrowsAsync<ArchiveCorruptException>(() => ReadAsync(new MemoryStream(whole[..700]), "out.txt", 10_000));
         Assert.Contains("truncated", error.Message);
-        await Assert.ThrowsAsync<VolumeGenException>(() => ReadAsync(new MemoryStream(), "out.txt", 100));
+        await Assert.ThrowsAsync<ArchiveCorruptException>(() => ReadAsync(new MemoryStream(), "out.txt", 100));
     }
 
     [Fact]

@@ -95,7 +95,7 @@ public sealed class BackendSeamTests
 
         var error = await Assert.ThrowsAsync<VolumeCleanupException>(async () => await pipeline.DisposeAsync());
 
-        var attached = Assert.IsAssignableFrom<IReadOnlyList<Exception>>(error.Data[VolumeCleanup.FailuresKey]);
+        var attached = VolumeCleanup.GetFailures(error);
         Assert.Equal(["step-1", "step-2"], new[] { error }.Concat(attached).Select(e => ((VolumeCleanupException)e).VolumeName).Order());
     }
 

@@ -64,7 +64,7 @@ public sealed partial class IsolatedContainerVolume
         {
             // Someone else's volume has this name; it must survive our cleanup.
             _volumeExists = false;
-            throw new VolumeGenException($"Volume '{Name}' already exists and belongs to someone else; refusing to use it.");
+            throw new VolumeNameTakenException(Name);
         }
 
         OwnedVolumes.Add(Name, _instance);

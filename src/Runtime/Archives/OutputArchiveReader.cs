@@ -72,7 +72,7 @@ internal sealed class OutputArchiveReader
         }
         catch (EndOfStreamException e)
         {
-            throw new VolumeGenException($"The archive of volume '{_volumeName}' ended early (truncated tar).", e);
+            throw new ArchiveCorruptException($"volume '{_volumeName}'", "ended early (truncated tar)", e);
         }
     }
 

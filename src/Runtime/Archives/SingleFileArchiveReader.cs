@@ -25,7 +25,7 @@ internal static class SingleFileArchiveReader
         }
         catch (EndOfStreamException e)
         {
-            throw new VolumeGenException($"The archive of '{fileName}' from volume '{volumeName}' ended early (truncated tar).", e);
+            throw new ArchiveCorruptException($"'{fileName}' from {volumeName}", "ended early (truncated tar)", e);
         }
     }
 

@@ -40,7 +40,7 @@ internal sealed partial class DockerApi
             return null;
         }
 
-        var stream = response.Stream ?? throw new VolumeGenException($"The engine returned no archive for '{path}'.");
+        var stream = response.Stream ?? throw new ArchiveCorruptException($"'{path}' in container {containerId}", "was not returned by the engine");
         return new EntryArchive(Stat(response.Stat), stream);
     }
 

@@ -47,14 +47,14 @@ internal static class DockerConnections
     }
 
     /// <summary>Picks the highest API version both sides support, or explains why there is none.</summary>
-    public static Version Negotiate(Version daemonMax, Version? daemonMin)
+    /// <exception cref="EngineUnavailableException">No common version (not transient: another engine or VolumeGen version is needed).</exception>
+    public static Version Negotiate(string endpoint, Version daemonMax, Version? daemonMin)
     {
         var chosen = daemonMax < MaximumApiVersion ? daemonMax : MaximumApiVersion;
         if (chosen < MinimumApiVersion || (daemonMin is not null && chosen < daemonMin))
         {
-            throw new VolumeGenException(
-                $"No common Docker Engine API version: the daemon supports {daemonMin?.ToString() ?? "?"}..{daemonMax}, " +
-                $"VolumeGen supports {MinimumApiVersion}..{MaximumApiVersion}.");
+            throw new EngineUnavailableException(endpoint, $"there is no common Docker Engine API version: the daemon supports {daemonMin?.ToString() ?? "?"}..{daemonMax}, " +
+                $"VolumeGen supports {MinimumApiVersion}..{MaximumApiVersion}", isTransient: false);
         }
 
         return chosen;
@@ -82,7 +82,7 @@ internal static class DockerConnections
                 throw EngineFailures.Explain(endpoint, tls, e);
             }
 
-            chosen = Negotiate(Version.Parse(version.APIVersion), ParseOrNull(version.MinAPIVersion));
+            chosen = Negotiate(endpoint.Uri.ToString(), Version.Parse(version.APIVersion), ParseOrNull(version.MinAPIVersion));
         }
 
         return new DockerApi(

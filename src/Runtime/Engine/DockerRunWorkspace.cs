@@ -29,9 +29,9 @@ internal sealed class DockerRunWorkspace(
     public IsolatedContainerVolume KeptOutputs(ToolUser user)
     {
         var kept = outputs is { IsInitialized: true } volume ? volume : throw new InvalidOperationException("That step kept no output folder (it had none, or the pipeline was disposed).");
-        return kept.Owner == user ? kept : throw new VolumeGenException(
-            $"The earlier step's outputs belong to {kept.Owner}, but this step's tool runs as {user}: with every capability dropped it could not read them. " +
-            "Give both tools the same User.");
+        return kept.Owner == user ? kept : throw new MountRefusedException(kept.Name, "the step's input folder",
+            $"the earlier step's outputs belong to {kept.Owner}, but this step's tool runs as {user}: with every capability dropped it could not read them. " +
+            "Give both tools the same User");
     }
 
     public Task<ToolRunResult> RunAsync(ToolRunSpec tool, CancellationToken cancellationToken)

@@ -40,8 +40,8 @@ internal static class HelperImage
 
         if (image != IsolatedVolumeOptions.DefaultHelperImage)
         {
-            throw new VolumeGenException($"Helper image '{image}' does not exist on the Docker daemon. " +
-                $"Build or load it, or use the default '{IsolatedVolumeOptions.DefaultHelperImage}', which VolumeGen creates itself.");
+            throw new ImageNotFoundException(image, "a custom helper image must be on the engine: build or load it, " +
+                $"or use the default '{IsolatedVolumeOptions.DefaultHelperImage}', which VolumeGen creates itself");
         }
 
         using var rootfs = new MemoryStream();
@@ -57,10 +57,10 @@ internal static class HelperImage
         var errors = await api.ImportImageAsync(image, rootfs, CancellationToken.None).ConfigureAwait(false);
         if (errors.Count > 0)
         {
-            throw new VolumeGenException($"Importing helper image '{image}' failed: {string.Join("; ", errors)}");
+            throw new EngineOperationFailedException($"Importing helper image '{image}'", string.Join("; ", errors));
         }
 
         _ = await api.InspectImageAsync(image, CancellationToken.None).ConfigureAwait(false)
-            ?? throw new VolumeGenException($"Helper image '{image}' was imported but the engine does not list it.");
+            ?? throw new ImageNotFoundException(image, "it was imported, but the engine does not list it (pruned meanwhile?)");
     }
 }

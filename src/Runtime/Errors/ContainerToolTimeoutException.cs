@@ -2,8 +2,11 @@ using VolumeGen.Validation;
 
 namespace VolumeGen;
 
-/// <summary>The tool container ran longer than its timeout; it was killed and removed.</summary>
-public sealed class ContainerToolTimeoutException : TimeoutException
+/// <summary>
+/// The tool container ran longer than its timeout; it was killed and removed. Not transient: the same
+/// input would most likely take as long again (give it a longer <see cref="ToolRunSpec.Timeout"/>).
+/// </summary>
+public sealed class ContainerToolTimeoutException : VolumeGenException
 {
     /// <summary>Creates the exception.</summary>
     public ContainerToolTimeoutException(string image, TimeSpan timeout, string stderrTail)

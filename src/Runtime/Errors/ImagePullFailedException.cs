@@ -52,4 +52,7 @@ public sealed class ImagePullFailedException : VolumeGenException
 
     /// <summary>What the engine or the credential helper said (as said: escape it before printing).</summary>
     public string Cause { get; }
+
+    /// <summary>True for <see cref="ImagePullFailure.RegistryUnreachable"/> and <see cref="ImagePullFailure.Stalled"/>.</summary>
+    public override bool IsTransient => Reason is ImagePullFailure.RegistryUnreachable or ImagePullFailure.Stalled;
 }

@@ -19,4 +19,7 @@ public sealed class VolumeTransferStalledException : VolumeGenException
 
     /// <summary>The inactivity limit that was hit.</summary>
     public TimeSpan Inactivity { get; }
+
+    /// <inheritdoc />
+    public override bool IsTransient => true;
 }

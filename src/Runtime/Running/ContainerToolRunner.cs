@@ -86,8 +86,7 @@ public sealed partial class ContainerToolRunner
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             Log.ToolRemovalFailed(_logger, e, container);
-            VolumeCleanup.Attach(runFailure, [new VolumeGenException(
-                $"Tool container '{container}' of the failed run could not be removed; removing the run's volumes takes it, else the sweeper does.", e)]);
+            VolumeCleanup.Attach(runFailure, [new ContainerCleanupException(container, e)]);
         }
     }
 
@@ -140,10 +139,7 @@ public sealed partial class ContainerToolRunner
 
         if (!_options.AllowUnenforcedResourceLimits)
         {
-            throw new VolumeGenException(
-                "The Docker engine does not enforce memory or pids limits (its /info reports MemoryLimit or PidsLimit false, " +
-                "as rootless Docker without cgroups does), so a tool could exhaust the host. Run on an engine with cgroups, " +
-                "or set DockerConnectionOptions.AllowUnenforcedResourceLimits (VOLUMEGEN_ALLOW_UNENFORCED_LIMITS=1) to accept that.");
+            throw new LimitsNotEnforcedException();
         }
 
         Log.LimitsNotEnforced(_logger);
@@ -168,9 +164,8 @@ public sealed partial class ContainerToolRunner
         await api.RemoveContainerAsync(containerId).ConfigureAwait(false);
         await MountChecks.RemoveIfUnlabeledAsync(api, replaced.Source).ConfigureAwait(false);
 
-        throw new VolumeGenException(
-            $"Volume '{replaced.Source}' (for '{replaced.Target}') was removed while the tool container was being created, " +
-            "and Docker recreated it empty; the run is refused (was the volume cleaned up concurrently?).");
+        throw new MountRefusedException(replaced.Source, replaced.Target,
+            "it was removed while the tool container was being created, and Docker recreated it empty (was it cleaned up concurrently?)", replaced: true);
     }
 
     private async Task<ToolRunResult> RunCreatedAsync(DockerApi api, string id, ToolRunSpec spec, CancellationToken cancellationToken)

@@ -23,12 +23,11 @@ internal static class MountChecks
         foreach (var mount in spec.Mounts)
         {
             var volume = await api.InspectVolumeAsync(mount.Source, cancellationToken).ConfigureAwait(false)
-                ?? throw new VolumeGenException(
-                    $"Volume '{mount.Source}' (for '{mount.Target}') does not exist; was it cleaned up already? " +
-                    "Docker would create an empty, unlabeled volume in its place.");
+                ?? throw new MountRefusedException(mount.Source, mount.Target,
+                    "it does not exist (was it cleaned up already?); Docker would create an empty, unlabeled volume in its place");
             if (Problem(volume, spec, user, labels) is { } problem)
             {
-                throw new VolumeGenException($"Volume '{mount.Source}' (for '{mount.Target}') cannot be mounted: {problem}.");
+                throw new MountRefusedException(mount.Source, mount.Target, problem);
             }
 
             instances[mount.Source] = volume.Labels[labels.Instance];

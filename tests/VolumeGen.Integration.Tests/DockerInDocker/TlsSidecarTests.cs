@@ -9,7 +9,7 @@ namespace VolumeGen.Integration.Tests.DockerInDocker;
 /// reports the TLS endpoint and why it chose it. And an inner daemon pulling a tool's image from the
 /// private registry, trusting its CA as an operator configures dind (<c>/etc/docker/certs.d</c>).
 /// </summary>
-public class TlsSidecarTests
+public class TlsSidecarTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
     public async Task Workers_beside_a_tls_dind_sidecar_run_two_tenants_and_doctor_reports_the_tls_endpoint()
@@ -22,6 +22,11 @@ public class TlsSidecarTests
             sidecar.RunWorkerAsync(WorkerImage.WorkerDll, "run", tenants[1], "wf-1", "c.example"));
         var bind = await sidecar.RunWorkerAsync(WorkerImage.WorkerDll, "bind-demo", $"/tmp/volumegen-sidecar-{Guid.NewGuid():N}");
         var doctor = await sidecar.RunWorkerAsync(WorkerImage.CliDll, "doctor", "--json");
+        // What the workers printed, kept in the test results for the record.
+        foreach (var (what, text) in new[] { ("worker 1", outputs[0]), ("worker 2", outputs[1]), ("bind demo", bind), ("doctor", doctor) })
+        {
+            output.WriteLine($"--- {what}:\n{text}");
+        }
 
         Assert.Contains("exit=0 stdout=resolved 2 host(s)", outputs[0]);
         Assert.Contains("{\"host\":\"a.example\"", outputs[0]);

@@ -33,7 +33,7 @@ public sealed class DaemonFaultTests : IAsyncLifetime
         // The run's own error survives. Cleanup could not reach the daemon either: that is attached
         // to it, naming the tool container and both volumes it leaves.
         Assert.IsNotType<VolumeCleanupException>(error);
-        var attached = Assert.IsAssignableFrom<IReadOnlyList<Exception>>(error.Data[VolumeCleanup.FailuresKey]);
+        var attached = VolumeCleanup.GetFailures(error);
         var leaks = attached.OfType<VolumeCleanupException>().ToList();
         Assert.Equal(2, leaks.Count);
         Assert.StartsWith("Tool container '", Assert.Single(attached.Except(leaks)).Message, StringComparison.Ordinal);

@@ -107,7 +107,7 @@ public class ImageUserTests
             Assert.Equal(0, run.ExitCode);
             AssertProbe((await outputs.ReadFilesAsync(["out.txt"]))["out.txt"], "1234:2345");
 
-            var error = await Assert.ThrowsAsync<VolumeGenException>(() =>
+            var error = await Assert.ThrowsAsync<MountRefusedException>(() =>
                 Tools.Runner.RunAsync(spec with { Mounts = [inputs.GetVolumeConfig("/inputs"), wrongOwner.GetVolumeConfig("/elsewhere")] }));
             Assert.Contains("is owned by 65532:65532", error.Message);
             Assert.Contains("runs as 1234:2345", error.Message);
