@@ -25,7 +25,7 @@ await BusyboxImage.EnsureAsync(docker);
 
 var tenant = args.Length > 0 ? args[0] : "acme";
 var run = args.Length > 1 ? args[1] : $"wf-{DateTime.UtcNow:HHmmss}";
-var context = new ToolRunContext(tenant, run) { VolumeOptions = options, Logger = log };
+var context = new ToolRunContext(tenant, run) { VolumeOptions = options }; // the runner logs through options.LoggerFactory
 
 log.LogInformation("1. DNS resolver (generated wrapper)");
 var resolver = new DnsResolverTool { Domains = "a.example\nb.example\nc.example", Resolvers = "1.1.1.1\n9.9.9.9" };

@@ -1,5 +1,6 @@
 using VolumeGen.Archives;
 using VolumeGen.Engine;
+using VolumeGen.Observability;
 
 namespace VolumeGen;
 

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using VolumeGen.Engine;
+using VolumeGen.Observability;
+using VolumeGen.Sweeping;
 
 namespace VolumeGen;
 

@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using VolumeGen.Archives;
 using VolumeGen.Engine;
+using VolumeGen.Observability;
 using VolumeGen.Running;
 using VolumeGen.Validation;
 

@@ -1,4 +1,4 @@
-namespace VolumeGen;
+namespace VolumeGen.Archives;
 
 /// <summary>
 /// Presents exactly <c>length</c> bytes of an inner stream as a seekable-looking stream, so the tar

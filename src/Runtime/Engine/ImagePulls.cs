@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Docker.DotNet;
 using Docker.DotNet.Models;
+using Docker.DotNet;
 using Microsoft.Extensions.Logging;
 using VolumeGen.Archives;
+using VolumeGen.Observability;
 using VolumeGen.Validation;
 
 namespace VolumeGen.Engine;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using VolumeGen.Observability;
 
 namespace VolumeGen.Engine;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace VolumeGen;
+namespace VolumeGen.Observability;
 
 /// <summary>Every log message VolumeGen writes, as source-generated, allocation-free calls.</summary>
 internal static partial class Log
@@ -26,11 +26,11 @@ internal static partial class Log
     [LoggerMessage(7, LogLevel.Warning, "Initializing volume {Volume} failed; removing what was created")]
     public static partial void InitializeFailed(ILogger logger, Exception exception, string volume);
 
-    [LoggerMessage(8, LogLevel.Information, "Tool {Image} exited with {ExitCode} after {ElapsedMs} ms")]
-    public static partial void ToolExited(ILogger logger, string image, long exitCode, long elapsedMs);
+    [LoggerMessage(8, LogLevel.Information, "Tool {Image} for tenant {Tenant}, run {Run} exited with {ExitCode} after {ElapsedMs} ms")]
+    public static partial void ToolExited(ILogger logger, string image, string? tenant, string? run, long exitCode, long elapsedMs);
 
-    [LoggerMessage(9, LogLevel.Warning, "Tool {Image} timed out after {ElapsedMs} ms; killed and removed")]
-    public static partial void ToolTimedOut(ILogger logger, string image, long elapsedMs);
+    [LoggerMessage(9, LogLevel.Warning, "Tool {Image} for tenant {Tenant}, run {Run} timed out after {ElapsedMs} ms; killed and removed")]
+    public static partial void ToolTimedOut(ILogger logger, string image, string? tenant, string? run, long elapsedMs);
 
     [LoggerMessage(10, LogLevel.Information, "Sweeper removed {Kind} {Name}")]
     public static partial void SweptResource(ILogger logger, string kind, string name);

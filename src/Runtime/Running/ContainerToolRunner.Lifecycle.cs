@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using VolumeGen.Engine;
 using VolumeGen.Validation;
 
@@ -49,9 +48,6 @@ public sealed partial class ContainerToolRunner
         try
         {
             var result = await workspace.RunAsync(tool, cancellationToken).ConfigureAwait(false);
-            request.Logger?.LogInformation(
-                "Tool {Image} for tenant {Tenant}, run {Run} exited with {ExitCode} after {DurationMs} ms",
-                tool.Image, tool.TenantId, tool.RunId, result.ExitCode, (long)result.Duration.TotalMilliseconds);
             if (!request.AllowNonZeroExit)
             {
                 ContainerToolFailedException.ThrowIfFailed(tool.Image, result);

@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using VolumeGen.Engine;
+using VolumeGen.Observability;
 using VolumeGen.Running;
 using VolumeGen.Validation;
 
@@ -182,13 +183,13 @@ public sealed partial class ContainerToolRunner
             var exitCode = await api.RunAttachedAsync(id, stdout, stderr, stopwatch.Start, timeout.Token).ConfigureAwait(false);
             stopwatch.Stop();
             outcome = "exited";
-            Log.ToolExited(_logger, spec.Image, exitCode, stopwatch.ElapsedMilliseconds);
+            Log.ToolExited(_logger, spec.Image, spec.TenantId, spec.RunId, exitCode, stopwatch.ElapsedMilliseconds);
             return new ToolRunResult(exitCode, stdout.Text(), stderr.Text(), stdout.Truncated, stderr.Truncated, stopwatch.Elapsed);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             outcome = "timed_out";
-            Log.ToolTimedOut(_logger, spec.Image, stopwatch.ElapsedMilliseconds);
+            Log.ToolTimedOut(_logger, spec.Image, spec.TenantId, spec.RunId, stopwatch.ElapsedMilliseconds);
             throw new ContainerToolTimeoutException(spec.Image, spec.Timeout, ToolRunResult.TailOf(stderr.Text(), 2000));
         }
         finally

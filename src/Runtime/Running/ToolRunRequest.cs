@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace VolumeGen;
 
 /// <summary>How an output file is handed back.</summary>
@@ -78,9 +76,6 @@ public sealed record ToolRunRequest(ToolRunSpec Tool)
 
     /// <summary>Volume settings; null takes the runner's (when they are <see cref="IsolatedVolumeOptions"/>) or the defaults.</summary>
     public IsolatedVolumeOptions? VolumeOptions { get; init; }
-
-    /// <summary>Where the run's outcome is logged; null means nowhere.</summary>
-    public ILogger? Logger { get; init; }
 
     /// <summary>Whether the tool gets an output folder.</summary>
     internal bool HasOutputFolder => Outputs is not null || OutputDirectories is not null;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace VolumeGen;
+namespace VolumeGen.Sweeping;
 
 /// <summary>
 /// Volumes this process gave up removing (<see cref="VolumeCleanupException"/>). Their owner label

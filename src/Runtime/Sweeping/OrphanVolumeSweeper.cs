@@ -1,6 +1,8 @@
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using VolumeGen.Engine;
+using VolumeGen.Observability;
+using VolumeGen.Sweeping;
 using VolumeGen.Validation;
 
 namespace VolumeGen;

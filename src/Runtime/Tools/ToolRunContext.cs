@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using VolumeGen.Validation;
 
 namespace VolumeGen;
@@ -57,9 +56,6 @@ public sealed record ToolRunContext(string TenantId, string RunId)
     /// <summary>With <see cref="Pipeline"/>: the earlier step whose output folder is this run's input folder.</summary>
     public ToolPipelineStep? InputFrom { get; init; }
 
-    /// <summary>Where the generated code logs the run's steps; null means nowhere.</summary>
-    public ILogger? Logger { get; init; }
-
     /// <summary>
     /// Runs <paramref name="definition"/> for this context's tenant and run with this run's
     /// <paramref name="values"/>, through <see cref="ContainerToolRunner.RunToolAsync"/> (so every
@@ -88,7 +84,6 @@ public sealed record ToolRunContext(string TenantId, string RunId)
                 OutputDirectories = definition.OutputDirectories,
                 AllowNonZeroExit = definition.AllowNonZeroExit,
                 VolumeOptions = VolumeOptions,
-                Logger = Logger,
             };
         return Pipeline is { } pipeline ? RunAsStepAsync(pipeline, request, cancellationToken) : Runner.RunToolAsync(request, cancellationToken);
     }

@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using VolumeGen.Archives;
 using VolumeGen.Engine;
+using VolumeGen.Observability;
 using VolumeGen.Running;
 
 namespace VolumeGen;
