@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using VolumeGen.Cli.Commands;
 
 namespace VolumeGen.Cli;
@@ -23,8 +24,12 @@ public static class VolumeGenCli
             CustomParser = r => Uri.TryCreate(r.Tokens.Single().Value, UriKind.Absolute, out var uri) ? uri : Fail<Uri?>(r, "--host must be an absolute URI"),
         };
         var json = new Option<bool>("--json") { Description = "Write JSON for scripts instead of text", Recursive = true };
-        var root = new RootCommand("Operator commands for VolumeGen's isolated per-tenant Docker volumes.")
+        // Not a RootCommand: its name is the executable's ("VolumeGen.Cli" under the dotnet tool shim), and
+        // help must say the command users type.
+        var root = new Command("volumegen", "Operator commands for VolumeGen's isolated per-tenant Docker volumes.")
         {
+            new HelpOption(),
+            new VersionOption(),
             host,
             json,
             ListCommand.Create(host, json),

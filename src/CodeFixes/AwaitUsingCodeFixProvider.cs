@@ -12,8 +12,8 @@ namespace VolumeGen.CodeFixes;
 /// VG0001: turns <c>var v = new IsolatedContainerVolume(...);</c> into <c>await using var v = ...;</c>.
 /// Offered only where that compiles and keeps the volume's meaning: the reported creation is the
 /// variable's whole initializer (not <c>new ...(...).GetVolumeConfig(...)</c>, not one arm of a
-/// <c>?:</c>), the variable is never assigned again (CS1656) nor returned or stored (disposing a
-/// volume someone else owns), the declaration is not directly in a <c>case</c> section (CS8647) nor
+/// <c>?:</c>), no variable of the declaration is ever assigned again (CS1656) nor returned or stored
+/// (disposing a volume someone else owns; 'await using' takes every variable of a declaration), the declaration is not directly in a <c>case</c> section (CS8647) nor
 /// in a <c>lock</c>, and the body may await (C# 8 or later).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AwaitUsingCodeFixProvider)), Shared]
@@ -31,12 +31,14 @@ public sealed class AwaitUsingCodeFixProvider()
             return false;
         }
 
-        var declarator = declaration.Declaration.Variables.FirstOrDefault(v => v.Initializer is { } initializer && Unwrap(initializer.Value) == reported);
-        return declarator is not null
-            && model.GetDeclaredSymbol(declarator) is ILocalSymbol local
-            && local.Type.AllInterfaces.Concat([local.Type]).Any(t => t.ToDisplayString() == "System.IAsyncDisposable")
+        // 'await using' applies to every variable of the declaration: each one must be disposable here
+        // (in 'a = new(..), b = new(..); return b;' disposing b would hand the caller a removed volume).
+        var variables = declaration.Declaration.Variables;
+        return variables.Any(v => v.Initializer is { } initializer && Unwrap(initializer.Value) == reported)
             && declaration.Parent is { } scope
-            && !scope.DescendantNodes().OfType<IdentifierNameSyntax>().Any(name => name.Identifier.ValueText == local.Name && IsWriteOrEscape(name));
+            && variables.All(declarator => model.GetDeclaredSymbol(declarator) is ILocalSymbol local
+                && local.Type.AllInterfaces.Concat([local.Type]).Any(t => t.ToDisplayString() == "System.IAsyncDisposable")
+                && !scope.DescendantNodes().OfType<IdentifierNameSyntax>().Any(name => name.Identifier.ValueText == local.Name && IsWriteOrEscape(name)));
     }
 
     /// <inheritdoc />

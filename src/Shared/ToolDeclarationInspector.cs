@@ -398,12 +398,23 @@ internal sealed class ToolDeclarationInspector
             foreach (var property in current.GetMembers().OfType<IPropertySymbol>())
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                var (input, output) = FileAttributesOf(property);
+                var attributed = input ?? output ?? AttributeOf(property, EnvironmentVariableAttributeName);
+                if (attributed is not null && (property.IsIndexer || property.ExplicitInterfaceImplementations.Length > 0))
+                {
+                    // Neither has a name the generated code could read or assign (this.Item, this.IFace.Prop).
+                    Problems.Add(new DeclarationProblem(DiagnosticIds.UnsupportedFileProperty, PropertyLocation(property), property.Name,
+                        property.IsIndexer
+                            ? "an indexer has no single value to write or read; declare a property for each file"
+                            : "an explicit interface implementation cannot be reached by name from the generated code; declare the attributed property itself and implement the interface through it"));
+                    continue;
+                }
+
                 if (property.IsIndexer || !declared.Add(property.Name))
                 {
                     continue; // declared again by a more derived type: that declaration decides
                 }
 
-                var (input, output) = FileAttributesOf(property);
                 if (input is not null || output is not null)
                 {
                     own.Add((property, input, output));

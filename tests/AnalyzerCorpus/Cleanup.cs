@@ -36,6 +36,31 @@ public class Cleanup(ContainerToolRunner runner)
         }
     }
 
+    public async Task AwaitUsingConfigureAwaitDeclaration(string t, string r, Dictionary<string, string> files)
+    {
+        var v = new IsolatedContainerVolume(t, r);
+        await using var _ = v.ConfigureAwait(false); // CA2007's form of 'await using'
+        await v.InitializeAsync(files).ConfigureAwait(false);
+        await runner.RunAsync(Helpers.Spec(v.GetVolumeConfig("/inputs"))).ConfigureAwait(false);
+    }
+
+    public async Task AwaitUsingConfigureAwaitStatement(string t, string r, Dictionary<string, string> files)
+    {
+        var v = new IsolatedContainerVolume(t, r);
+        await using (v.ConfigureAwait(false))
+        {
+            await v.InitializeAsync(files).ConfigureAwait(false);
+            await runner.RunAsync(Helpers.Spec(v.GetVolumeConfig("/inputs"))).ConfigureAwait(false);
+        }
+    }
+
+    public async Task ConfiguredButNeverDisposed(string t, string r, Dictionary<string, string> files)
+    {
+        var v = {|VG0001:new IsolatedContainerVolume(t, r)|};
+        var configured = v.ConfigureAwait(false);
+        await v.InitializeAsync(files).ConfigureAwait(false);
+    }
+
     public async Task AwaitUsingDeclaration(string t, string r, Dictionary<string, string> files)
     {
         await using var v = new IsolatedContainerVolume(t, r);

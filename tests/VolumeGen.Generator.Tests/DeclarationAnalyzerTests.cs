@@ -83,6 +83,24 @@ public class DeclarationAnalyzerTests
         """);
 
     [Fact]
+    public Task Indexers_and_explicit_interface_implementations_cannot_carry_files_or_variables() => VerifyAsync("""
+        #nullable enable
+        namespace Ns
+        {
+            public interface IHasTargets { string Targets { get; set; } string? Report { get; set; } string Token { get; set; } }
+
+            [VolumeGen.ContainerTool("t:1")]
+            public partial class Tool : IHasTargets
+            {
+                [VolumeGen.InputFile("targets.txt")] string IHasTargets.{|VG0103:Targets|} { get; set; } = "";
+                [VolumeGen.OutputFile("report.txt")] string? IHasTargets.{|VG0103:Report|} { get; set; }
+                [VolumeGen.EnvironmentVariable("TOKEN")] string IHasTargets.{|VG0103:Token|} { get; set; } = "";
+                [VolumeGen.InputFile("item.txt")] public string {|VG0103:this|}[int i] { get => ""; set { } }
+            }
+        }
+        """);
+
+    [Fact]
     public Task An_optional_output_may_be_non_nullable_where_nullability_is_off() => VerifyAsync("""
         #nullable disable
         [VolumeGen.ContainerTool("t:1")]

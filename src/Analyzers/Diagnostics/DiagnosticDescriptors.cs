@@ -51,7 +51,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnsupportedToolType = Create(
         DiagnosticIds.UnsupportedToolType, "Unsupported container tool type", DiagnosticCategories.Usage, DiagnosticSeverity.Error,
-        "Container tool '{0}' must be a non-generic, non-static class or struct that is not file-local (nested in non-generic types); move the attribute to such a type");
+        "Container tool '{0}' must be a non-generic, non-static class that is not file-local (nested in non-generic types); move the attribute to such a class");
 
     public static readonly DiagnosticDescriptor InvalidToolConfiguration = Create(
         DiagnosticIds.InvalidToolConfiguration, "Invalid container tool configuration", DiagnosticCategories.Usage, DiagnosticSeverity.Error,

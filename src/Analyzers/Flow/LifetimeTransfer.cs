@@ -207,6 +207,11 @@ internal sealed class LifetimeTransfer(KnownTypes types, OwnershipOptions owners
             return new FlowValue(0, arguments.Volumes, 0);
         }
 
+        if (KnownTypes.IsConfiguredAsyncDisposable(method))
+        {
+            return arguments; // the configured disposable carries the volume: disposing it is disposing the volume
+        }
+
         if (IsTaskMethod(method, "WhenAll") || method.Name is "ConfigureAwait" or "GetAwaiter")
         {
             return arguments.Union(instance).TasksOnly;

@@ -17,7 +17,7 @@ namespace VolumeGen.Analyzers.Flow;
 /// </summary>
 internal sealed class VolumeProvenance
 {
-    private static readonly ImmutableHashSet<string> ReadMethods = ImmutableHashSet.Create("ReadFilesAsync", "ReadFileBytesAsync", "CopyFileToAsync");
+    private static readonly ImmutableHashSet<string> ReadMethods = ImmutableHashSet.Create("ReadFilesAsync", "ReadFileBytesAsync", "ReadDirectoryAsync", "CopyFileToAsync");
 
     private readonly KnownTypes types;
     private readonly Dictionary<ILocalSymbol, HashSet<object>> aliases = new(SymbolEqualityComparer.Default);
@@ -150,6 +150,8 @@ internal sealed class VolumeProvenance
                 break; // reading a property, an alias, 'await using', a null check: the volume stays here
             case var _ when IsCleanedUpBy(use):
                 break;
+            case IArgumentOperation { Parent: IInvocationOperation configured } when KnownTypes.IsConfiguredAsyncDisposable(configured.TargetMethod):
+                break; // 'await using (volume.ConfigureAwait(false))': disposed here, not read elsewhere
             default:
                 escaped.UnionWith(volumes); // passed on, stored, returned: it may be read elsewhere
                 break;

@@ -72,6 +72,15 @@ internal sealed class KnownTypes
     /// <summary><c>VolumeCleanup.CleanupAsync(failure, volumes...)</c>: removes every volume it is given.</summary>
     public bool IsVolumeCleanupHelper(IMethodSymbol method) => method.Name == "CleanupAsync" && Is(method.ContainingType, VolumeCleanup);
 
+    /// <summary>
+    /// <c>disposable.ConfigureAwait(false)</c> on an <c>IAsyncDisposable</c> (<c>TaskAsyncEnumerableExtensions</c>):
+    /// the configured disposable it returns disposes that very object, which is how <c>await using</c>
+    /// is written where CA2007 asks for ConfigureAwait.
+    /// </summary>
+    public static bool IsConfiguredAsyncDisposable(IMethodSymbol method) =>
+        method is { Name: "ConfigureAwait", IsExtensionMethod: true }
+        && method.Parameters.Length > 0 && method.Parameters[0].Type is { Name: "IAsyncDisposable", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
+
     public static bool Is(ITypeSymbol? type, INamedTypeSymbol? expected) =>
         expected is not null && SymbolEqualityComparer.Default.Equals(type, expected);
 }

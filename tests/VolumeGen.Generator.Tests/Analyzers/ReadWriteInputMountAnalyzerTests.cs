@@ -104,6 +104,12 @@ public class ReadWriteInputMountAnalyzerTests
         """);
 
     [Fact]
+    public Task A_folder_edited_in_place_and_read_back_whole_is_fine() => VerifyAsync("""
+                var mount = input.GetVolumeConfig("/data", false);
+                var edited = await input.ReadDirectoryAsync("site");
+        """);
+
+    [Fact]
     public Task A_parameter_mounted_at_an_input_path() => VerifyAsync("""
                 var mount = shared.GetVolumeConfig("/inputs", {|VG0002:false|});
         """);

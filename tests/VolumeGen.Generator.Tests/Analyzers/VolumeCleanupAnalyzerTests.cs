@@ -253,6 +253,27 @@ public class VolumeCleanupAnalyzerTests
         """);
 
     [Fact]
+    public Task Await_using_with_ConfigureAwait_as_CA2007_asks() => VerifyAsync("""
+                var input = new IsolatedContainerVolume(tenant, run);
+                await using var _ = input.ConfigureAwait(false);
+                await input.InitializeAsync(files).ConfigureAwait(false);
+                var output = new IsolatedContainerVolume(tenant, run);
+                await using (output.ConfigureAwait(false))
+                {
+                    await output.InitializeAsync(new Dictionary<string, string>()).ConfigureAwait(false);
+                    return await runner.RunAsync(new ToolRunSpec("tool:1") { Mounts = [input.GetVolumeConfig("/inputs"), output.GetVolumeConfig("/outputs", readOnly: false)] }).ConfigureAwait(false);
+                }
+        """);
+
+    [Fact]
+    public Task ConfigureAwait_without_await_using_still_leaks() => VerifyAsync("""
+                var input = {|VG0001:new IsolatedContainerVolume(tenant, run)|};
+                var configured = input.ConfigureAwait(false);
+                await input.InitializeAsync(files);
+                return await runner.RunAsync(new ToolRunSpec("tool:1") { Mounts = [input.GetVolumeConfig("/inputs")] });
+        """);
+
+    [Fact]
     public Task Cleanup_in_a_finally_covering_the_use() => VerifyAsync("""
                 var input = new IsolatedContainerVolume(tenant, run);
                 try
@@ -591,6 +612,25 @@ public class VolumeCleanupAnalyzerTests
         var source = Wrap(body + """
                 return null!;
         """);
+        return Verify.CodeFixAsync<VolumeCleanupAnalyzer, AwaitUsingCodeFixProvider>(source, source);
+    }
+
+    [Fact]
+    public Task Fix_is_not_offered_when_another_variable_of_the_declaration_is_returned()
+    {
+        // 'await using' would take both variables: the returned volume would be removed on return.
+        var source = Verify.Usings + """
+            public class Worker
+            {
+                public async Task<IsolatedContainerVolume> PrepareAsync(string tenant, string run, Dictionary<string, string> files)
+                {
+                    IsolatedContainerVolume scratch = {|VG0001:new(tenant, run)|}, result = new(tenant, run + "-out");
+                    await scratch.InitializeAsync(files);
+                    await result.InitializeAsync(files);
+                    return result;
+                }
+            }
+            """;
         return Verify.CodeFixAsync<VolumeCleanupAnalyzer, AwaitUsingCodeFixProvider>(source, source);
     }
 

@@ -226,6 +226,20 @@ public class CliTests
     [InlineData("2 hours")]
     public void Non_durations_are_rejected(string text) => Assert.False(Duration.TryParse(text, out _));
 
+    [Fact]
+    public async Task Help_names_the_command_users_type_whatever_the_executable_is_called()
+    {
+        var (exit, help, _) = await RunAsync("--help");
+        var (_, lsHelp, _) = await RunAsync("ls", "--help");
+        var (unknown, _, _) = await RunAsync("bogus");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("  volumegen [command] [options]", help, StringComparison.Ordinal);
+        Assert.Contains("  volumegen ls [options]", lsHelp, StringComparison.Ordinal);
+        Assert.DoesNotContain("VolumeGen.Cli", help + lsHelp, StringComparison.Ordinal);
+        Assert.NotEqual(0, unknown);
+    }
+
     private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
     {
         using var output = new StringWriter();
