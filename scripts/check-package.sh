@@ -10,7 +10,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 version="0.0.0-check.$(date +%s)"
 
-dotnet pack src/Runtime -c Release -nologo -o "$work/feed" -p:Version="$version" >"$work/pack.log" 2>&1 || { cat "$work/pack.log"; exit 1; }
+dotnet pack src/Runtime -c Release -nologo -o "$work/feed" -p:MinVerVersionOverride="$version" >"$work/pack.log" 2>&1 || { cat "$work/pack.log"; exit 1; }
 # Listed once into a variable: `unzip | grep -q` under pipefail fails when grep stops reading early.
 listing=$(unzip -l "$work/feed/VolumeGen.$version.nupkg")
 for entry in lib/net10.0/VolumeGen.dll analyzers/dotnet/cs/VolumeGen.Generator.dll analyzers/dotnet/cs/VolumeGen.Analyzers.dll analyzers/dotnet/cs/VolumeGen.CodeFixes.dll; do
@@ -41,4 +41,26 @@ python3 scripts/lsp-check.py "$work/tools/csharp-ls" "$work/Leaky" Program.cs VG
 # providers from its analyzer references (the package), applies the VG0001 fix and compiles the result.
 dotnet run -c Release --project tests/IdeFixCheck -- "$work/Leaky/Consumer.csproj" VG0001
 
+# Every package at the version git gives this commit (MinVer): the same for all three, and one that
+# names this commit's height, so the next commit packs another version.
+./scripts/pack.sh "$work/all" >/dev/null
+# MinVer's height: commits since the last vX.Y.Z tag, or since the root commit (height 0) before any.
+if tag=$(git describe --tags --abbrev=0 --match 'v[0-9]*' 2>/dev/null); then
+  height=$(git rev-list --count "$tag"..HEAD)
+else
+  height=$(($(git rev-list --count HEAD) - 1))
+fi
+packed=$(cd "$work/all" && ls *.nupkg | sort | tr '\n' ' ')
+for id in VolumeGen VolumeGen.Cli VolumeGen.Hosting; do
+  ls "$work/all/$id".[0-9]*.nupkg >/dev/null 2>&1 || { echo "package: pack.sh made no $id package ($packed)"; exit 1; }
+done
+versions=$(cd "$work/all" && ls *.nupkg | sed -E 's/^VolumeGen(\.Cli|\.Hosting)?\.//; s/\.nupkg$//' | sort -u)
+[ "$(wc -l <<<"$versions")" -eq 1 ] || { echo "package: the packages have different versions: $versions"; exit 1; }
+case "$versions" in
+  *-alpha.0.$height) ;;
+  *-*) echo "package: version $versions does not come from this commit (height $height)"; exit 1 ;;
+  *) [ "$height" -eq 0 ] || { echo "package: release version $versions on a commit $height after its tag"; exit 1; } ;;
+esac
+
+echo "package: pack.sh made $packed(version $versions from git, height $height)"
 echo "package: VolumeGen.$version.nupkg holds the library, generator, analyzers and code fixes; a consumer gets RunAsync and VG0001, also in csharp-ls, and the package's fix repairs it in an MSBuildWorkspace"

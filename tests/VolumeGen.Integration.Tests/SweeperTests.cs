@@ -51,6 +51,8 @@ public class SweeperTests
         var client = await DockerEngine.ClientAsync();
         var tool = Assert.Single(await Sweeper.ListContainersAsync(tenant), c => c.Role == "tool");
         await client.Containers.KillContainerAsync(tool.Id, new global::Docker.DotNet.Models.ContainerKillParameters());
+        // A kill only sends the signal: Docker 26 reports the container running a moment longer.
+        await client.Containers.WaitContainerAsync(tool.Id);
         Assert.Equal([orphan], (await Sweeper.SweepAsync(TimeSpan.Zero, tenant)).RemovedVolumes);
         await DockerEngine.AssertNoLeftoversAsync(tenant);
     }
