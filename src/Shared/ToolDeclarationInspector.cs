@@ -283,6 +283,22 @@ internal sealed class ToolDeclarationInspector
                     $"the global namespace has a type named '{hiding.Name}', which takes the place of the namespace global::{name} that the generated code uses; move that type into a namespace"));
             }
         }
+
+        // A namespace VolumeGen.X of the project, where the runtime has a type VolumeGen.X, hides that type
+        // from the generated code's global::VolumeGen.X (CS0435, CS0118).
+        var own = Type.ContainingAssembly.GlobalNamespace.GetNamespaceMembers().FirstOrDefault(n => n.Name == "VolumeGen");
+        var runtime = Type.ContainingModule.ReferencedAssemblySymbols.FirstOrDefault(a => a.Name == "VolumeGen")?
+            .GlobalNamespace.GetNamespaceMembers().FirstOrDefault(n => n.Name == "VolumeGen");
+        if (own is null || runtime is null)
+        {
+            return;
+        }
+
+        foreach (var hiding in own.GetNamespaceMembers().Where(ns => runtime.GetTypeMembers(ns.Name).Any(t => t.DeclaredAccessibility == Accessibility.Public)))
+        {
+            Problems.Add(new DeclarationProblem(DiagnosticIds.InvalidToolConfiguration, IdentifierLocation(Type, CancellationToken.None), Type.Name,
+                $"the project declares a namespace VolumeGen.{hiding.Name}, which hides VolumeGen's type of that name from the generated code; rename the namespace"));
+        }
     }
 
     /// <summary>The generated code uses records' <c>with</c>, so C# 9 at least.</summary>

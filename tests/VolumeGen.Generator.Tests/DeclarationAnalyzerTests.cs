@@ -83,6 +83,28 @@ public class DeclarationAnalyzerTests
         """);
 
     [Fact]
+    public Task A_namespace_named_like_a_runtime_type_under_VolumeGen_is_reported() => VerifyAsync("""
+        namespace VolumeGen.ToolRunResult
+        {
+            [VolumeGen.ContainerTool("t:1")]
+            public partial class {|VG0105:Tool|}
+            {
+                [VolumeGen.InputFile("in.txt")] public string In { get; set; } = "";
+            }
+        }
+
+        namespace VolumeGen.Tools
+        {
+            // Every tool's generated code names global::VolumeGen.ToolRunResult: this one breaks too.
+            [VolumeGen.ContainerTool("t:1")]
+            public partial class {|VG0105:Elsewhere|}
+            {
+                [VolumeGen.InputFile("in.txt")] public string In { get; set; } = "";
+            }
+        }
+        """);
+
+    [Fact]
     public Task Indexers_and_explicit_interface_implementations_cannot_carry_files_or_variables() => VerifyAsync("""
         #nullable enable
         namespace Ns
