@@ -32,15 +32,15 @@ public sealed partial class IsolatedContainerVolume
         await Task.WhenAll(CreateVolumeAsync(api, engine), outputs?.CreateVolumeAsync(api, engine) ?? Task.CompletedTask).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         // The helper mounts the volume it will read at the usual place; a run's input volume beside it.
-        IReadOnlyList<(string Volume, string MountPath, IReadOnlyList<VolumeFile> Files)> mounts = outputs is null
-            ? [(Name, HelperContainers.MountPath, files)]
-            : [(Name, HelperContainers.InputMountPath, files), (outputs.Name, HelperContainers.MountPath, [])];
+        IReadOnlyList<(string Volume, string MountPath, IReadOnlyList<VolumeFile> Files, IReadOnlyList<string> Folders)> mounts = outputs is null
+            ? [(Name, HelperContainers.MountPath, files, OutputFolders)]
+            : [(Name, HelperContainers.InputMountPath, files, OutputFolders), (outputs.Name, HelperContainers.MountPath, [], outputs.OutputFolders)];
         var reader = outputs ?? this;
         var helper = await HelperContainers.CreateAsync(
             api, _options.HelperImage, mounts.Select(m => (m.Volume, m.MountPath)).ToList(), readOnly: false, reader.HelperLabels(), cancellationToken).ConfigureAwait(false);
         // On a failure from here on the helper goes with the volumes: their removal takes our containers on them.
         cancellationToken.ThrowIfCancellationRequested();
-        await UploadAsync(api, helper, engine, mounts.Select(m => (m.MountPath, m.Files)).ToList(), cancellationToken).ConfigureAwait(false);
+        await UploadAsync(api, helper, engine, mounts.Select(m => (m.MountPath, m.Files, m.Folders)).ToList(), cancellationToken).ConfigureAwait(false);
         var keepAsReadHelper = outputs is not null || files.Count == 0;
         if (!keepAsReadHelper)
         {
@@ -74,7 +74,7 @@ public sealed partial class IsolatedContainerVolume
 
     /// <summary>Fills the helper's volumes, given as (mount path, files), in as few uploads as the engine allows.</summary>
     private async Task UploadAsync(
-        DockerApi api, string helper, EngineProfile engine, IReadOnlyList<(string MountPath, IReadOnlyList<VolumeFile> Files)> volumes, CancellationToken cancellationToken)
+        DockerApi api, string helper, EngineProfile engine, IReadOnlyList<(string MountPath, IReadOnlyList<VolumeFile> Files, IReadOnlyList<string> Folders)> volumes, CancellationToken cancellationToken)
     {
         foreach (var (extractPath, roots) in engine.Uploads(volumes))
         {

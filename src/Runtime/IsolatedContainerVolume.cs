@@ -97,6 +97,13 @@ public sealed partial class IsolatedContainerVolume : IAsyncDisposable
     /// <summary>The user that owns the volume root and every file written into it.</summary>
     public ToolUser Owner { get; }
 
+    /// <summary>
+    /// Empty folders the initialize creates (with their parents), owned like the root: a run's
+    /// declared output folders, there before the tool starts, as tools that write into a folder expect.
+    /// Validated by the run before the volume exists.
+    /// </summary>
+    internal IReadOnlyList<string> OutputFolders { get; init; } = [];
+
     /// <summary>True between a successful initialize and cleanup.</summary>
     public bool IsInitialized => _state == State.Ready;
 
@@ -336,7 +343,7 @@ public sealed partial class IsolatedContainerVolume : IAsyncDisposable
         }
     }
 
-    private static void ValidateFiles(List<VolumeFile> files)
+    private void ValidateFiles(List<VolumeFile> files)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in files)
@@ -349,7 +356,7 @@ public sealed partial class IsolatedContainerVolume : IAsyncDisposable
             }
         }
 
-        foreach (var directory in VolumeArchiveWriter.DirectoriesOf(files))
+        foreach (var directory in VolumeArchiveWriter.DirectoriesOf(files.Select(f => f.Name), OutputFolders))
         {
             if (names.Contains(directory))
             {

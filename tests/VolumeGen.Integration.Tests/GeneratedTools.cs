@@ -69,7 +69,7 @@ public partial class ConfiguredTool
 
 /// <summary>A report folder, like nuclei's -output-dir or a crawler's per-host files, plus a file inside it.</summary>
 [ContainerTool(BusyboxImage.Name, Entrypoint = new[] { "/bin/sh", "-c" },
-    Command = new[] { "mkdir -p /outputs/reports/hosts && for h in $(cat /inputs/targets.txt); do echo \"scanned $h\" > /outputs/reports/hosts/$h.txt; done && echo '{}' > /outputs/reports/summary.json" })]
+    Command = new[] { "mkdir /outputs/reports/hosts && for h in $(cat /inputs/targets.txt); do echo \"scanned $h\" > /outputs/reports/hosts/$h.txt; done && echo '{}' > /outputs/reports/summary.json" })]
 public partial class ReportFolderTool
 {
     [InputFile("targets.txt")] public string Targets { get; set; } = "";

@@ -77,7 +77,7 @@ public class HostileOutputTests
         {
             Entrypoint = ["/bin/sh", "-c"],
             // ESC [2J clears a terminal, BEL rings it, a newline starts a forged log line.
-            Command = ["mkdir /outputs/r && touch \"/outputs/r/$(printf 'a\\033[2J\\007\\nINFO forged')\""],
+            Command = ["touch \"/outputs/r/$(printf 'a\\033[2J\\007\\nINFO forged')\""],
             TenantId = tenant,
             RunId = "escapes",
         }) { OutputDirectories = [new ToolOutputDirectory("r")] };

@@ -17,7 +17,7 @@ public class OutputDirectoryTests
         var tenant = DockerEngine.NewTenant();
         var request = Request(
             tenant,
-            "mkdir -p /outputs/reports/hosts/deep /outputs/reports/empty /outputs/raw && echo '{\"a\":1}' > /outputs/reports/summary.json && " +
+            "mkdir -p /outputs/reports/hosts/deep /outputs/reports/empty && echo '{\"a\":1}' > /outputs/reports/summary.json && " +
             "echo héllo > /outputs/reports/hosts/a.example.txt && : > /outputs/reports/hosts/deep/empty.txt && printf '\\000\\377' > /outputs/raw/x.bin && " +
             "echo no > /outputs/outside.txt",
             new ToolOutputDirectory("reports"),
@@ -31,19 +31,61 @@ public class OutputDirectoryTests
         Assert.Equal("héllo\n", reports["hosts/a.example.txt"]);
         Assert.Equal("", reports["hosts/deep/empty.txt"]);
         Assert.Equal(new byte[] { 0, 255 }, outcome.ByteFiles("raw")!["x.bin"]);
-        Assert.Null(outcome.TextFiles("absent"));
+        Assert.Empty(outcome.TextFiles("absent")!); // declared, so there from the start, and the tool wrote nothing into it
         Assert.Throws<KeyNotFoundException>(() => outcome.ByteFiles("reports")); // asked for as text
         await DockerEngine.AssertNoLeftoversAsync(tenant);
     }
 
     [Fact]
-    public async Task An_empty_folder_is_an_empty_dictionary_and_a_missing_required_one_fails_the_run()
+    public async Task Every_declared_folder_exists_empty_and_owned_by_the_tools_user_when_the_tool_starts()
+    {
+        // As clamscan --copy=/outputs/quarantine expects: no 'mkdir -p' wrapper. The stand-in image runs as root; VolumeGen runs it as 65532.
+        var tenant = DockerEngine.NewTenant();
+        var outcome = await Tools.Runner.RunToolAsync(Request(
+            tenant,
+            "for d in /outputs/quarantine /outputs/reports /outputs/reports/daily; do echo \"$d $(stat -c '%u:%g %a' $d) $(ls -A $d | wc -l)\"; done && " +
+            "echo found > /outputs/quarantine/eicar.txt",
+            new ToolOutputDirectory("quarantine"),
+            new ToolOutputDirectory("reports/daily"),
+            new ToolOutputDirectory("unused", Optional: true)));
+
+        Assert.Equal(
+            "/outputs/quarantine 65532:65532 750 0\n/outputs/reports 65532:65532 750 1\n/outputs/reports/daily 65532:65532 750 0\n",
+            outcome.Result.Stdout);
+        Assert.Equal("found\n", outcome.TextFiles("quarantine")!["eicar.txt"]);
+        Assert.Empty(outcome.TextFiles("reports/daily")!);
+        Assert.Empty(outcome.TextFiles("unused")!);
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
+
+    [Fact]
+    public async Task A_required_folder_the_tool_removed_fails_the_run_and_an_optional_one_is_null()
     {
         var tenant = DockerEngine.NewTenant();
-        var empty = await Tools.Runner.RunToolAsync(Request(tenant, "mkdir /outputs/reports", new ToolOutputDirectory("reports")));
-        Assert.Empty(empty.TextFiles("reports")!);
+        var optional = await Tools.Runner.RunToolAsync(Request(tenant, "rm -r /outputs/reports", new ToolOutputDirectory("reports", Optional: true)));
+        Assert.Null(optional.TextFiles("reports"));
 
-        await Assert.ThrowsAsync<VolumeFileNotFoundException>(() => Tools.Runner.RunToolAsync(Request(tenant, "true", new ToolOutputDirectory("reports"))));
+        await Assert.ThrowsAsync<VolumeFileNotFoundException>(() => Tools.Runner.RunToolAsync(Request(tenant, "rm -r /outputs/reports", new ToolOutputDirectory("reports"))));
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
+
+    [Fact]
+    public async Task An_output_file_where_a_declared_folder_or_its_parent_will_be_is_refused_before_anything_exists()
+    {
+        var tenant = DockerEngine.NewTenant();
+        foreach (var file in new[] { "reports", "reports/daily", "reports/daily/x" })
+        {
+            var request = Request(tenant, "true", new ToolOutputDirectory("reports/daily")) with { Outputs = [new ToolOutputFile(file)] };
+            if (file == "reports/daily/x")
+            {
+                await Tools.Runner.RunToolAsync(request with { Outputs = [new ToolOutputFile(file, Optional: true)] }); // inside the folder: fine
+                continue;
+            }
+
+            var error = await Assert.ThrowsAsync<VolumeValidationException>(() => Tools.Runner.RunToolAsync(request));
+            Assert.Contains("exist as folders when the tool starts", error.Message);
+        }
+
         await DockerEngine.AssertNoLeftoversAsync(tenant);
     }
 
@@ -62,11 +104,11 @@ public class OutputDirectoryTests
     }
 
     [Theory]
-    [InlineData("ln -s / /outputs/reports", "reports")] // the folder itself is a link out of the volume
-    [InlineData("ln -s / /outputs/sub", "sub/data")] // a link out of the volume as a parent
-    [InlineData("mkdir /outputs/real && echo x > /outputs/real/f && ln -s real /outputs/reports", "reports")] // a link inside the volume
-    [InlineData("mkdir -p /outputs/real/reports && echo in > /outputs/real/reports/f && ln -s real /outputs/out", "out/reports")] // ... as a parent
-    [InlineData("echo x > /outputs/reports", "reports")] // a file where a folder was asked for
+    [InlineData("rm -r /outputs/reports && ln -s / /outputs/reports", "reports")] // the folder itself is a link out of the volume
+    [InlineData("rm -r /outputs/sub && ln -s / /outputs/sub", "sub/data")] // a link out of the volume as a parent
+    [InlineData("rm -r /outputs/reports && mkdir /outputs/real && echo x > /outputs/real/f && ln -s real /outputs/reports", "reports")] // a link inside the volume
+    [InlineData("rm -r /outputs/out && mkdir -p /outputs/real/reports && echo in > /outputs/real/reports/f && ln -s real /outputs/out", "out/reports")] // ... as a parent
+    [InlineData("rm -r /outputs/reports && echo x > /outputs/reports", "reports")] // a file where a folder was asked for
     public async Task A_folder_that_is_not_a_real_folder_is_refused(string plant, string folder)
     {
         // One archive of the whole output volume shows links as links on Docker and Podman alike
@@ -84,15 +126,15 @@ public class OutputDirectoryTests
         var runner = Tools.Runner;
 
         var tooMany = await Assert.ThrowsAsync<VolumeReadLimitExceededException>(() => runner.RunToolAsync(
-            Request(tenant, "mkdir /outputs/r && for i in 1 2 3 4 5 6; do echo $i > /outputs/r/$i; done", new ToolOutputDirectory("r")) with { VolumeOptions = options }));
+            Request(tenant, "for i in 1 2 3 4 5 6; do echo $i > /outputs/r/$i; done", new ToolOutputDirectory("r")) with { VolumeOptions = options }));
         Assert.Equal(nameof(IsolatedVolumeOptions.MaxEntries), tooMany.LimitName);
 
         var tooBig = await Assert.ThrowsAsync<VolumeReadLimitExceededException>(() => runner.RunToolAsync(
-            Request(tenant, "mkdir /outputs/r && head -c 1001 /dev/zero > /outputs/r/big", new ToolOutputDirectory("r")) with { VolumeOptions = options }));
+            Request(tenant, "head -c 1001 /dev/zero > /outputs/r/big", new ToolOutputDirectory("r")) with { VolumeOptions = options }));
         Assert.Equal(nameof(IsolatedVolumeOptions.MaxFileBytes), tooBig.LimitName);
 
         var tooMuch = await Assert.ThrowsAsync<VolumeReadLimitExceededException>(() => runner.RunToolAsync(
-            Request(tenant, "mkdir /outputs/r && for i in 1 2 3; do head -c 900 /dev/zero > /outputs/r/$i; done", new ToolOutputDirectory("r")) with { VolumeOptions = options }));
+            Request(tenant, "for i in 1 2 3; do head -c 900 /dev/zero > /outputs/r/$i; done", new ToolOutputDirectory("r")) with { VolumeOptions = options }));
         Assert.Equal(nameof(IsolatedVolumeOptions.MaxTotalBytes), tooMuch.LimitName);
         await DockerEngine.AssertNoLeftoversAsync(tenant);
     }

@@ -40,19 +40,21 @@ public class ArchiveTests
     [Fact]
     public async Task A_runs_two_volumes_are_one_upload_on_docker_and_one_per_volume_on_podman()
     {
-        IReadOnlyList<(string, IReadOnlyList<VolumeFile>)> volumes = [("/in", [VolumeFile.FromText("sub/f.txt", "x")]), ("/data", [])];
+        IReadOnlyList<(string, IReadOnlyList<VolumeFile>, IReadOnlyList<string>)> volumes =
+            [("/in", [VolumeFile.FromText("sub/f.txt", "x")], []), ("/data", [], ["reports/daily", "quarantine"])];
 
         var (path, roots) = Assert.Single(EngineProfile.Docker.Uploads(volumes));
         var docker = await WriteRootsAndReadBackAsync(roots);
         var podman = EngineProfile.Podman.Uploads(volumes);
 
         Assert.Equal("/", path);
-        // The output volume's root is in the same archive: it gets its owner and mode from it.
-        Assert.Equal(["in/", "in/sub/", "in/sub/f.txt", "data/"], docker.Select(e => e.Name));
+        // The output volume's root and its output folders are in the same archive: they get their owner and mode from it.
+        Assert.Equal(["in/", "in/sub/", "in/sub/f.txt", "data/", "data/quarantine/", "data/reports/", "data/reports/daily/"], docker.Select(e => e.Name));
+        Assert.All(docker.Where(e => e.EntryType == TarEntryType.Directory), e => Assert.Equal(DirMode, e.Mode));
         Assert.All(docker, e => Assert.Equal((65532, 65532), (e.Uid, e.Gid)));
         Assert.Equal(["/in", "/data"], podman.Select(u => u.ExtractPath));
         Assert.Equal(["./", "./sub/", "./sub/f.txt"], (await WriteRootsAndReadBackAsync(podman[0].Roots)).Select(e => e.Name));
-        Assert.Equal(["./"], (await WriteRootsAndReadBackAsync(podman[1].Roots)).Select(e => e.Name));
+        Assert.Equal(["./", "./quarantine/", "./reports/", "./reports/daily/"], (await WriteRootsAndReadBackAsync(podman[1].Roots)).Select(e => e.Name));
     }
 
     [Fact]
@@ -224,7 +226,7 @@ public class ArchiveTests
     }
 
     private static Task<List<TarEntry>> WriteAndReadBackAsync(VolumeFile[] files, string prefix = "data/") =>
-        WriteRootsAndReadBackAsync([new ArchiveRoot(prefix, files)]);
+        WriteRootsAndReadBackAsync([new ArchiveRoot(prefix, files, [])]);
 
     private static async Task<List<TarEntry>> WriteRootsAndReadBackAsync(IReadOnlyList<ArchiveRoot> roots)
     {

@@ -3,12 +3,16 @@ using System.IO.Pipelines;
 
 namespace VolumeGen.Archives;
 
-/// <summary>One volume in an upload: its root's entry name (ending in '/', every entry of it starts with it) and its files.</summary>
-internal readonly record struct ArchiveRoot(string Prefix, IReadOnlyList<VolumeFile> Files);
+/// <summary>
+/// One volume in an upload: its root's entry name (ending in '/', every entry of it starts with it),
+/// its files, and the empty folders it must hold (a run's declared output folders).
+/// </summary>
+internal readonly record struct ArchiveRoot(string Prefix, IReadOnlyList<VolumeFile> Files, IReadOnlyList<string> Folders);
 
 /// <summary>
 /// Writes the upload tar: for each volume in it, the volume root first (so even an empty output
-/// volume gets its owner and mode), then each directory, then each file, all with explicit uid, gid
+/// volume gets its owner and mode), then each directory (the files' parents and the empty folders
+/// asked for), then each file, all with explicit uid, gid
 /// and mode. Uncompressed on purpose: the daemon may decompress with tools from inside the container.
 /// </summary>
 internal sealed class VolumeArchiveWriter(int uid, int gid, UnixFileMode fileMode, UnixFileMode directoryMode)
@@ -43,16 +47,17 @@ internal sealed class VolumeArchiveWriter(int uid, int gid, UnixFileMode fileMod
     {
         var now = DateTimeOffset.UtcNow;
         await using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
-        foreach (var (prefix, files) in roots)
+        foreach (var root in roots)
         {
-            await WriteRootAsync(writer, prefix, files, now, cancellationToken).ConfigureAwait(false);
+            await WriteRootAsync(writer, root, now, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task WriteRootAsync(TarWriter writer, string prefix, IReadOnlyList<VolumeFile> files, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task WriteRootAsync(TarWriter writer, ArchiveRoot root, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var (prefix, files, folders) = root;
         await writer.WriteEntryAsync(Directory(prefix, now), cancellationToken).ConfigureAwait(false);
-        foreach (var directory in DirectoriesOf(files))
+        foreach (var directory in DirectoriesOf(files.Select(f => f.Name), folders))
         {
             await writer.WriteEntryAsync(Directory($"{prefix}{directory}/", now), cancellationToken).ConfigureAwait(false);
         }
@@ -80,15 +85,18 @@ internal sealed class VolumeArchiveWriter(int uid, int gid, UnixFileMode fileMod
         ModificationTime = now,
     };
 
-    /// <summary>Every parent directory of every file, parents before children, each once.</summary>
-    internal static IEnumerable<string> DirectoriesOf(IEnumerable<VolumeFile> files)
+    /// <summary>
+    /// Every parent directory of every file, and every folder with its parents: parents before
+    /// children, each once.
+    /// </summary>
+    internal static IEnumerable<string> DirectoriesOf(IEnumerable<string> fileNames, IEnumerable<string> folders)
     {
         var seen = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var file in files)
+        foreach (var path in fileNames.Concat(folders.Select(f => f + "/")))
         {
-            for (var slash = file.Name.IndexOf('/'); slash > 0; slash = file.Name.IndexOf('/', slash + 1))
+            for (var slash = path.IndexOf('/'); slash > 0; slash = path.IndexOf('/', slash + 1))
             {
-                seen.Add(file.Name[..slash]);
+                seen.Add(path[..slash]);
             }
         }
 

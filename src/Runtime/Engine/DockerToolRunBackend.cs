@@ -18,7 +18,9 @@ internal sealed class DockerToolRunBackend(ContainerToolRunner runner, IsolatedV
             runner,
             borrowed ?? (request.Inputs is null ? null : new IsolatedContainerVolume(tool.TenantId!, tool.RunId!, owner, volumeOptions)),
             ownsInputs: borrowed is null,
-            request.HasOutputFolder ? new IsolatedContainerVolume(tool.TenantId!, tool.RunId!, owner, volumeOptions) : null,
+            request.HasOutputFolder
+                ? new IsolatedContainerVolume(tool.TenantId!, tool.RunId!, owner, volumeOptions) { OutputFolders = (request.OutputDirectories ?? []).Select(d => d.Name).ToList() }
+                : null,
             request.InputMount,
             request.OutputMount,
             (volumeOptions ?? IsolatedVolumeOptions.Default).BackgroundCleanup);

@@ -57,10 +57,10 @@ internal sealed record EngineProfile(string Name, bool UploadResolvesMounts, boo
     /// (mount path in the helper, files): one for all of them where the engine resolves mounts per
     /// entry, else one per volume.
     /// </summary>
-    public IReadOnlyList<(string ExtractPath, IReadOnlyList<ArchiveRoot> Roots)> Uploads(IReadOnlyList<(string MountPath, IReadOnlyList<VolumeFile> Files)> volumes) =>
+    public IReadOnlyList<(string ExtractPath, IReadOnlyList<ArchiveRoot> Roots)> Uploads(IReadOnlyList<(string MountPath, IReadOnlyList<VolumeFile> Files, IReadOnlyList<string> Folders)> volumes) =>
         UploadResolvesMounts
-            ? [("/", volumes.Select(v => new ArchiveRoot(v.MountPath.TrimStart('/') + "/", v.Files)).ToList())]
-            : volumes.Select(v => (v.MountPath, (IReadOnlyList<ArchiveRoot>)[new ArchiveRoot("./", v.Files)])).ToList();
+            ? [("/", volumes.Select(v => new ArchiveRoot(v.MountPath.TrimStart('/') + "/", v.Files, v.Folders)).ToList())]
+            : volumes.Select(v => (v.MountPath, (IReadOnlyList<ArchiveRoot>)[new ArchiveRoot("./", v.Files, v.Folders)])).ToList();
 
     /// <summary>The tmpfs options that make <paramref name="user"/> its owner.</summary>
     public string TmpfsOwnerOptions(ToolUser user) => TmpfsOwnerByU ? "U" : $"uid={user.Uid},gid={user.Gid}";

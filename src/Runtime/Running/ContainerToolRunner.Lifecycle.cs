@@ -8,8 +8,8 @@ public sealed partial class ContainerToolRunner
 {
     /// <summary>
     /// Runs a tool for one tenant's run, end to end: resolves the user the tool runs as, creates an
-    /// input volume (the request's files, mounted read-only) and an empty output volume (mounted
-    /// read-write), both owned by that user and prepared at once; runs the tool; reads every requested
+    /// input volume (the request's files, mounted read-only) and an output volume (mounted read-write,
+    /// holding only the requested output folders, empty), both owned by that user and prepared at once; runs the tool; reads every requested
     /// output back (all of them, or the run fails); removes both volumes on every path (success, tool
     /// failure, timeout, cancellation), attaching what could not be removed to the run's error under
     /// <see cref="VolumeCleanup.FailuresKey"/>. A side the request leaves null gets no volume.
@@ -127,6 +127,15 @@ public sealed partial class ContainerToolRunner
             if (directory.Kind == ToolOutputKind.Stream)
             {
                 throw new ArgumentException($"The output folder '{directory.Name}' is read as text or bytes; a folder has no single stream.", nameof(request));
+            }
+        }
+
+        // The folders exist before the tool starts, so no output file can be one of them or above one.
+        foreach (var output in request.Outputs ?? [])
+        {
+            if ((request.OutputDirectories ?? []).FirstOrDefault(d => d.Name == output.Name || d.Name.StartsWith(output.Name + "/", StringComparison.Ordinal)) is { } folder)
+            {
+                throw new VolumeValidationException("name", output.Name, $"it is the output folder '{folder.Name}' or one of its parents, which exist as folders when the tool starts");
             }
         }
 

@@ -29,13 +29,15 @@ public sealed record ToolOutputFile(string Name, ToolOutputKind Kind = ToolOutpu
 }
 
 /// <summary>
-/// A folder the tool writes into its output folder: every regular file under it (subfolders
-/// included) is read back in one request, bounded like every read (see
+/// A folder the tool writes into its output folder: it exists, empty and owned by the tool's user,
+/// when the tool starts (with its parents); every regular file under it (subfolders included) is read back in one request, bounded like every read (see
 /// <see cref="IsolatedContainerVolume.ReadDirectoryAsync"/>), keyed by its path relative to the folder.
 /// </summary>
 /// <param name="Name">The folder's path relative to the output folder (validated like every VolumeGen name).</param>
 /// <param name="Kind">Text or bytes (every file alike).</param>
-/// <param name="Optional">A missing optional folder reads back as null; a missing required one fails the run.</param>
+/// <param name="Optional">
+/// An optional folder the tool removed reads back as null; a required one removed (or replaced by a file) fails the run.
+/// </param>
 public sealed record ToolOutputDirectory(string Name, ToolOutputKind Kind = ToolOutputKind.Text, bool Optional = false);
 
 /// <summary>
