@@ -139,6 +139,8 @@ fi
 
 # The package a user installs: generator and analyzers must work from the .nupkg alone.
 check "package check" "$(./scripts/check-package.sh >&2 || echo "see above")"
+# The API reference (docs/api), generated from the XML docs: a broken cref or link fails it.
+check "API reference (docfx, no warnings)" "$(./scripts/api-docs.sh >&2 || echo "see above")"
 
 # After the suite, nothing with the library's labels may remain in any engine.
 for ((i = 0; i < ${#engine_leftovers[@]}; i += 2)); do
