@@ -31,6 +31,13 @@ public class Binds
         source = Path.GetTempPath();
         return new({|VG0004:source|}, "/inputs", true);
     }
+    public VolumeMount JoinedTemp() => new({|VG0004:Path.Join(Path.GetTempPath(), "scan")|}, "/inputs", true);
+
+    public VolumeMount UserProfileFolder() =>
+        new({|VG0004:Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), "scans")|}, "/inputs", true);
+
+    public VolumeMount TempFilesFolder() => new({|VG0004:Path.GetDirectoryName(Path.GetTempFileName())|}!, "/inputs", true);
+
 
     public VolumeMount VolumeName(IsolatedContainerVolume v) => new(v.Name, "/inputs", true);
 

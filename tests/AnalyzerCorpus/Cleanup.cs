@@ -976,3 +976,273 @@ public class InheritedRunner : Cleanup
         await v.InitializeAsync(files);
     }
 }
+
+/// <summary>Everyday shapes added in the third round: switch sections, ConfigureAwait, retries, producers, records, pattern disposal.</summary>
+public class EverydayCleanup(ContainerToolRunner runner)
+{
+    public async Task UsingDeclarationInSwitchSection(string t, string r, string kind, Dictionary<string, string> files)
+    {
+        switch (kind)
+        {
+            case "dns":
+            {
+                await using var v = new IsolatedContainerVolume(t, r);
+                await v.InitializeAsync(files);
+                await runner.RunAsync(Helpers.Spec(v.GetVolumeConfig("/inputs")));
+                break;
+            }
+
+            default:
+                Console.WriteLine("unknown tool");
+                break;
+        }
+    }
+
+    public async Task SwitchSectionLeaks(string t, string r, string kind, Dictionary<string, string> files)
+    {
+        switch (kind)
+        {
+            case "dns":
+                var v = {|VG0001:new IsolatedContainerVolume(t, r)|};
+                await v.InitializeAsync(files);
+                await runner.RunAsync(Helpers.Spec(v.GetVolumeConfig("/inputs")));
+                await v.CleanupAsync();
+                break;
+        }
+    }
+
+    public async Task ConfigureAwaitEveryCallInALoop(string t, IEnumerable<string> runs, Dictionary<string, string> files, CancellationToken ct)
+    {
+        foreach (var r in runs)
+        {
+            var v = new IsolatedContainerVolume(t, r);
+            await using var _ = v.ConfigureAwait(false);
+            await v.InitializeAsync(files, ct).ConfigureAwait(false);
+            await runner.RunAsync(Helpers.Spec(v.GetVolumeConfig("/inputs")), ct).ConfigureAwait(false);
+        }
+    }
+
+    public async Task ConfigureAwaitStatementRightAfterInitialize(string t, string r, Dictionary<string, string> files)
+    {
+        var v = new IsolatedContainerVolume(t, r);
+        await v.InitializeAsync(files).ConfigureAwait(false); // a failed initialize removes what it created: nothing before the using can leak
+        await using (v.ConfigureAwait(false))
+        {
+            await runner.RunAsync(Helpers.Spec(v.GetVolumeConfig("/inputs"))).ConfigureAwait(false);
+        }
+    }
+
+    public async Task TargetTypedNewLeaks(string t, string r, Dictionary<string, string> files)
+    {
+        IsolatedContainerVolume v = {|VG0001:new(t, r)|};
+        await v.InitializeAsync(files);
+    }
+
+    public async Task TargetTypedNewAwaitUsing(string t, string r, Dictionary<string, string> files)
+    {
+        await using IsolatedContainerVolume v = new(t, r);
+        await v.InitializeAsync(files);
+    }
+
+    public async Task RetryLoopCleansOnlyOnSuccess(string t, string r, Dictionary<string, string> files)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var v = {|VG0001:new IsolatedContainerVolume(t, r + attempt)|};
+            try
+            {
+                await v.InitializeAsync(files);
+                await runner.RunAsync(Helpers.Spec(v.GetVolumeConfig("/inputs")));
+                await v.CleanupAsync();
+                return;
+            }
+            catch (EngineUnavailableException) when (attempt < 3)
+            {
+                await Task.Delay(100 * attempt);
+            }
+        }
+    }
+
+    public async Task RetryLoopWithAwaitUsing(string t, string r, Dictionary<string, string> files)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var v = new IsolatedContainerVolume(t, r + attempt);
+                await v.InitializeAsync(files);
+                await runner.RunAsync(Helpers.Spec(v.GetVolumeConfig("/inputs")));
+                return;
+            }
+            catch (VolumeGenException e) when (e.IsTransient && attempt < 3)
+            {
+                await Task.Delay(100 * attempt);
+            }
+        }
+    }
+
+    public async IAsyncEnumerable<string> ProducerWithAwaitUsing(string t, string r)
+    {
+        await using var v = new IsolatedContainerVolume(t, r);
+        await v.InitializeAsync([]);
+        await runner.RunAsync(Helpers.Spec(v.GetVolumeConfig("/outputs", false)));
+        foreach (var line in (await v.ReadFilesAsync(["hosts.txt"]))["hosts.txt"].Split('\n'))
+        {
+            yield return line;
+        }
+    }
+
+    public async IAsyncEnumerable<string> ProducerCleansAfterTheLastYield(string t, string r)
+    {
+        // A consumer that stops early (break, FirstAsync) disposes the enumerator: the cleanup after the loop never runs.
+        var v = {|VG0001:new IsolatedContainerVolume(t, r)|};
+        await v.InitializeAsync([]);
+        await runner.RunAsync(Helpers.Spec(v.GetVolumeConfig("/outputs", false)));
+        foreach (var line in (await v.ReadFilesAsync(["hosts.txt"]))["hosts.txt"].Split('\n'))
+        {
+            yield return line;
+        }
+
+        await v.CleanupAsync();
+    }
+
+    public async Task ConsumerVolumePerItem(string t, IAsyncEnumerable<Dictionary<string, string>> batches)
+    {
+        var i = 0;
+        await foreach (var batch in batches.ConfigureAwait(false))
+        {
+            await using var v = new IsolatedContainerVolume(t, $"batch-{i++}");
+            await v.InitializeAsync(batch).ConfigureAwait(false);
+        }
+    }
+
+    public async Task RecordOwnsBothVolumes(string t, string r, Dictionary<string, string> files)
+    {
+        await using var run = new RunVolumes(new IsolatedContainerVolume(t, r), new IsolatedContainerVolume(t, r + "-out"));
+        await run.Inputs.InitializeAsync(files);
+        await run.Outputs.InitializeAsync([]);
+    }
+
+    public async Task RecordNeverDisposed(string t, string r, Dictionary<string, string> files)
+    {
+        var run = new RunVolumes({|VG0001:new IsolatedContainerVolume(t, r)|}, {|VG0001:new IsolatedContainerVolume(t, r + "-out")|});
+        await run.Inputs.InitializeAsync(files);
+        await run.Outputs.InitializeAsync([]);
+    }
+
+    public async Task PatternBasedScope(string t, string r, Dictionary<string, string> files)
+    {
+        var v = new IsolatedContainerVolume(t, r);
+        await using var scope = new VolumeScope(v);
+        await v.InitializeAsync(files);
+    }
+
+    public async ValueTask ValueTaskMethodLeaks(string t, string r, Dictionary<string, string> files)
+    {
+        var v = {|VG0001:new IsolatedContainerVolume(t, r)|};
+        await v.InitializeAsync(files);
+        await runner.RunAsync(Helpers.Spec(v.GetVolumeConfig("/inputs")));
+    }
+
+    public async ValueTask ValueTaskMethodAwaitUsing(string t, string r, Dictionary<string, string> files)
+    {
+        await using var v = new IsolatedContainerVolume(t, r);
+        await v.InitializeAsync(files);
+    }
+
+    public async Task LocalFactoryFunction(string t, string r, Dictionary<string, string> files)
+    {
+        await using var v = Make();
+        await v.InitializeAsync(files);
+
+        IsolatedContainerVolume Make() => new(t, r);
+    }
+
+    public async Task StaticLocalFunctionLeaks(string t, string r, Dictionary<string, string> files)
+    {
+        await Go(t, r, files);
+
+        static async Task Go(string t, string r, Dictionary<string, string> files)
+        {
+            var v = {|VG0001:new IsolatedContainerVolume(t, r)|};
+            await v.InitializeAsync(files);
+        }
+    }
+
+    public async Task TwoVolumesCleanedTogether(string t, string r, Dictionary<string, string> files)
+    {
+        var inputs = new IsolatedContainerVolume(t, r);
+        var outputs = new IsolatedContainerVolume(t, r + "-out");
+        try
+        {
+            await inputs.InitializeAsync(files);
+            await outputs.InitializeAsync([]);
+        }
+        finally
+        {
+            await Task.WhenAll(inputs.CleanupAsync(), outputs.CleanupAsync());
+        }
+    }
+
+    public async Task NullCoalescedCleanupInFinally(string t, string r, Dictionary<string, string> files, bool wanted)
+    {
+        IsolatedContainerVolume? v = null;
+        try
+        {
+            if (wanted)
+            {
+                v = new IsolatedContainerVolume(t, r);
+                await v.InitializeAsync(files);
+            }
+        }
+        finally
+        {
+            await (v?.CleanupAsync() ?? Task.CompletedTask);
+        }
+    }
+
+    public async Task InsideAGate(string t, string r, Dictionary<string, string> files, SemaphoreSlim gate)
+    {
+        await gate.WaitAsync();
+        try
+        {
+            await using var v = new IsolatedContainerVolume(t, r);
+            await v.InitializeAsync(files);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public async void AsyncVoidHandlerLeaks(string t, string r, Dictionary<string, string> files)
+    {
+        var v = {|VG0001:new IsolatedContainerVolume(t, r)|};
+        await v.InitializeAsync(files);
+        await runner.RunAsync(Helpers.Spec(v.GetVolumeConfig("/inputs")));
+    }
+
+    public async Task UsingDeclarationsForTokenAndVolume(string t, string r, Dictionary<string, string> files)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await using var v = new IsolatedContainerVolume(t, r);
+        await v.InitializeAsync(files, timeout.Token).ConfigureAwait(false);
+        await runner.RunAsync(Helpers.Spec(v.GetVolumeConfig("/inputs")), timeout.Token).ConfigureAwait(false);
+    }
+}
+
+/// <summary>A record that owns a run's two volumes.</summary>
+public sealed record RunVolumes(IsolatedContainerVolume Inputs, IsolatedContainerVolume Outputs) : IAsyncDisposable
+{
+    public async ValueTask DisposeAsync()
+    {
+        await Inputs.CleanupAsync();
+        await Outputs.CleanupAsync();
+    }
+}
+
+/// <summary>Pattern-based async disposal: a DisposeAsync method, no interface.</summary>
+public readonly struct VolumeScope(IsolatedContainerVolume volume)
+{
+    public async ValueTask DisposeAsync() => await volume.CleanupAsync();
+}

@@ -209,6 +209,36 @@ public class Mounts(ContainerToolRunner runner)
         await b.InitializeAsync(Helpers.Files());
         await runner.RunAsync(Helpers.Spec(a.GetVolumeConfig("/a"), b.GetVolumeConfig("/b", {|VG0002:false|})));
     }
+    public async Task InputInASpecInitializerWithConfigureAwait(string t, CancellationToken ct)
+    {
+        var v = new IsolatedContainerVolume(t, "r");
+        await using var _ = v.ConfigureAwait(false);
+        await v.InitializeAsync(Helpers.Files(), ct).ConfigureAwait(false);
+        var spec = new ToolRunSpec("tool:1") { Mounts = [v.GetVolumeConfig("/inputs", readOnly: {|VG0002:false|})] };
+        await runner.RunAsync(spec, ct).ConfigureAwait(false);
+    }
+
+    public async Task FolderEditedInPlaceAndReadBackWhole(string t)
+    {
+        await using var v = new IsolatedContainerVolume(t, "r");
+        await v.InitializeAsync([VolumeFile.FromText("site/index.html", "<html>")]);
+        await runner.RunAsync(Helpers.Spec(v.GetVolumeConfig("/site", readOnly: false)));
+        var edited = await v.ReadDirectoryAsync("site");
+        Console.WriteLine(edited.Count);
+    }
+
+    public async Task ModeChosenBySwitchExpression(string t, string mode)
+    {
+        await using var v = new IsolatedContainerVolume(t, "r");
+        await v.InitializeAsync(Helpers.Files());
+        var mount = mode switch
+        {
+            "fix" => v.GetVolumeConfig("/work", {|VG0002:false|}),
+            _ => v.GetVolumeConfig("/work"),
+        };
+        await runner.RunAsync(Helpers.Spec(mount));
+    }
+
 
     private static Task ReadAllAsync(IsolatedContainerVolume volume) => volume.ReadFilesAsync(["x"]);
 }

@@ -73,6 +73,13 @@ public class Paths
         await v.InitializeAsync(files);
         static Dictionary<string, string> Bad() => new() { [{|VG0003:"../x"|}] = "x" };
     }
+    public Task RawStringTraversal(IsolatedContainerVolume v) => v.InitializeAsync(new Dictionary<string, string> { [{|VG0003:"""../../etc/cron.d/x"""|}] = "a" });
+
+    public Task FolderReadWithTraversal(IsolatedContainerVolume v) => v.ReadDirectoryAsync({|VG0003:"reports/../.."|});
+
+    public Task NameChosenBySwitchExpression(IsolatedContainerVolume v, string kind) =>
+        v.ReadFileBytesAsync(kind switch { "json" => "out.json", _ => {|VG0003:"/etc/shadow"|} });
+
 
     public VolumeMount RelativeTarget(IsolatedContainerVolume v) => v.GetVolumeConfig({|VG0003:"inputs"|});
 

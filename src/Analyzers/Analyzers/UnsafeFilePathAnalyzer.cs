@@ -43,7 +43,7 @@ public sealed class UnsafeFilePathAnalyzer : VolumeGenAnalyzer
                 case "GetVolumeConfig":
                     CheckTarget(context, invocation.Argument("target")?.Value);
                     break;
-                case "ReadFileBytesAsync" or "CopyFileToAsync":
+                case "ReadFileBytesAsync" or "CopyFileToAsync" or "ReadDirectoryAsync":
                     CheckName(context, invocation.Argument("name")?.Value);
                     break;
                 case "ReadFilesAsync":
@@ -100,19 +100,35 @@ public sealed class UnsafeFilePathAnalyzer : VolumeGenAnalyzer
 
     private static void CheckName(OperationAnalysisContext context, IOperation? value)
     {
-        if (TextOf(value) is { } name && VolumePathRules.GetFileNameProblem(name) is { } problem)
+        foreach (var candidate in CandidatesOf(value))
         {
-            Report(context, value!, name, problem);
+            if (TextOf(candidate) is { } name && VolumePathRules.GetFileNameProblem(name) is { } problem)
+            {
+                Report(context, candidate, name, problem);
+            }
         }
     }
 
     private static void CheckTarget(OperationAnalysisContext context, IOperation? value)
     {
-        if (TextOf(value) is { } target && (VolumePathRules.GetMountTargetProblem(target) ?? VolumePathRules.GetReservedMountProblem(target)) is { } problem)
+        foreach (var candidate in CandidatesOf(value))
         {
-            Report(context, value!, target, problem);
+            if (TextOf(candidate) is { } target && (VolumePathRules.GetMountTargetProblem(target) ?? VolumePathRules.GetReservedMountProblem(target)) is { } problem)
+            {
+                Report(context, candidate, target, problem);
+            }
         }
     }
+
+    /// <summary>Every value an argument may have: each arm of a <c>switch</c> expression, each side of <c>?:</c> and <c>??</c>.</summary>
+    private static IEnumerable<IOperation> CandidatesOf(IOperation? value) => value?.WithoutConversions() switch
+    {
+        null => [],
+        ISwitchExpressionOperation choice => choice.Arms.SelectMany(arm => CandidatesOf(arm.Value)),
+        IConditionalOperation { WhenFalse: { } otherwise } conditional => CandidatesOf(conditional.WhenTrue).Concat(CandidatesOf(otherwise)),
+        ICoalesceOperation coalesce => CandidatesOf(coalesce.Value).Concat(CandidatesOf(coalesce.WhenNull)),
+        var single => [single],
+    };
 
     /// <summary>
     /// A constant, or the constant skeleton of an interpolated string with each hole taken as one

@@ -137,9 +137,21 @@ internal sealed class LifetimeTransfer(KnownTypes types, OwnershipOptions owners
 
         if (!types.IsVolume(creation.Type))
         {
-            // A volume given to a constructor stays the caller's (as in CA2000) unless the team says
-            // otherwise; VolumeGen's own types (a mount, a spec) never own the volume.
-            PassOn(arguments, ownership.TransferAtConstructor && creation.Type?.ContainingNamespace?.ToDisplayString() != "VolumeGen", state);
+            // VolumeGen's own types (a mount, a spec) never own the volume.
+            var mayOwn = creation.Type?.ContainingNamespace?.ToDisplayString() != "VolumeGen";
+            if (mayOwn && !ownership.TransferAtConstructor && types.IsDisposable(creation.Type))
+            {
+                // A disposable built around the volume (a record owning a run's volumes, a scope
+                // struct) carries it, as ConfigureAwait's configured disposable does: disposing the
+                // holder cleans the volume up, a holder never disposed leaks it.
+                MayThrow(state); // the constructor: what it was given was not initialized by it yet
+                state.GiveTo(arguments.Volumes); // the holder's code may initialize them
+                state.Release(arguments.CleanupTasks);
+                return FlowValue.OfVolumes(arguments.Volumes);
+            }
+
+            // Given to any other constructor, a volume stays the caller's (as in CA2000) unless the team says otherwise.
+            PassOn(arguments, ownership.TransferAtConstructor && mayOwn, state);
             return FlowValue.None;
         }
 

@@ -7,9 +7,9 @@ namespace VolumeGen.Analyzers.Operations;
 
 /// <summary>
 /// Decides whether a value is a path on the worker's own filesystem: an absolute constant; a value
-/// from the temp/current/base directory APIs, <c>Path.GetFullPath</c> or <c>FileSystemInfo.FullName</c>
-/// (absolute by definition); one built from those through Path.Combine/Join, interpolation or
-/// concatenation; a local assigned any of these; or a local or parameter the same body uses as a
+/// from the temp/current/base directory APIs, <c>Environment.GetFolderPath</c>, <c>Path.GetFullPath</c>
+/// or <c>FileSystemInfo.FullName</c> (absolute by definition); one built from those through
+/// Path.Combine/Join, interpolation or concatenation, or the folder of one (<c>Path.GetDirectoryName</c>); a local assigned any of these; or a local or parameter the same body uses as a
 /// folder or file on this machine (given to <c>Directory</c>, <c>File</c>, <c>Path.Combine</c>...).
 /// The Docker socket is not a host folder in this sense: mounting it is what Docker-in-Docker means.
 /// Anything else is "don't know" (null).
@@ -38,6 +38,10 @@ internal sealed class HostPathDetector(KnownTypes types)
                 return $"'{invocation.TargetMethod.ContainingType.Name}.{invocation.TargetMethod.Name}()'";
             case IInvocationOperation { TargetMethod.Name: "GetFullPath" } invocation when KnownTypes.Is(invocation.TargetMethod.ContainingType, types.Path):
                 return $"'{invocation.Syntax}'"; // absolute on this machine, whatever it was given
+            case IInvocationOperation { TargetMethod.Name: "GetDirectoryName" } invocation
+                when KnownTypes.Is(invocation.TargetMethod.ContainingType, types.Path) && invocation.Arguments.Length == 1:
+                // The folder of a host path is a host path.
+                return Describe(invocation.Arguments[0].Value, depth + 1) is not null ? $"'{invocation.Syntax}'" : null;
             case IInvocationOperation { TargetMethod.Name: "Combine" or "Join" } invocation
                 when KnownTypes.Is(invocation.TargetMethod.ContainingType, types.Path):
                 // Path.Combine(hostDir, "x") is a host path; so is any argument that is absolute.
@@ -73,7 +77,8 @@ internal sealed class HostPathDetector(KnownTypes types)
 
     private bool IsTempOrCurrentDirectory(IMethodSymbol method) =>
         (KnownTypes.Is(method.ContainingType, types.Path) && method.Name is "GetTempPath" or "GetTempFileName")
-        || (KnownTypes.Is(method.ContainingType, types.Directory) && method.Name is "CreateTempSubdirectory" or "GetCurrentDirectory");
+        || (KnownTypes.Is(method.ContainingType, types.Directory) && method.Name is "CreateTempSubdirectory" or "GetCurrentDirectory")
+        || (KnownTypes.Is(method.ContainingType, types.Environment) && method.Name is "GetFolderPath"); // home, app data...: absolute or empty
 
     private bool IsKnownDirectoryProperty(IPropertySymbol property) =>
         (KnownTypes.Is(property.ContainingType, types.Environment) && property.Name is "CurrentDirectory")

@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace VolumeGen.Analyzers.Operations;
@@ -80,6 +81,15 @@ internal sealed class KnownTypes
     public static bool IsConfiguredAsyncDisposable(IMethodSymbol method) =>
         method is { Name: "ConfigureAwait", IsExtensionMethod: true }
         && method.Parameters.Length > 0 && method.Parameters[0].Type is { Name: "IAsyncDisposable", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
+
+    /// <summary>
+    /// A type <c>using</c> or <c>await using</c> disposes: <c>IDisposable</c>, <c>IAsyncDisposable</c>, or
+    /// (pattern-based) a parameterless instance <c>DisposeAsync</c> method.
+    /// </summary>
+    public bool IsDisposable(ITypeSymbol? type) =>
+        type is not null
+        && (type.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_IDisposable || Is(i, AsyncDisposable))
+            || type.GetMembers("DisposeAsync").OfType<IMethodSymbol>().Any(m => m is { IsStatic: false, Parameters.Length: 0 }));
 
     public static bool Is(ITypeSymbol? type, INamedTypeSymbol? expected) =>
         expected is not null && SymbolEqualityComparer.Default.Equals(type, expected);

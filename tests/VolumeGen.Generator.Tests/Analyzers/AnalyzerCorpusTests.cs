@@ -32,7 +32,7 @@ public partial class AnalyzerCorpusTests(ITestOutputHelper output)
     /// <summary>The floor: precision and recall each rule had on this corpus (a drop fails the test).</summary>
     private static readonly Dictionary<string, (double Precision, double Recall)> Floor = new()
     {
-        ["VG0001"] = (0.94, 0.92), ["VG0002"] = (1.0, 0.92), ["VG0003"] = (1.0, 0.91), ["VG0004"] = (1.0, 0.94),
+        ["VG0001"] = (0.95, 0.93), ["VG0002"] = (1.0, 0.93), ["VG0003"] = (1.0, 0.92), ["VG0004"] = (1.0, 0.95),
     };
 
     [GeneratedRegex(@"\{\|(VG\d{4}):")]
@@ -90,7 +90,7 @@ public partial class AnalyzerCorpusTests(ITestOutputHelper output)
         var artifacts = Path.Combine(TestCompilation.RepositoryRoot, "artifacts");
         Directory.CreateDirectory(artifacts);
         await File.WriteAllTextAsync(Path.Combine(artifacts, "analyzer-corpus.md"), text);
-        Assert.True(cases >= 150, $"only {cases} cases");
+        Assert.True(cases >= 198, $"only {cases} cases");
         Assert.All(Floor, floor => Assert.True(figures[floor.Key].Precision >= floor.Value.Precision && figures[floor.Key].Recall >= floor.Value.Recall, text));
     }
 

@@ -28,6 +28,14 @@ public class HostBindMountAnalyzerTests
         """);
 
     [Fact]
+    public Task Special_folders_and_the_folder_of_a_host_path() => VerifyAsync("""
+                var a = new VolumeMount({|VG0004:Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)|}, "/inputs", true);
+                var b = new VolumeMount({|VG0004:Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "scans")|}, "/inputs", true);
+                var d = new VolumeMount({|VG0004:Path.GetDirectoryName(Path.GetTempFileName())|}!, "/inputs", true);
+                var c = new VolumeMount(Path.GetDirectoryName("volumes/acme")!, "/inputs", true);
+        """);
+
+    [Fact]
     public Task Docker_DotNet_bind_mounts_and_binds() => VerifyAsync("""
                 var temp = Path.GetTempPath();
                 var mount = new Mount { Type = "bind", Source = {|VG0004:temp|}, Target = "/inputs" };

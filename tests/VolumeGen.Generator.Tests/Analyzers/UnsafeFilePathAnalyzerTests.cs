@@ -33,6 +33,16 @@ public class UnsafeFilePathAnalyzerTests
         """);
 
     [Fact]
+    public Task A_folder_read_back_and_every_arm_of_a_choice() => VerifyAsync("""
+                await volume.ReadDirectoryAsync({|VG0003:"reports/../.."|});
+                await volume.ReadDirectoryAsync("reports/daily");
+                await volume.ReadFileBytesAsync(dynamicName switch { "json" => "out.json", "up" => {|VG0003:"../up.json"|}, _ => {|VG0003:"/etc/shadow"|} });
+                await volume.ReadFileBytesAsync(dynamicName.Length > 3 ? "a.txt" : {|VG0003:"b//c.txt"|});
+                var a = volume.GetVolumeConfig(dynamicName == "" ? {|VG0003:"/tmp"|} : "/inputs");
+                await volume.CopyFileToAsync(dynamicName ?? {|VG0003:"a\b"|}, Stream.Null);
+        """);
+
+    [Fact]
     public Task VolumeFile_names_and_mount_targets() => VerifyAsync("""
                 await volume.InitializeAsync([VolumeFile.FromText({|VG0003:"./x"|}, "a"), VolumeFile.FromStream({|VG0003:"x\0y"|}, stream), VolumeFile.FromBytes("ok", new byte[0])]);
                 var a = volume.GetVolumeConfig({|VG0003:"inputs"|});

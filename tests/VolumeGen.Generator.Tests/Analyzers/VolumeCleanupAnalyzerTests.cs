@@ -265,6 +265,56 @@ public class VolumeCleanupAnalyzerTests
                 }
         """);
 
+    /// <summary>A record owning a run's volumes, a pattern-based scope, and a plain class that only uses a volume.</summary>
+    private const string Holders = """
+
+        public sealed record RunVolumes(IsolatedContainerVolume Inputs, IsolatedContainerVolume Outputs) : IAsyncDisposable
+        {
+            public async ValueTask DisposeAsync() { await Inputs.CleanupAsync(); await Outputs.CleanupAsync(); }
+        }
+
+        public readonly struct VolumeScope(IsolatedContainerVolume volume)
+        {
+            public async ValueTask DisposeAsync() => await volume.CleanupAsync();
+        }
+
+        public sealed class Report(IsolatedContainerVolume volume)
+        {
+            public string Name => volume.Name;
+        }
+        """;
+
+    [Fact]
+    public Task A_disposable_built_around_the_volume_carries_it_and_disposing_it_cleans_up() => Verify.AnalyzerAsync<VolumeCleanupAnalyzer>(Wrap("""
+                await using var volumes = new RunVolumes(new IsolatedContainerVolume(tenant, run), new IsolatedContainerVolume(tenant, run + "-out"));
+                await volumes.Inputs.InitializeAsync(files);
+                var output = new IsolatedContainerVolume(tenant, run + "-scratch");
+                await using var scope = new VolumeScope(output);
+                await output.InitializeAsync(new Dictionary<string, string>());
+                var kept = new IsolatedContainerVolume(tenant, run + "-kept");
+                var holder = new RunVolumes(kept, kept);
+                try
+                {
+                    await kept.InitializeAsync(files);
+                }
+                finally
+                {
+                    await holder.DisposeAsync();
+                }
+
+                return null!;
+        """) + Holders);
+
+    [Fact]
+    public Task A_disposable_holder_never_disposed_leaks_its_volumes_and_a_plain_object_never_owns_one() => Verify.AnalyzerAsync<VolumeCleanupAnalyzer>(Wrap("""
+                var volumes = new RunVolumes({|VG0001:new IsolatedContainerVolume(tenant, run)|}, {|VG0001:new IsolatedContainerVolume(tenant, run + "-out")|});
+                await volumes.Inputs.InitializeAsync(files);
+                var used = {|VG0001:new IsolatedContainerVolume(tenant, run + "-used")|};
+                var report = new Report(used);
+                await used.InitializeAsync(files);
+                return null!;
+        """) + Holders);
+
     [Fact]
     public Task ConfigureAwait_without_await_using_still_leaks() => VerifyAsync("""
                 var input = {|VG0001:new IsolatedContainerVolume(tenant, run)|};
