@@ -136,8 +136,12 @@ public sealed class VolumeGenOptions
         public int DegradedLeftovers { get; set; } = 10;
     }
 
-    /// <summary>The runtime's options for these settings, logging to <paramref name="loggerFactory"/>, removing through <paramref name="backgroundCleanup"/> when given.</summary>
-    public IsolatedVolumeOptions ToVolumeOptions(Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory, BackgroundVolumeCleanup? backgroundCleanup = null)
+    /// <summary>
+    /// The runtime's options for these settings, logging to <paramref name="loggerFactory"/>, measuring on
+    /// <paramref name="meterFactory"/>'s meter, removing through <paramref name="backgroundCleanup"/> when given.
+    /// </summary>
+    public IsolatedVolumeOptions ToVolumeOptions(
+        Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory, BackgroundVolumeCleanup? backgroundCleanup = null, System.Diagnostics.Metrics.IMeterFactory? meterFactory = null)
     {
         return new IsolatedVolumeOptions
         {
@@ -161,6 +165,7 @@ public sealed class VolumeGenOptions
             SpoolDirectory = SpoolDirectory,
             AllowUnenforcedResourceLimits = AllowUnenforcedResourceLimits ?? new DockerConnectionOptions().AllowUnenforcedResourceLimits, // its environment variable, read now
             LoggerFactory = loggerFactory,
+            MeterFactory = meterFactory,
             BackgroundCleanup = backgroundCleanup,
         };
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,7 +15,7 @@ public static class VolumeGenServiceCollectionExtensions
     /// Adds VolumeGen: <see cref="VolumeGenOptions"/> bound from <paramref name="configuration"/> (its
     /// <c>VolumeGen</c> section when it has one) and <paramref name="configure"/>, validated when the
     /// host starts; one <see cref="IsolatedVolumeOptions"/> logging through the host's
-    /// <see cref="ILoggerFactory"/>; one <see cref="ContainerToolRunner"/> and one
+    /// <see cref="ILoggerFactory"/> and measuring on the host's <see cref="IMeterFactory"/> (when it has one); one <see cref="ContainerToolRunner"/> and one
     /// <see cref="OrphanVolumeSweeper"/> on one shared engine connection; <see cref="ToolRunContextFactory"/>
     /// for generated wrappers and <see cref="ToolRunContext.RunAsync"/>; with
     /// <see cref="VolumeGenOptions.BackgroundCleanup"/>, a <see cref="BackgroundVolumeCleanup"/> flushed when the host stops; and, unless
@@ -39,11 +40,16 @@ public static class VolumeGenServiceCollectionExtensions
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VolumeGenOptions>, VolumeGenOptionsValidator>());
         services.TryAddSingleton(provider => new BackgroundVolumeCleanup(
-            provider.GetRequiredService<IOptions<VolumeGenOptions>>().Value.BackgroundCleanupCapacity, loggerFactory: provider.GetService<ILoggerFactory>()));
+            provider.GetRequiredService<IOptions<VolumeGenOptions>>().Value.BackgroundCleanupCapacity,
+            loggerFactory: provider.GetService<ILoggerFactory>(),
+            meterFactory: provider.GetService<IMeterFactory>()));
         services.TryAddSingleton(provider =>
         {
             var settings = provider.GetRequiredService<IOptions<VolumeGenOptions>>().Value;
-            return settings.ToVolumeOptions(provider.GetService<ILoggerFactory>(), settings.BackgroundCleanup ? provider.GetRequiredService<BackgroundVolumeCleanup>() : null);
+            return settings.ToVolumeOptions(
+                provider.GetService<ILoggerFactory>(),
+                settings.BackgroundCleanup ? provider.GetRequiredService<BackgroundVolumeCleanup>() : null,
+                provider.GetService<IMeterFactory>());
         });
         services.TryAddSingleton(provider => new ContainerToolRunner(provider.GetRequiredService<IsolatedVolumeOptions>()));
         services.TryAddSingleton(provider => new OrphanVolumeSweeper(provider.GetRequiredService<IsolatedVolumeOptions>()));

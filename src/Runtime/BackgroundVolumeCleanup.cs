@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging;
@@ -21,15 +22,20 @@ public sealed class BackgroundVolumeCleanup : IAsyncDisposable
     private readonly Channel<IsolatedContainerVolume> _queue;
     private readonly Task[] _workers;
     private readonly ILogger _logger;
+    private readonly VolumeGenInstruments _metrics;
     private int _pending;
     private TaskCompletionSource _idle = NewIdle(completed: true);
 
-    /// <summary>Starts <paramref name="workers"/> removers over a queue of <paramref name="capacity"/> volumes.</summary>
-    public BackgroundVolumeCleanup(int capacity = 256, int workers = 2, ILoggerFactory? loggerFactory = null)
+    /// <summary>
+    /// Starts <paramref name="workers"/> removers over a queue of <paramref name="capacity"/> volumes,
+    /// logging to <paramref name="loggerFactory"/> and counting the queue on <paramref name="meterFactory"/>'s meter (null: the process's).
+    /// </summary>
+    public BackgroundVolumeCleanup(int capacity = 256, int workers = 2, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
         _logger = loggerFactory?.CreateLogger<BackgroundVolumeCleanup>() ?? NullLogger<BackgroundVolumeCleanup>.Instance;
+        _metrics = VolumeGenMetrics.For(meterFactory);
         _queue = Channel.CreateBounded<IsolatedContainerVolume>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait });
         _workers = Enumerable.Range(0, workers).Select(_ => Task.Run(RemoveQueuedAsync)).ToArray();
     }
@@ -56,7 +62,7 @@ public sealed class BackgroundVolumeCleanup : IAsyncDisposable
                 }
             }
 
-            VolumeGenMetrics.CleanupQueued(1);
+            _metrics.CleanupQueued(1);
             try
             {
                 await _queue.Writer.WriteAsync(volume).ConfigureAwait(false);
@@ -112,7 +118,7 @@ public sealed class BackgroundVolumeCleanup : IAsyncDisposable
 
     private void Done()
     {
-        VolumeGenMetrics.CleanupQueued(-1);
+        _metrics.CleanupQueued(-1);
         lock (_queue)
         {
             if (--_pending == 0)

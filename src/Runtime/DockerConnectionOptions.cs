@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Docker.DotNet;
 using Microsoft.Extensions.Logging;
 
@@ -86,6 +87,12 @@ public class DockerConnectionOptions
 
     /// <summary>Where log messages go; null means nowhere.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>
+    /// Where the <see cref="VolumeGenMetrics.MeterName"/> meter comes from (a host's
+    /// <see cref="IMeterFactory"/>: VolumeGen.Hosting sets it); null means one meter of the process.
+    /// </summary>
+    public IMeterFactory? MeterFactory { get; init; }
 
     /// <summary>The prefix of every label key (managed marker, tenant, run, creation time...).</summary>
     public string LabelPrefix { get; init; } = DefaultLabelPrefix;

@@ -22,7 +22,7 @@ public sealed partial class IsolatedContainerVolume
             EnsureReady();
             var api = _api!;
             using var activity = VolumeGenTelemetry.Start("volume.read", Name);
-            using var timer = VolumeGenMetrics.Time("read");
+            using var timer = _metrics.Time("read");
             var helper = await TakeLivePreparedReadHelperAsync(api, cancellationToken).ConfigureAwait(false)
                 ?? await CreateReadHelperAsync(api, cancellationToken).ConfigureAwait(false);
             try

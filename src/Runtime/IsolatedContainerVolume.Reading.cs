@@ -99,7 +99,7 @@ public sealed partial class IsolatedContainerVolume
     {
         var staged = reader.Complete();
         Log.FilesRead(_logger, outputs, reader.BufferedBytes, Name);
-        VolumeGenMetrics.BytesOut(reader.BufferedBytes);
+        _metrics.BytesOut(reader.BufferedBytes);
         return staged;
     }
 

@@ -16,7 +16,7 @@ public sealed partial class IsolatedContainerVolume
         }
 
         using var activity = VolumeGenTelemetry.Start("volume.cleanup", Name);
-        using var timer = VolumeGenMetrics.Time("cleanup");
+        using var timer = _metrics.Time("cleanup");
         // A read helper still being created must exist before the removal below looks for the
         // containers on this volume (which removes it, with retries, like any other).
         await TakePreparedReadHelperAsync().ConfigureAwait(false);
@@ -39,7 +39,7 @@ public sealed partial class IsolatedContainerVolume
         var error = new VolumeCleanupException(Name, attempt, cause);
         activity.Fail(error);
         Log.VolumeLeaked(_logger, error, Name);
-        VolumeGenMetrics.CleanupFailed();
+        _metrics.CleanupFailed();
         return error;
     }
 

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using VolumeGen.Archives;
 using VolumeGen.Engine;
 using VolumeGen.Observability;
-using VolumeGen.Running;
 
 namespace VolumeGen;
 
@@ -48,7 +47,7 @@ public sealed partial class IsolatedContainerVolume
         }
 
         Log.FilesWritten(_logger, files.Count, files.Sum(f => f.Length ?? 0), Name, stopwatch.ElapsedMilliseconds);
-        VolumeGenMetrics.BytesIn(files.Sum(f => f.Length ?? 0));
+        _metrics.BytesIn(files.Sum(f => f.Length ?? 0));
         return keepAsReadHelper ? helper : null;
     }
 

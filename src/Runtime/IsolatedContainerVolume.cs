@@ -6,7 +6,6 @@ using Microsoft.Extensions.Logging;
 using VolumeGen.Archives;
 using VolumeGen.Engine;
 using VolumeGen.Observability;
-using VolumeGen.Running;
 using VolumeGen.Validation;
 
 namespace VolumeGen;
@@ -31,6 +30,8 @@ public sealed partial class IsolatedContainerVolume : IAsyncDisposable
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
 
     private readonly ByteBudget _bufferedReads;
+
+    private readonly VolumeGenInstruments _metrics;
 
     private DockerApi? _api;
 
@@ -72,6 +73,7 @@ public sealed partial class IsolatedContainerVolume : IAsyncDisposable
         // calls is bounded as a whole, not per call.
         _bufferedReads = new ByteBudget(_options.MaxBufferedReadBytes, nameof(IsolatedVolumeOptions.MaxBufferedReadBytes));
         _logger = _options.LoggerFactory?.CreateLogger<IsolatedContainerVolume>() ?? NullLogger<IsolatedContainerVolume>.Instance;
+        _metrics = VolumeGenMetrics.For(_options.MeterFactory);
         // The random suffix keeps two volumes of one tenant and run in the same millisecond apart:
         // `volume create` silently returns an existing volume of the same name.
         var suffix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));
@@ -96,6 +98,9 @@ public sealed partial class IsolatedContainerVolume : IAsyncDisposable
 
     /// <summary>The user that owns the volume root and every file written into it.</summary>
     public ToolUser Owner { get; }
+
+    /// <summary>The random instance label that tells this volume from any other of the same name (set at creation).</summary>
+    internal string Instance => _instance;
 
     /// <summary>
     /// Empty folders the initialize creates (with their parents), owned like the root: a run's
@@ -168,7 +173,7 @@ public sealed partial class IsolatedContainerVolume : IAsyncDisposable
             }
 
             using var activity = VolumeGenTelemetry.Start("volume.initialize", Name);
-            using var timer = VolumeGenMetrics.Time("initialize");
+            using var timer = _metrics.Time("initialize");
             activity?.SetTag("volumegen.files", list.Count);
             activity?.SetTag("volumegen.output_volume", outputs?.Name); // one span for a run's two volumes
             await using var spool = new InputSpool(_options.SpoolDirectory, _options.MaxStreamedFileBytes, _options.TransferInactivityTimeout);
@@ -262,7 +267,7 @@ public sealed partial class IsolatedContainerVolume : IAsyncDisposable
             }
 
             Log.FilesRead(_logger, list.Count, total.Used, Name);
-            VolumeGenMetrics.BytesOut(total.Used);
+            _metrics.BytesOut(total.Used);
         }, cancellationToken).ConfigureAwait(false);
         return contents;
     }

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using VolumeGen.Hosting;
 using VolumeGen.Samples.StandInTools;
 
 namespace VolumeGen.Integration.Tests;
@@ -7,7 +9,8 @@ namespace VolumeGen.Integration.Tests;
 /// <summary>The VolumeGen meter, read with a <see cref="MeterListener"/> while a real run goes through the engine.</summary>
 public class MetricsTests
 {
-    private sealed record Measurement(string Instrument, string? Unit, double Value, Dictionary<string, object?> Tags);
+    /// <summary>One measurement; <paramref name="Scope"/> is the meter's (the IMeterFactory that made it, or null).</summary>
+    private sealed record Measurement(string Instrument, string? Unit, double Value, Dictionary<string, object?> Tags, object? Scope);
 
     [Fact]
     public async Task A_run_is_measured_runs_durations_bytes_and_phases_with_units()
@@ -70,6 +73,35 @@ public class MetricsTests
         await DockerEngine.AssertNoLeftoversAsync(tenant);
     }
 
+    [Fact]
+    public async Task A_hosts_meter_factory_makes_the_meter_its_runs_are_measured_on()
+    {
+        // AddVolumeGen in a Generic Host: the runner measures on a meter of the host's IMeterFactory
+        // (its Scope), so a host's collectors and a test's MetricCollector see that host's runs only.
+        var tenant = DockerEngine.NewTenant();
+        await DockerEngine.ClientAsync();
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Services.AddVolumeGen(builder.Configuration);
+        using var host = builder.Build();
+        var factory = host.Services.GetRequiredService<IMeterFactory>();
+        var recorded = new ConcurrentQueue<Measurement>();
+        using var listener = Listen(recorded);
+
+        await host.Services.GetRequiredService<ContainerToolRunner>().RunAsync(new ToolRunSpec(BusyboxImage.Name)
+        {
+            Entrypoint = ["/bin/sh", "-c"],
+            Command = ["true"],
+            TenantId = tenant,
+            RunId = "host-meter",
+        });
+        await Tools.Runner.RunAsync(new ToolRunSpec(BusyboxImage.Name) { Entrypoint = ["/bin/sh", "-c"], Command = ["true"], TenantId = tenant, RunId = "process-meter" });
+
+        var runs = recorded.Where(m => m.Instrument == "volumegen.tool.runs").ToList();
+        Assert.Contains(runs, m => ReferenceEquals(m.Scope, factory));
+        Assert.Contains(runs, m => m.Scope is null); // a runner without a factory: the process's meter
+        await DockerEngine.AssertNoLeftoversAsync(tenant);
+    }
+
     /// <summary>Every VolumeGen measurement from now on, into <paramref name="recorded"/>.</summary>
     private static MeterListener Listen(ConcurrentQueue<Measurement> recorded)
     {
@@ -83,8 +115,8 @@ public class MetricsTests
                 }
             },
         };
-        listener.SetMeasurementEventCallback<long>((i, value, tags, _) => recorded.Enqueue(new(i.Name, i.Unit, value, Tags(tags))));
-        listener.SetMeasurementEventCallback<double>((i, value, tags, _) => recorded.Enqueue(new(i.Name, i.Unit, value, Tags(tags))));
+        listener.SetMeasurementEventCallback<long>((i, value, tags, _) => recorded.Enqueue(new(i.Name, i.Unit, value, Tags(tags), i.Meter.Scope)));
+        listener.SetMeasurementEventCallback<double>((i, value, tags, _) => recorded.Enqueue(new(i.Name, i.Unit, value, Tags(tags), i.Meter.Scope)));
         listener.Start();
         return listener;
     }

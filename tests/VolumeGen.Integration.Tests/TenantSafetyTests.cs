@@ -1,6 +1,5 @@
 using Docker.DotNet.Models;
 using VolumeGen.Engine;
-using VolumeGen.Running;
 using VolumeGen.Samples.StandInTools;
 
 namespace VolumeGen.Integration.Tests;

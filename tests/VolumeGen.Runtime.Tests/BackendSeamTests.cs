@@ -19,7 +19,7 @@ public sealed class BackendSeamTests
         var backend = new RecordingBackend();
         var outcome = await Runner(backend).RunToolAsync(Request());
 
-        Assert.Equal(["resolve", "prepare", "run", "stage-out", "release(ok)"], backend.Steps);
+        Assert.Equal(["prepare", "run", "stage-out", "release(ok)"], backend.Steps);
         Assert.Equal("found", outcome.Text("out.txt"));
     }
 
@@ -29,7 +29,7 @@ public sealed class BackendSeamTests
         var backend = new RecordingBackend { ExitCode = 3 };
         var error = await Assert.ThrowsAsync<ContainerToolFailedException>(() => Runner(backend).RunToolAsync(Request()));
 
-        Assert.Equal(["resolve", "prepare", "run", "release(ContainerToolFailedException)"], backend.Steps);
+        Assert.Equal(["prepare", "run", "release(ContainerToolFailedException)"], backend.Steps);
         Assert.Same(error, backend.ReleasedWith);
     }
 
@@ -72,7 +72,7 @@ public sealed class BackendSeamTests
         var backend = new RecordingBackend { FailAt = "prepare" };
         await Assert.ThrowsAsync<InvalidOperationException>(() => Runner(backend).RunToolAsync(Request()));
 
-        Assert.Equal(["resolve", "prepare"], backend.Steps);
+        Assert.Equal(["prepare"], backend.Steps);
     }
 
     [Fact]
@@ -81,6 +81,17 @@ public sealed class BackendSeamTests
         var backend = new RecordingBackend();
         await Assert.ThrowsAsync<VolumeValidationException>(() => Runner(backend).RunToolAsync(
             Request() with { Outputs = [new ToolOutputFile("../escape.txt")] }));
+
+        Assert.Empty(backend.Steps);
+    }
+
+    [Fact]
+    public async Task A_tool_that_would_switch_a_protection_off_never_reaches_the_backend()
+    {
+        // Checked with the request, not when the container is created: no volume exists for a tool that cannot run.
+        var backend = new RecordingBackend();
+        await Assert.ThrowsAsync<UnsafeToolSpecException>(() => Runner(backend).RunToolAsync(new ToolRunRequest(Tool with { PidsLimit = 0 })));
+        await Assert.ThrowsAsync<VolumeValidationException>(() => Runner(backend).RunToolAsync(Request() with { InputMount = "/in:rw" }));
 
         Assert.Empty(backend.Steps);
     }
@@ -124,10 +135,9 @@ public sealed class BackendSeamTests
 
         private int _failedReleases;
 
-        public Task<ToolUser> ResolveUserAsync(ToolRunSpec tool, CancellationToken cancellationToken) =>
-            Step("resolve", ToolUser.NonRoot);
+        public ToolUser Owner => ToolUser.NonRoot;
 
-        public async Task<IToolRunWorkspace> PrepareAsync(ToolRunRequest request, ToolUser owner, IToolRunWorkspace? inputFrom, CancellationToken cancellationToken) =>
+        public async Task<IToolRunWorkspace> PrepareAsync(ToolRunRequest request, IToolRunWorkspace? inputFrom, CancellationToken cancellationToken) =>
             await Step<IToolRunWorkspace>("prepare", this);
 
         public Task<ToolRunResult> RunAsync(ToolRunSpec tool, CancellationToken cancellationToken)

@@ -1,5 +1,5 @@
 using System.Text;
-using VolumeGen.Running;
+using VolumeGen.Engine;
 
 namespace VolumeGen.Runtime.Tests;
 

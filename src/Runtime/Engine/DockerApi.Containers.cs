@@ -1,6 +1,5 @@
 using Docker.DotNet;
 using Docker.DotNet.Models;
-using VolumeGen.Running;
 
 namespace VolumeGen.Engine;
 

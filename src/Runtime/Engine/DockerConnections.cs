@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Docker.DotNet;
 using VersionResponse = Docker.DotNet.Models.VersionResponse;
 
@@ -21,29 +20,19 @@ internal static class DockerConnections
     /// <summary>The newest Engine API the bundled Docker.DotNet models describe.</summary>
     public static readonly Version MaximumApiVersion = new(1, 52);
 
-    private static readonly ConcurrentDictionary<(Uri Endpoint, string? CertPath, TimeSpan RequestTimeout), Lazy<Task<DockerApi>>> Clients = new();
+    // A daemon that was down must not stay "down" for this process: a failure is not remembered.
+    private static readonly SingleFlight<(Uri Endpoint, string? CertPath, TimeSpan RequestTimeout), DockerApi> Clients = new(keepResults: true);
 
     /// <summary>The engine API for <paramref name="options"/>: over its own client when it brings one, else the shared, negotiated one.</summary>
-    public static async Task<DockerApi> GetApiAsync(DockerConnectionOptions options, CancellationToken cancellationToken)
+    public static Task<DockerApi> GetApiAsync(DockerConnectionOptions options, CancellationToken cancellationToken)
     {
         if (options.DockerClient is { } given)
         {
-            return DockerApi.For(given);
+            return Task.FromResult(DockerApi.For(given));
         }
 
         var endpoint = EngineEndpoints.Resolve(options);
-        var key = (endpoint.Uri, endpoint.Tls?.CertPath, options.RequestTimeout);
-        var lazy = Clients.GetOrAdd(key, k => new Lazy<Task<DockerApi>>(() => ConnectAsync(endpoint, k.RequestTimeout)));
-        try
-        {
-            return await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception) when (lazy.Value.IsFaulted || lazy.Value.IsCanceled)
-        {
-            // A daemon that was down must not stay "down" for this process: forget the failure.
-            Clients.TryRemove(new KeyValuePair<(Uri, string?, TimeSpan), Lazy<Task<DockerApi>>>(key, lazy));
-            throw;
-        }
+        return Clients.GetAsync((endpoint.Uri, endpoint.Tls?.CertPath, options.RequestTimeout), key => ConnectAsync(endpoint, key.RequestTimeout), cancellationToken);
     }
 
     /// <summary>Picks the highest API version both sides support, or explains why there is none.</summary>

@@ -5,8 +5,8 @@ namespace VolumeGen.Engine;
 /// borrowed) and output volume (read-write), either of which may be absent.
 /// </summary>
 internal sealed class DockerRunWorkspace(
-    ContainerToolRunner runner, IsolatedContainerVolume? inputs, bool ownsInputs, IsolatedContainerVolume? outputs, string inputMount, string outputMount,
-    BackgroundVolumeCleanup? backgroundCleanup) : IToolRunWorkspace
+    DockerToolRun toolRun, DockerApi api, ToolImage image, IsolatedContainerVolume? inputs, bool ownsInputs, IsolatedContainerVolume? outputs,
+    string inputMount, string outputMount, BackgroundVolumeCleanup? backgroundCleanup) : IToolRunWorkspace
 {
     /// <summary>
     /// Both volumes through one helper (which then reads the outputs): half the helper containers and,
@@ -34,21 +34,24 @@ internal sealed class DockerRunWorkspace(
             "Give both tools the same User");
     }
 
+    public ToolUser Owner => image.User;
+
     public Task<ToolRunResult> RunAsync(ToolRunSpec tool, CancellationToken cancellationToken)
     {
         List<VolumeMount> mounts = [];
-        if (inputs is not null)
+        var instances = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (volume, target, readOnly) in new[] { (inputs, inputMount, true), (outputs, outputMount, false) })
         {
-            mounts.Add(inputs.GetVolumeConfig(inputMount, readOnly: true));
+            if (volume is not null)
+            {
+                mounts.Add(volume.GetVolumeConfig(target, readOnly));
+                instances[volume.Name] = volume.Instance;
+            }
         }
 
-        if (outputs is not null)
-        {
-            mounts.Add(outputs.GetVolumeConfig(outputMount, readOnly: false));
-        }
-
-        // The image was found (and pulled, as the policy said) when this run's user was resolved: once per run.
-        return runner.RunAsync(tool with { Mounts = mounts, PullPolicy = ImagePullPolicy.Never }, cancellationToken);
+        // This run's own volumes, created for this tenant and owned by the image's user a moment ago:
+        // not inspected again before the create, only checked unchanged after it.
+        return toolRun.RunAsync(api, tool with { Mounts = mounts }, image, instances, cancellationToken);
     }
 
     /// <summary>Every output in one archive request of the output volume.</summary>

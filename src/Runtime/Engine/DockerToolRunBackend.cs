@@ -1,21 +1,30 @@
 namespace VolumeGen.Engine;
 
 /// <summary>
-/// The Docker Engine backend (Podman through its Docker API): a run's folders are two
-/// <see cref="IsolatedContainerVolume"/>s, its tool a container from <see cref="ContainerToolRunner.RunAsync"/>.
+/// The Docker Engine backend (Podman through its Docker API): the tool's image and user resolved
+/// once, a run's folders two <see cref="IsolatedContainerVolume"/>s owned by that user, its tool a
+/// container run by <see cref="DockerToolRun"/> with what was resolved and created here.
 /// </summary>
-internal sealed class DockerToolRunBackend(ContainerToolRunner runner, IsolatedVolumeOptions? defaultVolumeOptions) : IToolRunBackend
+internal sealed class DockerToolRunBackend(DockerToolRun toolRun, IsolatedVolumeOptions? defaultVolumeOptions) : IToolRunBackend
 {
-    public Task<ToolUser> ResolveUserAsync(ToolRunSpec tool, CancellationToken cancellationToken) =>
-        runner.ResolveUserAsync(tool, cancellationToken);
-
-    public async Task<IToolRunWorkspace> PrepareAsync(ToolRunRequest request, ToolUser owner, IToolRunWorkspace? inputFrom, CancellationToken cancellationToken)
+    public async Task<IToolRunWorkspace> PrepareAsync(ToolRunRequest request, IToolRunWorkspace? inputFrom, CancellationToken cancellationToken)
     {
         var tool = request.Tool;
+        var api = await DockerConnections.GetApiAsync(toolRun.Options, cancellationToken).ConfigureAwait(false);
+        // Found or pulled once per run: the container is created from this very image.
+        var image = await toolRun.ResolveImageAsync(api, tool, cancellationToken).ConfigureAwait(false);
+        var owner = image.User;
         var volumeOptions = request.VolumeOptions ?? defaultVolumeOptions;
-        var borrowed = inputFrom is null ? null : ((DockerRunWorkspace)inputFrom).KeptOutputs(owner);
+        var borrowed = inputFrom switch
+        {
+            null => null,
+            DockerRunWorkspace earlier => earlier.KeptOutputs(owner),
+            _ => throw new ArgumentException("The earlier step ran on another backend.", nameof(inputFrom)),
+        };
         var workspace = new DockerRunWorkspace(
-            runner,
+            toolRun,
+            api,
+            image,
             borrowed ?? (request.Inputs is null ? null : new IsolatedContainerVolume(tool.TenantId!, tool.RunId!, owner, volumeOptions)),
             ownsInputs: borrowed is null,
             request.HasOutputFolder

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Formats.Tar;
 
 namespace VolumeGen.Engine;
@@ -9,33 +8,23 @@ namespace VolumeGen.Engine;
 /// </summary>
 internal static class HelperImage
 {
-    private static readonly ConcurrentDictionary<(DockerApi, string), Task> Ensured = new();
+    private static readonly SingleFlight<(DockerApi Api, string Image), bool> Ensured = new(keepResults: true);
 
     /// <summary>
     /// Forgets that the image was there: an operator may have removed it since (<c>docker image
     /// prune -a</c>); the next <see cref="EnsureAsync"/> checks, and imports the default one, again.
     /// </summary>
-    public static void Forget(DockerApi api, string image) => Ensured.TryRemove((api, image), out _);
+    public static void Forget(DockerApi api, string image) => Ensured.Forget((api, image));
 
-    public static async Task EnsureAsync(DockerApi api, string image, CancellationToken cancellationToken)
-    {
-        var task = Ensured.GetOrAdd((api, image), key => EnsureCoreAsync(key.Item1, key.Item2));
-        try
-        {
-            await task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception) when (task.IsFaulted)
-        {
-            Ensured.TryRemove(new KeyValuePair<(DockerApi, string), Task>((api, image), task));
-            throw;
-        }
-    }
+    public static Task EnsureAsync(DockerApi api, string image, CancellationToken cancellationToken) =>
+        Ensured.GetAsync((api, image), key => EnsureCoreAsync(key.Api, key.Image), cancellationToken);
 
-    private static async Task EnsureCoreAsync(DockerApi api, string image)
+    /// <summary>True once the image is there (found, or imported now).</summary>
+    private static async Task<bool> EnsureCoreAsync(DockerApi api, string image)
     {
         if (await api.InspectImageAsync(image, CancellationToken.None).ConfigureAwait(false) is not null)
         {
-            return;
+            return true;
         }
 
         if (image != IsolatedVolumeOptions.DefaultHelperImage)
@@ -62,5 +51,6 @@ internal static class HelperImage
 
         _ = await api.InspectImageAsync(image, CancellationToken.None).ConfigureAwait(false)
             ?? throw new ImageNotFoundException(image, "it was imported, but the engine does not list it (pruned meanwhile?)");
+        return true;
     }
 }

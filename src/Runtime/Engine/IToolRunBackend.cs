@@ -9,8 +9,8 @@ namespace VolumeGen.Engine;
 /// pod per run fits without changing the public API:
 /// <list type="table">
 /// <listheader><term>step</term><description>Docker Engine (and Podman) / Kubernetes</description></listheader>
-/// <item><term><see cref="ResolveUserAsync"/></term><description>the image's user, names from its own /etc/passwd / the pod's <c>runAsUser</c>, or the image config from the registry</description></item>
-/// <item><term><see cref="PrepareAsync"/> (stage-in)</term><description>an input and an output named volume, filled through the archive API / a pod with emptyDir volumes whose init container receives the inputs as a tar through exec</description></item>
+/// <item><term><see cref="PrepareAsync"/> (resolve)</term><description>the image found or pulled, its user (names from its own /etc/passwd) / the pod's <c>runAsUser</c>, or the image config from the registry</description></item>
+/// <item><term><see cref="PrepareAsync"/> (stage-in)</term><description>an input and an output named volume owned by that user, filled through the archive API / a pod with emptyDir volumes whose init container receives the inputs as a tar through exec</description></item>
 /// <item><term><see cref="IToolRunWorkspace.RunAsync"/></term><description>the tool container with both volumes mounted / the pod's tool container, to termination</description></item>
 /// <item><term><see cref="IToolRunWorkspace.StageOutAsync"/></term><description>archive reads through a never-started helper / a tar through exec in a stage-out container that outlives the tool</description></item>
 /// <item><term><see cref="IToolRunWorkspace.ReleaseAsync"/></term><description>the volumes and any container on them, retried / the pod (emptyDirs go with it)</description></item>
@@ -20,22 +20,23 @@ namespace VolumeGen.Engine;
 /// </summary>
 internal interface IToolRunBackend
 {
-    /// <summary>The numeric user the tool runs as; the run's files are owned by it.</summary>
-    Task<ToolUser> ResolveUserAsync(ToolRunSpec tool, CancellationToken cancellationToken);
-
     /// <summary>
-    /// Creates the run's folders (one per side the request uses) and stages the inputs in; with
+    /// Resolves what the tool runs (its image and numeric user, once per run), creates the run's
+    /// folders (one per side the request uses) owned by that user and stages the inputs in; with
     /// <paramref name="inputFrom"/> (a pipeline's earlier step, kept) its output folder is this run's
     /// input folder, read-only, staged nowhere (Kubernetes: a later container of the same pod on the
     /// same emptyDir). On failure nothing is left: what was created is released before the exception
     /// propagates (cleanup failures attached to it under <see cref="VolumeCleanup.FailuresKey"/>).
     /// </summary>
-    Task<IToolRunWorkspace> PrepareAsync(ToolRunRequest request, ToolUser owner, IToolRunWorkspace? inputFrom, CancellationToken cancellationToken);
+    Task<IToolRunWorkspace> PrepareAsync(ToolRunRequest request, IToolRunWorkspace? inputFrom, CancellationToken cancellationToken);
 }
 
 /// <summary>One run's prepared folders on the engine: run the tool on them, stage the outputs out, release them.</summary>
 internal interface IToolRunWorkspace
 {
+    /// <summary>The numeric user the tool runs as; the run's files are owned by it.</summary>
+    ToolUser Owner { get; }
+
     /// <summary>Runs the tool (already validated) with the inputs mounted read-only and the outputs writable.</summary>
     Task<ToolRunResult> RunAsync(ToolRunSpec tool, CancellationToken cancellationToken);
 

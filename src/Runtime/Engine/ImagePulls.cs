@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Docker.DotNet.Models;
 using Docker.DotNet;
@@ -18,28 +17,15 @@ namespace VolumeGen.Engine;
 /// </summary>
 internal static class ImagePulls
 {
-    private static readonly ConcurrentDictionary<(DockerApi Api, string Reference), Lazy<Task>> InFlight = new();
+    // The next run asks again: a failure is not remembered, nor is a success (a tag moves).
+    private static readonly SingleFlight<(DockerApi Api, string Reference), long> InFlight = new(keepResults: false);
 
-    public static async Task PullAsync(
-        DockerApi api, string image, ParsedImageReference reference, DockerConnectionOptions options, ILogger logger, CancellationToken cancellationToken)
-    {
-        var key = (api, reference.PullReference);
-        var pull = InFlight.GetOrAdd(key, _ => new Lazy<Task>(() => RunAsync(api, image, reference, options, logger)));
-        try
-        {
-            await pull.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            if (pull.Value.IsCompleted)
-            {
-                // The next run asks again: a failure is not remembered, nor is a success (a tag moves).
-                InFlight.TryRemove(new KeyValuePair<(DockerApi, string), Lazy<Task>>(key, pull));
-            }
-        }
-    }
+    /// <summary>Pulls <paramref name="reference"/> (or waits for the pull in flight); the layer bytes it downloaded.</summary>
+    public static Task<long> PullAsync(
+        DockerApi api, string image, ParsedImageReference reference, DockerConnectionOptions options, ILogger logger, CancellationToken cancellationToken) =>
+        InFlight.GetAsync((api, reference.PullReference), _ => RunAsync(api, image, reference, options, logger), cancellationToken);
 
-    private static async Task RunAsync(DockerApi api, string image, ParsedImageReference reference, DockerConnectionOptions options, ILogger logger)
+    private static async Task<long> RunAsync(DockerApi api, string image, ParsedImageReference reference, DockerConnectionOptions options, ILogger logger)
     {
         await Task.Yield(); // never run the pull on the first waiter's stack
         var registry = reference.Domain;
@@ -50,10 +36,11 @@ internal static class ImagePulls
             Log.CredentialHelperFailed(logger, registry, helperFailure);
         }
 
-        var progress = new PullProgress(logger, reference.PullReference);
+        var metrics = VolumeGenMetrics.For(options.MeterFactory);
+        var progress = new PullProgress(logger, metrics, reference.PullReference);
         var stopwatch = Stopwatch.StartNew();
         using var watchdog = new TransferWatchdog(options.TransferInactivityTimeout, CancellationToken.None);
-        VolumeGenMetrics.PullStarted();
+        metrics.PullStarted();
         var outcome = "failed";
         try
         {
@@ -83,6 +70,7 @@ internal static class ImagePulls
 
             outcome = "pulled";
             Log.ImagePulled(logger, reference.PullReference, progress.Bytes, stopwatch.ElapsedMilliseconds);
+            return progress.Bytes;
         }
         catch (VolumeGenException e)
         {
@@ -91,7 +79,7 @@ internal static class ImagePulls
         }
         finally
         {
-            VolumeGenMetrics.PullEnded(outcome, stopwatch.Elapsed);
+            metrics.PullEnded(outcome, stopwatch.Elapsed);
         }
     }
 
@@ -124,7 +112,7 @@ internal static class ImagePulls
     }
 
     /// <summary>Each layer's state at Debug when it changes (not every byte's progress), and the bytes downloaded to the metrics.</summary>
-    private sealed class PullProgress(ILogger logger, string reference)
+    private sealed class PullProgress(ILogger logger, VolumeGenInstruments metrics, string reference)
     {
         private readonly Dictionary<string, (string Status, long Current)> _layers = new(StringComparer.Ordinal);
 
@@ -141,7 +129,7 @@ internal static class ImagePulls
             var current = status == "Downloading" && message.Progress?.Current is { } now ? Math.Max(now, previousCurrent) : previousCurrent;
             if (current > previousCurrent)
             {
-                VolumeGenMetrics.BytesPulled(current - previousCurrent);
+                metrics.BytesPulled(current - previousCurrent);
                 Bytes += current - previousCurrent;
             }
 

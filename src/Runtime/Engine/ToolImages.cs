@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Docker.DotNet.Models;
@@ -24,7 +23,10 @@ internal sealed record ToolImage(string Id, ToolUser User, IReadOnlyList<int> Su
 /// </summary>
 internal static class ToolImages
 {
-    private static readonly ConcurrentDictionary<(DockerApi Api, string ImageId, string? User), Lazy<Task<(ToolUser User, IReadOnlyList<int> Groups)>>> Users = new();
+    // Cached per image ID (a tag may move). The probe carries the run's tenant: a cancelled run that
+    // started it does not return while it exists (its removal is bounded by the uncancellable call timeout).
+    private static readonly SingleFlight<(DockerApi Api, string ImageId, string? User), (ToolUser User, IReadOnlyList<int> Groups)> Users =
+        new(keepResults: true, starterWaitsOnCancel: true);
 
     public static async Task<ToolImage> ResolveAsync(
         DockerApi api, ToolRunSpec spec, VolumeLabels labels, DockerConnectionOptions options, ILogger logger, CancellationToken cancellationToken)
@@ -34,30 +36,10 @@ internal static class ToolImages
         var image = spec.Image;
         var inspect = await FindOrPullAsync(api, spec, options, logger, cancellationToken).ConfigureAwait(false);
         ImageConfigRules.Check(image, spec.WorkingDirectory is null ? inspect.WorkingDirectory : null, inspect.Volumes, inspect.Labels, labels.Prefix);
-        var key = (api, inspect.Id, spec.User);
         var probeLabels = labels.For(VolumeLabels.RoleProbe, spec.TenantId, spec.RunId);
-        // Lazy: a factory that loses GetOrAdd's race must not start a probe nobody waits for.
-        var mine = new Lazy<Task<(ToolUser User, IReadOnlyList<int> Groups)>>(() => ResolveUserAsync(api, image, inspect, declared, probeLabels));
-        var entry = Users.GetOrAdd(key, mine);
-        var task = entry.Value;
-        try
-        {
-            var (user, groups) = await task.WaitAsync(cancellationToken).ConfigureAwait(false);
-            return new ToolImage(inspect.Id, user, groups, inspect.Volumes);
-        }
-        catch (OperationCanceledException) when (ReferenceEquals(entry, mine) && !task.IsCompleted)
-        {
-            // The probe carries this run's tenant: a cancelled run does not return while it exists
-            // (its own removal is bounded by the uncancellable call timeout).
-            await task.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
-            throw;
-        }
-        catch (Exception) when (task.IsFaulted || task.IsCanceled)
-        {
-            // Only answers are cached, never a failure: the next run asks again.
-            Users.TryRemove(new KeyValuePair<(DockerApi, string, string?), Lazy<Task<(ToolUser, IReadOnlyList<int>)>>>(key, entry));
-            throw;
-        }
+        var (user, groups) = await Users.GetAsync(
+            (api, inspect.Id, spec.User), _ => ResolveUserAsync(api, image, inspect, declared, probeLabels), cancellationToken).ConfigureAwait(false);
+        return new ToolImage(inspect.Id, user, groups, inspect.Volumes);
     }
 
     /// <summary>

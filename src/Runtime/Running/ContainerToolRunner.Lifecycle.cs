@@ -42,8 +42,7 @@ public sealed partial class ContainerToolRunner
             throw new ArgumentException("The step's input folder is the earlier step's output folder; it takes no input files of its own (leave the [InputFile] properties null).", nameof(request));
         }
 
-        var owner = await _backend.ResolveUserAsync(tool, cancellationToken).ConfigureAwait(false);
-        var workspace = await _backend.PrepareAsync(request, owner, inputFrom, cancellationToken).ConfigureAwait(false);
+        var workspace = await _backend.PrepareAsync(request, inputFrom, cancellationToken).ConfigureAwait(false);
         Exception? failure = null;
         try
         {
@@ -84,9 +83,13 @@ public sealed partial class ContainerToolRunner
             throw new ArgumentException("The run mounts its own input and output volumes; the tool must not bring mounts.", nameof(request));
         }
 
+        // The tool's own checks (limits, protections, image reference) before anything exists.
+        Validate(tool);
+
         foreach (var (target, used) in new[] { (request.InputMount, inputFolder), (request.OutputMount, request.HasOutputFolder) })
         {
-            if (used && (VolumePathRules.GetMountTargetProblem(target) ?? VolumePathRules.GetReservedMountProblem(target)) is { } problem)
+            // The run's folders never take /tmp: it is the tool's tmpfs by default.
+            if (used && MountTargetProblem(target, tmpIsFree: false) is { } problem)
             {
                 throw new VolumeValidationException("target", target, problem);
             }

@@ -207,7 +207,7 @@ public sealed class OrphanVolumeSweeper(DockerConnectionOptions? options = null)
     private void Swept(string kind, string name, IProgress<SweepEntry>? progress)
     {
         Log.SweptResource(_logger, kind, name);
-        VolumeGenMetrics.SweptResource(kind);
+        VolumeGenMetrics.For(_options.MeterFactory).SweptResource(kind);
         progress?.Report(new SweepEntry(name, $"{kind} removed"));
     }
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace VolumeGen.Running;
+namespace VolumeGen.Engine;
 
 /// <summary>
 /// The volumes this process created and has not cleaned up, with their instance labels. Labels

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace VolumeGen.Running;
+namespace VolumeGen.Engine;
 
 /// <summary>
 /// Keeps the first <c>cap</c> bytes of a stream and counts the rest. Decoding happens once at the

@@ -1,7 +1,6 @@
 using System.Globalization;
-using VolumeGen.Engine;
 
-namespace VolumeGen.Running;
+namespace VolumeGen.Engine;
 
 /// <summary>
 /// Every mount is a volume VolumeGen created in this process, for the spec's tenant, on the local
