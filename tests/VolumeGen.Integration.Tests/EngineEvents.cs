@@ -1,5 +1,6 @@
 using System.Globalization;
 using Docker.DotNet.Models;
+using VolumeGen.Engine;
 
 namespace VolumeGen.Integration.Tests;
 
@@ -33,7 +34,7 @@ internal static class EngineEvents
                         ["label"] = new Dictionary<string, bool> { [$"io.volumegen.tenant={tenant}"] = true },
                     },
                 },
-                new SynchronousProgress(events.Add),
+                new ImmediateProgress<Message>(events.Add), // on this thread: the list is complete when the call returns
                 replay.Token);
         }
         catch (OperationCanceledException) when (podman && replay.IsCancellationRequested)
@@ -42,11 +43,5 @@ internal static class EngineEvents
 
         return events.Where(e => e.Time <= until
             && e.Actor.Attributes is { } attributes && attributes.TryGetValue("io.volumegen.tenant", out var owner) && owner == tenant).ToList();
-    }
-
-    /// <summary>Reports on the calling thread, so the list is complete when the call returns.</summary>
-    private sealed class SynchronousProgress(Action<Message> report) : IProgress<Message>
-    {
-        public void Report(Message value) => report(value);
     }
 }

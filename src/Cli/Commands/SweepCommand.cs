@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VolumeGen.Engine;
 using VolumeGen.Validation;
 
 namespace VolumeGen.Cli.Commands;
@@ -25,7 +26,7 @@ internal static class SweepCommand
             var asJson = result.GetValue(json);
             // Progress lines go to stderr in JSON mode, so stdout stays one JSON document.
             var progressWriter = asJson ? result.InvocationConfiguration.Error : output;
-            var progress = new SynchronousProgress<SweepEntry>(e => progressWriter.WriteLine($"{e.Reason}: {Printable.Of(e.Name)}"));
+            var progress = new ImmediateProgress<SweepEntry>(e => progressWriter.WriteLine($"{e.Reason}: {Printable.Of(e.Name)}"));
             var sweeper = new OrphanVolumeSweeper(Options.Connection(result, host))
             {
                 MinimumCutoff = result.GetValue(force) ? TimeSpan.Zero : OrphanVolumeSweeper.DefaultMinimumCutoff,
@@ -64,11 +65,5 @@ internal static class SweepCommand
             return sweep.Succeeded ? 0 : 1;
         });
         return command;
-    }
-
-    /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool and reorder lines).</summary>
-    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 }

@@ -49,13 +49,13 @@ internal sealed partial class DockerApi
             Username = credential.Username,
             Password = credential.Password,
             IdentityToken = credential.IdentityToken,
-            ServerAddress = login.Registry == VolumeGen.Validation.ImageReferenceRules.DefaultDomain ? RegistryAuth.DockerHubKey : login.Registry,
+            ServerAddress = login.Key,
         };
         await transfers.Images.CreateImageAsync(
             // The tag or digest stays in fromImage: a pull without one would fetch every tag.
             new ImagesCreateParameters { FromImage = reference },
             auth,
-            new ReportNow<JSONMessage>(m =>
+            new ImmediateProgress<JSONMessage>(m =>
             {
                 if (m.Error is not null)
                 {
@@ -68,12 +68,6 @@ internal sealed partial class DockerApi
         return errors;
     }
 
-    /// <summary>Reports on the caller's thread (<see cref="Progress{T}"/> posts, so a report could arrive after the call returned).</summary>
-    private sealed class ReportNow<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
-
     /// <summary>Imports a root filesystem tar as image <paramref name="reference"/>; the errors the engine reported.</summary>
     public async Task<IReadOnlyList<string>> ImportImageAsync(string reference, Stream rootfs, CancellationToken cancellationToken)
     {
@@ -83,7 +77,7 @@ internal sealed partial class DockerApi
             new ImagesCreateParameters { FromSrc = "-", Repo = reference },
             rootfs,
             null,
-            new ReportNow<JSONMessage>(m =>
+            new ImmediateProgress<JSONMessage>(m =>
             {
                 if (m.Error is not null)
                 {

@@ -10,7 +10,11 @@ namespace VolumeGen.Engine;
 /// errors; never the secret). <see cref="HelperFailure"/>: a credential helper failed and the lookup
 /// went on as the docker CLI does (with the config file's entry); a refused pull then says why.
 /// </summary>
-internal sealed record RegistryLogin(string Registry, RegistryCredential? Credential, string Source, string? HelperFailure = null);
+internal sealed record RegistryLogin(string Registry, RegistryCredential? Credential, string Source, string? HelperFailure = null)
+{
+    /// <summary>The registry's key in a docker config and the server address of the engine's auth header.</summary>
+    public string Key => RegistryAuth.KeyOf(Registry);
+}
 
 /// <summary>
 /// Finds registry credentials the way the docker CLI does for <c>docker pull</c>
@@ -28,6 +32,9 @@ internal static partial class RegistryAuth
     public const string DockerHubKey = "https://index.docker.io/v1/";
 
     private const string TokenUsername = "<token>";
+
+    /// <summary>The key a registry's credentials are stored under: its host, Docker Hub's <see cref="DockerHubKey"/>.</summary>
+    public static string KeyOf(string registry) => registry == Validation.ImageReferenceRules.DefaultDomain ? DockerHubKey : registry;
     private const string NotFoundMessage = "credentials not found in native keychain";
 
     public static Task<RegistryLogin> FindAsync(string registry, DockerConnectionOptions options, CancellationToken cancellationToken) =>
@@ -39,7 +46,7 @@ internal static partial class RegistryAuth
     /// <param name="cancellationToken">Stops a running helper.</param>
     internal static async Task<RegistryLogin> FindAsync(string registry, DockerConnectionOptions options, Func<string, string?> env, CancellationToken cancellationToken)
     {
-        var key = registry == Validation.ImageReferenceRules.DefaultDomain ? DockerHubKey : registry;
+        var key = KeyOf(registry);
         if (options.RegistryCredentials?.FirstOrDefault(c => SameRegistry(c.Key, registry)) is { Value: { } given })
         {
             return new RegistryLogin(registry, given, "the options' RegistryCredentials");

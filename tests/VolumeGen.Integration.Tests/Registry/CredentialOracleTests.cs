@@ -12,39 +12,37 @@ public class CredentialOracleTests
 {
     private static string Auth(string password) => Convert.ToBase64String(Encoding.UTF8.GetBytes($"{TestRegistry.User}:{password}"));
 
-    /// <summary>Config shapes, each with whether a pull should get in (what the CLI then confirms).</summary>
-    public static TheoryData<string, bool> Configs()
+    /// <summary>
+    /// Config shapes, each with whether a pull should get in (what the CLI then confirms). Written
+    /// with &lt;PLACEHOLDERS&gt; that the test fills in: discovering the tests reads no registry address and
+    /// makes no helper script, and each case's name stays the same from run to run.
+    /// </summary>
+    public static TheoryData<string, bool> Configs() => new()
     {
-        var address = TestRegistry.Address;
-        var good = Auth(TestRegistry.Password);
-        var bad = Auth("wrong-" + TestRegistry.Password);
-        return new()
-        {
-            { $$$$"""{"auths":{"{{{{address}}}}":{"auth":"{{{{good}}}}"}}}""", true },
-            { $$$$"""{"auths":{"https://{{{{address}}}}/v1/":{"auth":"{{{{good}}}}"}}}""", true }, // an old-style key: its host
-            { $$$$"""{"auths":{"http://{{{{address}}}}":{"auth":"{{{{good}}}}"}}}""", true },
-            { $$$$"""{"auths":{"{{{{address}}}}":{"username":"{{{{TestRegistry.User}}}}","password":"{{{{TestRegistry.Password}}}}"}}}""", true },
-            { $$$$"""{"auths":{"{{{{address}}}}":{"auth":"{{{{bad}}}}"}}}""", false },
-            { $$$$"""{"auths":{"other.example:5000":{"auth":"{{{{good}}}}"}}}""", false },
-            { "{}", false },
-            { $$$$"""{"credHelpers":{"{{{{address}}}}":"{{{{TestRegistry.Helper()}}}}"}}""", true },
-            { $$$$"""{"credsStore":"{{{{TestRegistry.Helper()}}}}"}""", true },
-            { $$$$"""{"credHelpers":{"other.example:5000":"{{{{TestRegistry.Helper()}}}}"},"auths":{"{{{{address}}}}":{"auth":"{{{{good}}}}"}}}""", true },
-            // A helper that has nothing for the host wins over the file: anonymous, refused.
-            { $$$$"""{"credsStore":"{{{{TestRegistry.Helper(fail: "credentials not found in native keychain")}}}}","auths":{"{{{{address}}}}":{"auth":"{{{{good}}}}"}}}""", false },
-            // A helper that fails otherwise leaves the file's entry: it gets in.
-            { $$$$"""{"credsStore":"{{{{TestRegistry.Helper(fail: "keychain locked")}}}}","auths":{"{{{{address}}}}":{"auth":"{{{{good}}}}"}}}""", true },
-        };
-    }
+        { """{"auths":{"<ADDRESS>":{"auth":"<GOOD>"}}}""", true },
+        { """{"auths":{"https://<ADDRESS>/v1/":{"auth":"<GOOD>"}}}""", true }, // an old-style key: its host
+        { """{"auths":{"http://<ADDRESS>":{"auth":"<GOOD>"}}}""", true },
+        { """{"auths":{"<ADDRESS>":{"username":"<USER>","password":"<PASSWORD>"}}}""", true },
+        { """{"auths":{"<ADDRESS>":{"auth":"<BAD>"}}}""", false },
+        { """{"auths":{"other.example:5000":{"auth":"<GOOD>"}}}""", false },
+        { "{}", false },
+        { """{"credHelpers":{"<ADDRESS>":"<HELPER>"}}""", true },
+        { """{"credsStore":"<HELPER>"}""", true },
+        { """{"credHelpers":{"other.example:5000":"<HELPER>"},"auths":{"<ADDRESS>":{"auth":"<GOOD>"}}}""", true },
+        // A helper that has nothing for the host wins over the file: anonymous, refused.
+        { """{"credsStore":"<NOT_FOUND_HELPER>","auths":{"<ADDRESS>":{"auth":"<GOOD>"}}}""", false },
+        // A helper that fails otherwise leaves the file's entry: it gets in.
+        { """{"credsStore":"<LOCKED_HELPER>","auths":{"<ADDRESS>":{"auth":"<GOOD>"}}}""", true },
+    };
 
     [Theory]
     [MemberData(nameof(Configs))]
-    public async Task VolumeGen_finds_credentials_where_the_docker_CLI_finds_them(string config, bool getsIn)
+    public async Task VolumeGen_finds_credentials_where_the_docker_CLI_finds_them(string shape, bool getsIn)
     {
         var repository = TestRegistry.NewRepository("oracle");
         await TestRegistry.PushAsync(repository, "1", "one");
         var image = $"{TestRegistry.Address}/{repository}:1";
-        var folder = TestRegistry.ConfigFolder(config);
+        var folder = TestRegistry.ConfigFolder(Fill(shape));
 
         var cli = await CliPullsAsync(folder, image);
         await TestRegistry.RemoveAsync(image);
@@ -52,6 +50,31 @@ public class CredentialOracleTests
         await TestRegistry.RemoveAsync(image);
 
         Assert.Equal((getsIn, getsIn), (cli, volumeGen));
+    }
+
+    /// <summary>The shape with this registry's address and credentials, and a fresh helper script where it names one.</summary>
+    private static string Fill(string shape)
+    {
+        (string Placeholder, Func<string> Value)[] values =
+        [
+            ("<NOT_FOUND_HELPER>", () => TestRegistry.Helper(fail: "credentials not found in native keychain")),
+            ("<LOCKED_HELPER>", () => TestRegistry.Helper(fail: "keychain locked")),
+            ("<HELPER>", () => TestRegistry.Helper()),
+            ("<ADDRESS>", () => TestRegistry.Address),
+            ("<GOOD>", () => Auth(TestRegistry.Password)),
+            ("<BAD>", () => Auth("wrong-" + TestRegistry.Password)),
+            ("<USER>", () => TestRegistry.User),
+            ("<PASSWORD>", () => TestRegistry.Password),
+        ];
+        foreach (var (placeholder, value) in values)
+        {
+            if (shape.Contains(placeholder, StringComparison.Ordinal))
+            {
+                shape = shape.Replace(placeholder, value(), StringComparison.Ordinal);
+            }
+        }
+
+        return shape;
     }
 
     private static async Task<bool> CliPullsAsync(string configFolder, string image)

@@ -1,6 +1,7 @@
 using System.Text;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using VolumeGen.Engine;
 using VolumeGen.Samples.StandInTools;
 
 namespace VolumeGen.Integration.Tests.Registry;
@@ -115,7 +116,7 @@ internal static class TestRegistry
         var errors = new List<string>();
         await client.Images.PushImageAsync($"{name}:{tag}", new ImagePushParameters(),
             new AuthConfig { Username = User, Password = Password, ServerAddress = Address },
-            new ReportNow(m =>
+            new ImmediateProgress<JSONMessage>(m =>
             {
                 if (m.Error is not null)
                 {
@@ -214,10 +215,5 @@ internal static class TestRegistry
         }
 
         return settings;
-    }
-
-    private sealed class ReportNow(Action<JSONMessage> report) : IProgress<JSONMessage>
-    {
-        public void Report(JSONMessage value) => report(value);
     }
 }
