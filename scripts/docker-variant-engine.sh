@@ -22,7 +22,7 @@ set -euo pipefail
 
 kind="${1:-}"
 action="${2:-}"
-case "$kind" in userns | rootless | tls | docker20) ;; *) echo "usage: $0 userns|rootless|tls|docker20 start|stop" >&2; exit 2 ;; esac
+case "$kind" in userns | rootless | tls | docker20) ;; *) echo "usage: $0 userns|rootless|tls|docker20 start|stop|status" >&2; exit 2 ;; esac
 state_dir="${VOLUMEGEN_VARIANT_DIR:-/tmp/volumegen-$kind}"
 run_dir="$state_dir/run"
 socket="$run_dir/docker.sock"
@@ -135,5 +135,6 @@ stop() {
 case "$action" in
   start) start ;;
   stop) stop ;;
-  *) echo "usage: $0 userns|rootless|tls|docker20 start|stop" >&2; exit 2 ;;
+  status) engine_up ;;
+  *) echo "usage: $0 userns|rootless|tls|docker20 start|stop|status" >&2; exit 2 ;;
 esac

@@ -17,6 +17,8 @@ stop_engine() {
   ./scripts/docker-variant-engine.sh docker20 stop >&2 || true
   [ "$started_registry" -eq 1 ] && ./scripts/registry.sh stop >&2
   started_registry=0
+  [ "$started_broker" -eq 1 ] && ./scripts/rabbitmq.sh stop >&2
+  started_broker=0
   [ "$started_engine" -eq 1 ] && ./scripts/docker-engine.sh stop >&2
   started_engine=0
 }
@@ -41,6 +43,7 @@ check() {
 # an earlier run's), whatever pid file a killed run may have left behind.
 started_engine=0
 started_registry=0
+started_broker=0
 ./scripts/docker-engine.sh status >/dev/null 2>&1 || started_engine=1
 if ! ./scripts/docker-engine.sh start; then
   echo "test: no Docker Engine; the integration tests cannot run" >&2
@@ -52,6 +55,13 @@ trap stop_engine EXIT
 ./scripts/registry.sh status >/dev/null 2>&1 || started_registry=1
 if ! ./scripts/registry.sh start >/dev/null; then
   echo "test: the test registry could not be started" >&2
+  summary 0 1
+  exit 1
+fi
+# The message broker of the fleet tests (RabbitMQ, as a plain process on 127.0.0.1).
+./scripts/rabbitmq.sh status >/dev/null 2>&1 || started_broker=1
+if ! ./scripts/rabbitmq.sh start >/dev/null; then
+  echo "test: the message broker could not be started" >&2
   summary 0 1
   exit 1
 fi

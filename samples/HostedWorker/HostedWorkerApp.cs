@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using VolumeGen.Hosting;
+using VolumeGen.Samples.HostedWorker.Broker;
 
 namespace VolumeGen.Samples.HostedWorker;
 
@@ -18,7 +19,16 @@ public static class HostedWorkerApp
         builder.Services.AddVolumeGen(builder.Configuration);
         builder.Services.AddTransient<PacedScanTool>();
         builder.Services.Configure<JobFolders>(builder.Configuration.GetSection("Jobs"));
-        builder.Services.AddHostedService<ScanJobWorker>();
+        // Jobs from a folder (the default: the main job needs no broker) or from RabbitMQ (a fleet).
+        if (string.Equals(builder.Configuration["Jobs:Source"], "Broker", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.Services.Configure<BrokerSettings>(builder.Configuration.GetSection("Broker"));
+            builder.Services.AddHostedService<BrokerJobWorker>();
+        }
+        else
+        {
+            builder.Services.AddHostedService<ScanJobWorker>();
+        }
 
         builder.Services.AddHealthChecks().AddVolumeGen();
         builder.Services.Configure<HealthCheckPublisherOptions>(o => (o.Delay, o.Period) = (TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10)));

@@ -124,6 +124,13 @@ public sealed class VolumeGenOptions
 
         /// <summary>Only what was created longer ago than this is swept; longer than the longest run (at least the sweeper's minimum, 10 minutes).</summary>
         public TimeSpan OlderThan { get; set; } = TimeSpan.FromHours(1);
+
+        /// <summary>
+        /// Every worker using this engine runs on this host (a host's workers sharing its engine, as the
+        /// CLI's <c>--force</c> says): a live run is then always seen alive through its process, so
+        /// <see cref="OlderThan"/> may be below the 10-minute minimum, which exists for runs of other hosts.
+        /// </summary>
+        public bool SingleHost { get; set; }
     }
 
     /// <summary>The health check's thresholds.</summary>

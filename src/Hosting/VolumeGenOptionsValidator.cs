@@ -57,9 +57,9 @@ internal sealed class VolumeGenOptionsValidator : IValidateOptions<VolumeGenOpti
             }
 
             // A shorter cutoff could take the volumes of a live run on another host sharing the engine.
-            if (options.Sweeper.OlderThan < OrphanVolumeSweeper.DefaultMinimumCutoff)
+            if (options.Sweeper.OlderThan < OrphanVolumeSweeper.DefaultMinimumCutoff && !options.Sweeper.SingleHost)
             {
-                problems.Add($"VolumeGen:Sweeper:OlderThan ({options.Sweeper.OlderThan}) is below {OrphanVolumeSweeper.DefaultMinimumCutoff}: it could sweep a live run of another host. Choose a cutoff longer than the longest run.");
+                problems.Add($"VolumeGen:Sweeper:OlderThan ({options.Sweeper.OlderThan}) is below {OrphanVolumeSweeper.DefaultMinimumCutoff}: it could sweep a live run of another host. Choose a cutoff longer than the longest run, or set Sweeper:SingleHost when every worker using the engine runs on this host.");
             }
         }
 

@@ -52,7 +52,11 @@ public static class VolumeGenServiceCollectionExtensions
                 provider.GetService<IMeterFactory>());
         });
         services.TryAddSingleton(provider => new ContainerToolRunner(provider.GetRequiredService<IsolatedVolumeOptions>()));
-        services.TryAddSingleton(provider => new OrphanVolumeSweeper(provider.GetRequiredService<IsolatedVolumeOptions>()));
+        services.TryAddSingleton(provider => new OrphanVolumeSweeper(provider.GetRequiredService<IsolatedVolumeOptions>())
+        {
+            // One host's workers see each other's runs alive through their processes: no cutoff is needed for them.
+            MinimumCutoff = provider.GetRequiredService<IOptions<VolumeGenOptions>>().Value.Sweeper.SingleHost ? TimeSpan.Zero : OrphanVolumeSweeper.DefaultMinimumCutoff,
+        });
         services.TryAddSingleton<ToolRunContextFactory>();
         services.AddHostedService<OrphanSweeperService>();
         // Registered before the application's own services, so it stops after them: runs cancelled by

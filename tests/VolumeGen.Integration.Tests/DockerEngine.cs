@@ -51,10 +51,10 @@ internal static class DockerEngine
         }
     }
 
-    /// <summary>Every volume and container carrying this tenant's label: what a test left behind.</summary>
-    public static async Task<(IList<string> Volumes, IList<string> Containers)> LeftoversAsync(string tenant)
+    /// <summary>Every volume and container carrying this tenant's label: what a test left behind (on another engine when <paramref name="engine"/> is given).</summary>
+    public static async Task<(IList<string> Volumes, IList<string> Containers)> LeftoversAsync(string tenant, IDockerClient? engine = null)
     {
-        var client = await ClientAsync();
+        var client = engine ?? await ClientAsync();
         var filter = new Dictionary<string, IDictionary<string, bool>>
         {
             ["label"] = new Dictionary<string, bool> { [$"{DockerConnectionOptions.DefaultLabelPrefix}.tenant={tenant}"] = true },

@@ -54,7 +54,7 @@ internal static class WorkerImage
 
     private static async Task<string> BuildAsync()
     {
-        var root = typeof(WorkerImage).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
+        var root = RepositoryScripts.Root;
         var publish = Path.Combine(root, "artifacts", "dind-worker");
         var cli = Path.Combine(root, "artifacts", "dind-cli");
         await ExternalProcess.RunAsync("dotnet", ["publish", Path.Combine(root, "samples", "Worker", "VolumeGen.Samples.Worker.csproj"), "-c", "Release", "-o", publish, "-nologo"]);

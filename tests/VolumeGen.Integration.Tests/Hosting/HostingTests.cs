@@ -56,6 +56,12 @@ public class HostingTests
             var error = await Assert.ThrowsAsync<OptionsValidationException>(() => bad.StartAsync());
             Assert.Contains(key.Split(':')[^1], error.Message, StringComparison.Ordinal);
         }
+
+        // One host's workers sharing its engine see each other's runs alive: a short cutoff is allowed then.
+        using var singleHost = Host(("VolumeGen:Sweeper:OlderThan", "00:00:05"), ("VolumeGen:Sweeper:SingleHost", "true"), ("VolumeGen:Sweeper:InitialDelay", "01:00:00"));
+        await singleHost.StartAsync();
+        Assert.Equal(TimeSpan.Zero, singleHost.Services.GetRequiredService<OrphanVolumeSweeper>().MinimumCutoff);
+        await singleHost.StopAsync();
     }
 
     [Fact]

@@ -13,7 +13,7 @@ namespace VolumeGen.Integration.Tests.Registry;
 /// </summary>
 internal static class TestRegistry
 {
-    private static readonly Lazy<IReadOnlyDictionary<string, string>> Settings = new(Load);
+    private static readonly Lazy<IReadOnlyDictionary<string, string>> Settings = new(() => ScriptSettings.Load("/tmp/volumegen-registry/env"));
 
     /// <summary>host:port of the registry the engines trust.</summary>
     public static string Address => Setting("VOLUMEGEN_TEST_REGISTRY");
@@ -192,28 +192,4 @@ internal static class TestRegistry
     private static string Setting(string name) => Settings.Value.TryGetValue(name, out var value)
         ? value
         : throw new InvalidOperationException($"{name} is not set: start the test registry with scripts/registry.sh start (scripts/test.sh does), which writes /tmp/volumegen-registry/env.");
-
-    /// <summary>The variables, else the file the script writes.</summary>
-    private static IReadOnlyDictionary<string, string> Load()
-    {
-        var settings = new Dictionary<string, string>();
-        var file = "/tmp/volumegen-registry/env";
-        if (File.Exists(file))
-        {
-            foreach (var line in File.ReadAllLines(file).Where(l => l.Contains('=')))
-            {
-                settings[line[..line.IndexOf('=')]] = line[(line.IndexOf('=') + 1)..];
-            }
-        }
-
-        foreach (var name in settings.Keys.ToList())
-        {
-            if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } value)
-            {
-                settings[name] = value;
-            }
-        }
-
-        return settings;
-    }
 }
