@@ -1,5 +1,5 @@
 // VolumeGen against the hand-rolled docker-CLI design, measured side by side on the same engine.
-// Usage: dotnet run -c Release --project benchmarks/Suite -- [lifecycle|pipeline|lazy|unrequested|tls|load|size|all] [--quick]
+// Usage: dotnet run -c Release --project benchmarks/Suite -- [lifecycle|pipeline|lazy|unrequested|tls|load|size|fleet|all] [--quick]
 // Not part of the pass/fail tests: it reports numbers (and ratios against the CLI measured in the
 // same run), writes them to artifacts/benchmark-results.txt, and ends with the ratio lines.
 using System.Globalization;
@@ -89,6 +89,18 @@ if (what is "all" or "load")
 {
     var throughput = await LoadBenchmark.RunAsync(quick ? 16 : 64, [1, 4, 16], report);
     report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_throughput_c16_volumegen_vs_cli={throughput[("volumegen", 16)] / throughput[("cli", 16)]:0.00}"));
+}
+
+if (what is "all" or "fleet")
+{
+    if (File.Exists("/tmp/volumegen-broker/env") || Environment.GetEnvironmentVariable("VOLUMEGEN_BROKER_URI") is { Length: > 0 })
+    {
+        await FleetBenchmark.RunAsync(quick ? 12 : 48, report);
+    }
+    else
+    {
+        report.Line("fleet: skipped, no broker (scripts/rabbitmq.sh start, or VOLUMEGEN_BROKER_URI)");
+    }
 }
 
 if (lifecycle is { } l)

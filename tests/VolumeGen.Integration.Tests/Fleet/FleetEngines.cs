@@ -1,4 +1,5 @@
 using Docker.DotNet;
+using VolumeGen.Testing;
 
 namespace VolumeGen.Integration.Tests.Fleet;
 

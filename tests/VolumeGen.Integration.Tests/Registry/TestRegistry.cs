@@ -3,6 +3,7 @@ using Docker.DotNet;
 using Docker.DotNet.Models;
 using VolumeGen.Engine;
 using VolumeGen.Samples.StandInTools;
+using VolumeGen.Testing;
 
 namespace VolumeGen.Integration.Tests.Registry;
 

@@ -1,4 +1,5 @@
-namespace VolumeGen.Integration.Tests;
+// Shared by the runtime tests, the integration tests and the benchmarks (linked into each).
+namespace VolumeGen.Testing;
 
 /// <summary>What a start script of this repository wrote for the tests (NAME=value lines); a variable of the same name wins.</summary>
 internal static class ScriptSettings

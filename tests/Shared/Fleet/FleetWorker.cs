@@ -4,7 +4,8 @@ using System.Globalization;
 using VolumeGen.Samples.HostedWorker.Broker;
 using VolumeGen.Samples.StandInTools;
 
-namespace VolumeGen.Integration.Tests.Fleet;
+// Shared by the integration tests and the benchmarks (linked into both projects; they reference the hosted worker sample).
+namespace VolumeGen.Testing;
 
 /// <summary>
 /// A hosted worker in broker mode as its own process (the sample's executable, as a deployment runs
@@ -33,10 +34,14 @@ internal sealed class FleetWorker : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static FleetWorker Start(string name, string engine, BrokerSettings queues, int concurrency = 2, string? publishFrom = null)
+    public static FleetWorker Start(string name, string engine, BrokerSettings queues, int concurrency = 2, string? publishFrom = null, bool sweep = true)
     {
         var executable = Path.Combine(AppContext.BaseDirectory, "VolumeGen.Samples.HostedWorker");
-        Assert.True(File.Exists(executable), executable);
+        if (!File.Exists(executable))
+        {
+            throw new FileNotFoundException("The hosted worker sample is built beside this assembly (a project reference)", executable);
+        }
+
         var start = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
@@ -55,6 +60,7 @@ internal sealed class FleetWorker : IAsyncDisposable
             ["Broker:WorkerName"] = name,
             ["Broker:DrainTimeout"] = "00:00:40",
             ["VolumeGen:Endpoint"] = engine,
+            ["VolumeGen:Sweeper:Enabled"] = sweep ? "true" : "false",
             ["VolumeGen:Sweeper:SingleHost"] = "true",
             ["VolumeGen:Sweeper:InitialDelay"] = "00:00:01",
             ["VolumeGen:Sweeper:Period"] = "00:00:03",
@@ -77,10 +83,8 @@ internal sealed class FleetWorker : IAsyncDisposable
     }
 
     /// <summary>The image the sample's tool runs, on an engine the tests started (no registry has it).</summary>
-    public static async Task EnsureToolImageAsync(string engine)
-    {
-        await BusyboxImage.EnsureAsync(await FleetEngines.ClientAsync(engine));
-    }
+    public static async Task EnsureToolImageAsync(string engine) =>
+        await BusyboxImage.EnsureAsync(await new DockerConnectionOptions { Endpoint = new Uri(engine) }.ConnectAsync());
 
     /// <summary>SIGKILL: no shutdown code runs, as when the host or the container runtime kills it.</summary>
     public async Task KillAsync()

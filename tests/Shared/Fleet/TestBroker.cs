@@ -4,18 +4,19 @@ using RabbitMQ.Client;
 using VolumeGen.Samples.HostedWorker;
 using VolumeGen.Samples.HostedWorker.Broker;
 
-namespace VolumeGen.Integration.Tests.Fleet;
+// Shared by the integration tests and the benchmarks (linked into both projects; they reference the hosted worker sample).
+namespace VolumeGen.Testing;
 
 /// <summary>
-/// The RabbitMQ node <c>scripts/rabbitmq.sh</c> starts, and one test's queues on it: a job queue and a
+/// The RabbitMQ node <c>scripts/rabbitmq.sh</c> starts, and one test's (or benchmark's) queues on it: a job queue and a
 /// dead-letter queue of their own (declared as the workers declare them), deleted at the end.
 /// </summary>
 internal sealed class TestBroker : IAsyncDisposable
 {
     private static readonly Lazy<IReadOnlyDictionary<string, string>> Settings = new(() => ScriptSettings.Load("/tmp/volumegen-broker/env"));
 
-    private readonly IConnection _connection;
-    private readonly IChannel _channel;
+    private IConnection _connection;
+    private IChannel _channel;
 
     private TestBroker(IConnection connection, IChannel channel, BrokerSettings settings)
     {
@@ -42,10 +43,17 @@ internal sealed class TestBroker : IAsyncDisposable
             DeliveryLimit = deliveryLimit,
             ResultsFolder = Directory.CreateTempSubdirectory($"volumegen-results-{name}-").FullName,
         };
-        var connection = await new ConnectionFactory { Uri = new Uri(Uri) }.CreateConnectionAsync();
-        var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        var (connection, channel) = await ConnectAsync();
         await BrokerTopology.DeclareAsync(channel, settings, default);
         return new TestBroker(connection, channel, settings);
+    }
+
+    /// <summary>A new connection after the node restarted (this one's recovery may still be waiting for its next attempt).</summary>
+    public async Task ReconnectAsync()
+    {
+        await _channel.DisposeAsync();
+        await _connection.DisposeAsync();
+        (_connection, _channel) = await ConnectAsync();
     }
 
     /// <summary>Publishes a job (persistent, confirmed by the broker) with <paramref name="jobId"/> as its MessageId.</summary>
@@ -74,14 +82,17 @@ internal sealed class TestBroker : IAsyncDisposable
         return letters;
     }
 
-    /// <summary>Restarts the broker node on the same data (queues and their messages survive), as an upgrade or a crash does.</summary>
-    public static Task RestartNodeAsync() => RepositoryScripts.RunAsync("rabbitmq.sh", "restart");
-
     /// <summary>The stored results by job ID.</summary>
     public Dictionary<string, JobResult> Results() =>
         Directory.GetFiles(Queues.ResultsFolder, "*.json").ToDictionary(
             f => Path.GetFileNameWithoutExtension(f),
             f => JsonSerializer.Deserialize<JobResult>(File.ReadAllText(f), new JsonSerializerOptions(JsonSerializerDefaults.Web))!);
+
+    private static async Task<(IConnection Connection, IChannel Channel)> ConnectAsync()
+    {
+        var connection = await new ConnectionFactory { Uri = new Uri(Uri), AutomaticRecoveryEnabled = false }.CreateConnectionAsync();
+        return (connection, await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true)));
+    }
 
     public async ValueTask DisposeAsync()
     {
