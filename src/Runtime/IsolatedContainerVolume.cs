@@ -164,12 +164,8 @@ public sealed partial class IsolatedContainerVolume : IAsyncDisposable
         {
             foreach (var volume in volumes)
             {
-                await volume._lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+                await volume.EnterInitializeAsync(cancellationToken).ConfigureAwait(false);
                 locked++;
-                if (volume._state != State.New)
-                {
-                    throw new InvalidOperationException($"Volume '{volume.Name}' was already initialized{(volume._state == State.Closed ? " and cleaned up" : "")}.");
-                }
             }
 
             using var activity = VolumeGenTelemetry.Start("volume.initialize", Name);
@@ -184,14 +180,11 @@ public sealed partial class IsolatedContainerVolume : IAsyncDisposable
                 // An empty volume is an output volume: it will be read back after the tool ran, through
                 // the helper that prepared it (kept, not created again after the tool).
                 var readHelper = await CreateAndFillAsync(list, outputs, cancellationToken).ConfigureAwait(false);
+                // The kept helper reads the volume it mounts at the usual place: the output volume.
+                var reader = outputs ?? this;
                 foreach (var volume in volumes)
                 {
-                    volume._state = State.Ready;
-                }
-
-                if (readHelper is not null)
-                {
-                    (outputs ?? this)._preparedReadHelper = Task.FromResult(readHelper);
+                    volume.Initialized(ReferenceEquals(volume, reader) ? readHelper : null);
                 }
             }
             catch (Exception e)
@@ -200,8 +193,7 @@ public sealed partial class IsolatedContainerVolume : IAsyncDisposable
                 Log.InitializeFailed(_logger, e, Name);
                 foreach (var volume in volumes)
                 {
-                    volume._state = State.Closed;
-                    OwnedVolumes.Remove(volume.Name);
+                    volume.InitializeFailed();
                 }
 
                 // Both attempted even when one fails; what could not be removed (left to the sweeper) is
@@ -223,9 +215,41 @@ public sealed partial class IsolatedContainerVolume : IAsyncDisposable
         {
             foreach (var volume in volumes.Take(locked))
             {
-                volume._lifecycle.Release();
+                volume.LeaveInitialize();
             }
         }
+    }
+
+    // Each volume changes its own state: a run's input volume initializes its output volume through these.
+
+    /// <summary>Takes this volume's lifecycle lock for an initialize (released by the caller), refusing a second one.</summary>
+    private async Task EnterInitializeAsync(CancellationToken cancellationToken)
+    {
+        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (_state != State.New)
+        {
+            _lifecycle.Release();
+            throw new InvalidOperationException($"Volume '{Name}' was already initialized{(_state == State.Closed ? " and cleaned up" : "")}.");
+        }
+    }
+
+    private void LeaveInitialize() => _lifecycle.Release();
+
+    /// <summary>Created and filled; with <paramref name="readHelper"/>, the never-started helper that will read it back.</summary>
+    private void Initialized(string? readHelper)
+    {
+        _state = State.Ready;
+        if (readHelper is not null)
+        {
+            _preparedReadHelper = Task.FromResult(readHelper);
+        }
+    }
+
+    /// <summary>The initialize failed: this volume is closed and no longer this process's to mount (its removal follows).</summary>
+    private void InitializeFailed()
+    {
+        _state = State.Closed;
+        OwnedVolumes.Remove(Name);
     }
 
     /// <summary>The mount for a tool container. Input volumes stay read-only; make one writable only for outputs.</summary>
