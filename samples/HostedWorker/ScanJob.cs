@@ -1,7 +1,21 @@
+using System.Text.Json;
+
 namespace VolumeGen.Samples.HostedWorker;
 
-/// <summary>One job file: a tenant's scan of some targets.</summary>
-public sealed record ScanJob(string Tenant, string Run, IReadOnlyList<string> Targets, int PaceSeconds = 0);
+/// <summary>One job (a file, or a broker message): a tenant's scan of some targets.</summary>
+public sealed record ScanJob(string Tenant, string Run, IReadOnlyList<string> Targets, int PaceSeconds = 0)
+{
+    /// <summary>How jobs, and the broker's stored results, are written: JSON with web defaults (camelCase names).</summary>
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The scanner set up for this job (a wrapper resolved from DI, one per run).</summary>
+    public PacedScanTool ApplyTo(PacedScanTool tool)
+    {
+        tool.Targets = string.Join('\n', Targets);
+        tool.PaceSeconds = PaceSeconds;
+        return tool;
+    }
+}
 
 /// <summary>Where jobs come from and go (the <c>Jobs</c> configuration section).</summary>
 public sealed class JobFolders

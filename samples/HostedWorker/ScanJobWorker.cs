@@ -16,8 +16,6 @@ public sealed partial class ScanJobWorker(
     IServiceProvider services, ToolRunContextFactory contexts, IOptions<JobFolders> folders, IHostApplicationLifetime lifetime, ILogger<ScanJobWorker> logger)
     : BackgroundService
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = folders.Value;
@@ -93,11 +91,9 @@ public sealed partial class ScanJobWorker(
         var name = Path.GetFileName(path);
         try
         {
-            var job = JsonSerializer.Deserialize<ScanJob>(await File.ReadAllTextAsync(path, CancellationToken.None).ConfigureAwait(false), Json)
+            var job = JsonSerializer.Deserialize<ScanJob>(await File.ReadAllTextAsync(path, CancellationToken.None).ConfigureAwait(false), ScanJob.Json)
                 ?? throw new InvalidDataException("empty job");
-            var tool = services.GetRequiredService<PacedScanTool>();
-            tool.Targets = string.Join('\n', job.Targets);
-            tool.PaceSeconds = job.PaceSeconds;
+            var tool = job.ApplyTo(services.GetRequiredService<PacedScanTool>());
             var result = await tool.RunAsync(contexts.Create(job.Tenant, job.Run), stoppingToken).ConfigureAwait(false);
             await File.WriteAllTextAsync(Path.Combine(settings.Done, Path.ChangeExtension(name, ".results.jsonl")), tool.Results, CancellationToken.None).ConfigureAwait(false);
             File.Move(path, Path.Combine(settings.Done, name), overwrite: true);

@@ -26,8 +26,6 @@ public sealed partial class BrokerJobWorker(
     IServiceProvider services, ToolRunContextFactory contexts, IOptions<BrokerSettings> broker, IOptions<JobFolders> jobs, ILogger<BrokerJobWorker> logger)
     : BackgroundService
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     private readonly CancellationTokenSource _cancelRuns = new();
     private readonly Lock _gate = new();
     private int _running;
@@ -158,7 +156,7 @@ public sealed partial class BrokerJobWorker(
             ToolRunContext context;
             try
             {
-                job = JsonSerializer.Deserialize<ScanJob>(delivery.Body.Span, Json) ?? throw new JsonException("the job is null");
+                job = JsonSerializer.Deserialize<ScanJob>(delivery.Body.Span, ScanJob.Json) ?? throw new JsonException("the job is null");
                 context = contexts.Create(job.Tenant, job.Run);
             }
             catch (Exception e) when (e is JsonException or ArgumentException or VolumeValidationException)
@@ -189,13 +187,11 @@ public sealed partial class BrokerJobWorker(
 
     private async Task RunAsync(IChannel channel, BasicDeliverEventArgs delivery, string jobId, ScanJob job, ToolRunContext context, ResultStore store, BrokerSettings settings)
     {
-        var tool = services.GetRequiredService<PacedScanTool>();
-        tool.Targets = string.Join('\n', job.Targets);
-        tool.PaceSeconds = job.PaceSeconds;
+        var tool = job.ApplyTo(services.GetRequiredService<PacedScanTool>());
         try
         {
             var result = await tool.RunAsync(context, _cancelRuns.Token).ConfigureAwait(false);
-            var stored = store.TryStore(jobId, JsonSerializer.Serialize(new JobResult(jobId, job.Tenant, job.Run, settings.WorkerName, tool.Results ?? ""), Json));
+            var stored = store.TryStore(jobId, JsonSerializer.Serialize(new JobResult(jobId, job.Tenant, job.Run, settings.WorkerName, tool.Results ?? ""), ScanJob.Json));
             await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false).ConfigureAwait(false);
             JobDone(logger, jobId, job.Tenant, result.Duration.TotalMilliseconds, stored);
         }

@@ -19,6 +19,7 @@ public sealed class OrphanVolumeSweeper(DockerConnectionOptions? options = null)
 
     private readonly DockerConnectionOptions _options = options ?? IsolatedVolumeOptions.Default;
     private readonly VolumeLabels _labels = new((options ?? IsolatedVolumeOptions.Default).LabelPrefix);
+    private readonly VolumeGenInstruments _metrics = VolumeGenMetrics.For(options?.MeterFactory);
     private readonly ILogger _logger = options?.LoggerFactory?.CreateLogger<OrphanVolumeSweeper>() ?? NullLogger<OrphanVolumeSweeper>.Instance;
 
     // A volume's own cleanup settings when the options carry them: the sweeper removes the same way.
@@ -207,7 +208,7 @@ public sealed class OrphanVolumeSweeper(DockerConnectionOptions? options = null)
     private void Swept(string kind, string name, IProgress<SweepEntry>? progress)
     {
         Log.SweptResource(_logger, kind, name);
-        VolumeGenMetrics.For(_options.MeterFactory).SweptResource(kind);
+        _metrics.SweptResource(kind);
         progress?.Report(new SweepEntry(name, $"{kind} removed"));
     }
 

@@ -57,7 +57,7 @@ internal sealed class TestBroker : IAsyncDisposable
     }
 
     /// <summary>Publishes a job (persistent, confirmed by the broker) with <paramref name="jobId"/> as its MessageId.</summary>
-    public Task PublishAsync(string jobId, ScanJob job) => PublishRawAsync(jobId, JsonSerializer.SerializeToUtf8Bytes(job, new JsonSerializerOptions(JsonSerializerDefaults.Web)));
+    public Task PublishAsync(string jobId, ScanJob job) => PublishRawAsync(jobId, JsonSerializer.SerializeToUtf8Bytes(job, ScanJob.Json));
 
     public async Task PublishRawAsync(string jobId, byte[] body) =>
         await _channel.BasicPublishAsync("", Queues.JobQueue, mandatory: true, new BasicProperties { MessageId = jobId, Persistent = true, ContentType = "application/json" }, body);
@@ -86,7 +86,7 @@ internal sealed class TestBroker : IAsyncDisposable
     public Dictionary<string, JobResult> Results() =>
         Directory.GetFiles(Queues.ResultsFolder, "*.json").ToDictionary(
             f => Path.GetFileNameWithoutExtension(f),
-            f => JsonSerializer.Deserialize<JobResult>(File.ReadAllText(f), new JsonSerializerOptions(JsonSerializerDefaults.Web))!);
+            f => JsonSerializer.Deserialize<JobResult>(File.ReadAllText(f), ScanJob.Json)!);
 
     private static async Task<(IConnection Connection, IChannel Channel)> ConnectAsync()
     {
