@@ -39,18 +39,26 @@ internal static class PipelineBenchmark
         }
     }
 
-    private static ToolRunRequest Step(string script, string run, params ToolOutputFile[] outputs) => new(new ToolRunSpec(BusyboxImage.Name)
-    {
-        Entrypoint = ["/bin/sh", "-c"],
-        Command = [script],
-        User = "65532:65532",
-        TenantId = "bench-pipe",
-        RunId = run,
-        Timeout = TimeSpan.FromMinutes(10),
-    })
-    {
-        Outputs = outputs,
-    };
+    private static readonly TextOutputFile Size = new("size.txt");
+
+    private static readonly StreamOutputFile Data = new("data.bin");
+
+    private static ToolRunRequest Step(string script, string run, params ToolOutput[] outputs) => new(
+        new ToolDefinition(new ToolRunSpec(BusyboxImage.Name)
+        {
+            Entrypoint = ["/bin/sh", "-c"],
+            Command = [script],
+            User = "65532:65532",
+            Timeout = TimeSpan.FromMinutes(10),
+        })
+        {
+            Outputs = outputs,
+        },
+        "bench-pipe",
+        run);
+
+    private static ToolRunRequest Step(string script, string run, Stream destination) =>
+        Step(script, run, Data) with { Destinations = new Dictionary<StreamOutputFile, Stream?> { [Data] = destination } };
 
     private static string Produce(long size) => string.Create(CultureInfo.InvariantCulture, $"head -c {size} /dev/zero > /outputs/data.bin");
 
@@ -63,8 +71,8 @@ internal static class PipelineBenchmark
         await using var pipeline = new ToolPipeline(runner, "bench-pipe", run);
         var produced = await pipeline.RunAsync(Step(Produce(size), run));
         var passed = await pipeline.RunAsync(Step(Pass, run), inputFrom: produced);
-        var measured = await pipeline.RunAsync(Step(Measure, run, new ToolOutputFile("size.txt")), inputFrom: passed);
-        return measured.Outcome.Text("size.txt")!;
+        var measured = await pipeline.RunAsync(Step(Measure, run, Size), inputFrom: passed);
+        return measured.Outcome.Get(Size)!;
     }
 
     private static async Task<string> ThroughWorkerAsync(ContainerToolRunner runner, long size, string run)
@@ -74,13 +82,13 @@ internal static class PipelineBenchmark
         {
             await using (var destination = File.Create(first))
             {
-                await runner.RunToolAsync(Step(Produce(size), run, new ToolOutputFile("data.bin", ToolOutputKind.Stream) { Destination = destination }));
+                await runner.RunToolAsync(Step(Produce(size), run, destination));
             }
 
             await using (var source = File.OpenRead(first))
             await using (var destination = File.Create(second))
             {
-                await runner.RunToolAsync(Step(Pass, run, new ToolOutputFile("data.bin", ToolOutputKind.Stream) { Destination = destination }) with
+                await runner.RunToolAsync(Step(Pass, run, destination) with
                 {
                     Inputs = [VolumeFile.FromStream("data.bin", source, source.Length)],
                 });
@@ -88,8 +96,8 @@ internal static class PipelineBenchmark
 
             await using (var source = File.OpenRead(second))
             {
-                var outcome = await runner.RunToolAsync(Step(Measure, run, new ToolOutputFile("size.txt")) with { Inputs = [VolumeFile.FromStream("data.bin", source, source.Length)] });
-                return outcome.Text("size.txt")!;
+                var outcome = await runner.RunToolAsync(Step(Measure, run, Size) with { Inputs = [VolumeFile.FromStream("data.bin", source, source.Length)] });
+                return outcome.Get(Size)!;
             }
         }
         finally

@@ -11,6 +11,19 @@ internal static class Scenario
 {
     public const string ToolScript = "sort -u /inputs/domains.txt > /outputs/sorted.txt";
 
+    private static readonly TextOutputFile Sorted = new("sorted.txt");
+
+    /// <summary>The tool declared once, as generated code declares it: each run brings only its tenant, run and inputs.</summary>
+    private static readonly ToolDefinition SortDefinition = new(new ToolRunSpec(BusyboxImage.Name)
+    {
+        Entrypoint = ["/bin/sh", "-c"],
+        Command = [ToolScript],
+        User = "65532:65532",
+    })
+    {
+        Outputs = [Sorted],
+    };
+
     public static Dictionary<string, string> Inputs(string tenant, int run) => new()
     {
         ["domains.txt"] = string.Join('\n', Enumerable.Range(0, 100).Select(i => $"host{i % 50}.{tenant}-r{run}.example")) + "\n",
@@ -43,20 +56,12 @@ internal static class Scenario
     /// <summary>The same run through the runtime's whole-run API, with <paramref name="options"/> (lazy cleanup, for one).</summary>
     public static async Task<string> RunToolAsync(ContainerToolRunner runner, string tenant, string run, IReadOnlyDictionary<string, string> inputs, IsolatedVolumeOptions? options)
     {
-        var outcome = await runner.RunToolAsync(new ToolRunRequest(new ToolRunSpec(BusyboxImage.Name)
-        {
-            Entrypoint = ["/bin/sh", "-c"],
-            Command = [ToolScript],
-            User = "65532:65532",
-            TenantId = tenant,
-            RunId = run,
-        })
+        var outcome = await runner.RunToolAsync(new ToolRunRequest(SortDefinition, tenant, run)
         {
             Inputs = inputs.Select(i => VolumeFile.FromText(i.Key, i.Value)).ToList(),
-            Outputs = [new ToolOutputFile("sorted.txt")],
             VolumeOptions = options,
         });
-        return outcome.Text("sorted.txt")!;
+        return outcome.Get(Sorted)!;
     }
 
     public static async Task<string> GeneratedAsync(string tenant, string run, IReadOnlyDictionary<string, string> inputs)

@@ -44,17 +44,10 @@ internal static class UnrequestedOutputBenchmark
 
     private static async Task RunOnceAsync(ContainerToolRunner runner, string junk, string run)
     {
-        var outcome = await runner.RunToolAsync(new ToolRunRequest(new ToolRunSpec(BusyboxImage.Name)
-        {
-            Entrypoint = ["/bin/sh", "-c"],
-            Command = [$"{junk} && echo ok > /outputs/result.txt"],
-            TenantId = "bench-unrequested",
-            RunId = run,
-        })
-        {
-            Outputs = [new ToolOutputFile("result.txt")],
-        });
-        if (outcome.Text("result.txt") != "ok\n")
+        var result = new TextOutputFile("result.txt");
+        var tool = new ToolRunSpec(BusyboxImage.Name) { Entrypoint = ["/bin/sh", "-c"], Command = [$"{junk} && echo ok > /outputs/result.txt"] };
+        var outcome = await runner.RunToolAsync(new ToolRunRequest(new ToolDefinition(tool) { Outputs = [result] }, "bench-unrequested", run));
+        if (outcome.Get(result) != "ok\n")
         {
             throw new InvalidOperationException("the run did not return its output");
         }

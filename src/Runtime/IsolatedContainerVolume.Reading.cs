@@ -53,15 +53,15 @@ public sealed partial class IsolatedContainerVolume
     /// missing is read through its own archive. The whole read-back has a deadline,
     /// <see cref="IsolatedVolumeOptions.StageOutTimeout"/>, besides the inactivity timeout of each transfer.
     /// </summary>
-    internal async Task<StagedOutputs> ReadOutputsAsync(IReadOnlyList<ToolOutputFile> files, IReadOnlyList<ToolOutputDirectory> folders, CancellationToken cancellationToken)
+    internal async Task<IReadOnlyDictionary<ToolOutput, object?>> ReadOutputsAsync(IReadOnlyList<ToolOutput> outputs, Func<StreamOutputFile, Stream?> destinationOf, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_options.StageOutTimeout);
         try
         {
-            StagedOutputs? staged = null;
+            IReadOnlyDictionary<ToolOutput, object?>? staged = null;
             await WithReadHelperAsync(
-                async (api, helper) => staged = await ReadOutputsThroughAsync(api, helper, files, folders, deadline.Token).ConfigureAwait(false),
+                async (api, helper) => staged = await ReadOutputsThroughAsync(api, helper, outputs, destinationOf, deadline.Token).ConfigureAwait(false),
                 deadline.Token,
                 removeHelper: _options.BackgroundCleanup is null).ConfigureAwait(false);
             return staged!;
@@ -72,10 +72,10 @@ public sealed partial class IsolatedContainerVolume
         }
     }
 
-    private async Task<StagedOutputs> ReadOutputsThroughAsync(
-        DockerApi api, string helper, IReadOnlyList<ToolOutputFile> files, IReadOnlyList<ToolOutputDirectory> folders, CancellationToken cancellationToken)
+    private async Task<IReadOnlyDictionary<ToolOutput, object?>> ReadOutputsThroughAsync(
+        DockerApi api, string helper, IReadOnlyList<ToolOutput> outputs, Func<StreamOutputFile, Stream?> destinationOf, CancellationToken cancellationToken)
     {
-        var reader = new OutputArchiveReader(Name, _options, _bufferedReads, files, folders);
+        var reader = new OutputArchiveReader(Name, _options, _bufferedReads, outputs, destinationOf);
         try
         {
             await ReadArchiveAsync(api, helper, "", HelperContainers.MountPath.TrimStart('/'), "", reader, cancellationToken).ConfigureAwait(false);
@@ -85,17 +85,17 @@ public sealed partial class IsolatedContainerVolume
             Log.UnrequestedOutputs(_logger, Name, e.Message);
             // Folders first: a requested file inside a requested folder comes with it.
             var tried = new HashSet<string>(StringComparer.Ordinal);
-            while (reader.Pending.OrderBy(name => files.Any(f => f.Name == name)).FirstOrDefault(tried.Add) is { } name)
+            while (reader.Pending.OrderBy(name => outputs.Any(o => !o.IsDirectory && o.Name == name)).FirstOrDefault(tried.Add) is { } name)
             {
                 await ReadOneOutputAsync(api, helper, name, reader, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        return Completed(reader, files.Count + folders.Count);
+        return Completed(reader, outputs.Count);
     }
 
     /// <summary>What <paramref name="reader"/> read, logged and counted.</summary>
-    private StagedOutputs Completed(OutputArchiveReader reader, int outputs)
+    private IReadOnlyDictionary<ToolOutput, object?> Completed(OutputArchiveReader reader, int outputs)
     {
         var staged = reader.Complete();
         Log.FilesRead(_logger, outputs, reader.BufferedBytes, Name);
@@ -153,9 +153,10 @@ public sealed partial class IsolatedContainerVolume
         await EnsureParentsAreFoldersAsync(api, helper, name, cancellationToken).ConfigureAwait(false);
         // The archive names its entries after the folder's last component ("reports/a.json").
         var leaf = name[(name.LastIndexOf('/') + 1)..];
-        var reader = new OutputArchiveReader(Name, _options, _bufferedReads, [], [new ToolOutputDirectory(leaf, ToolOutputKind.Bytes)]);
+        var folder = new BytesOutputDirectory(leaf);
+        var reader = new OutputArchiveReader(Name, _options, _bufferedReads, [folder], destinationOf: _ => null);
         await ReadArchiveAsync(api, helper, name, root: null, prefix: "", reader, cancellationToken).ConfigureAwait(false);
-        return (IReadOnlyDictionary<string, byte[]>)Completed(reader, 1).Directories[leaf].Value!;
+        return (IReadOnlyDictionary<string, byte[]>)Completed(reader, 1)[folder]!;
     }
 
     /// <summary>

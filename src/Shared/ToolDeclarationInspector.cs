@@ -98,6 +98,9 @@ internal sealed class ToolDeclarationInspector
     /// <summary>The static field the generator emits in a tool, holding its <c>ToolDefinition</c>.</summary>
     public const string DefinitionFieldName = "VolumeGenDefinition";
 
+    /// <summary>The nested class the generator emits in a tool, holding its typed outputs.</summary>
+    public const string OutputsClassName = "VolumeGenOutputs";
+
     /// <summary>The longest timeout the runtime accepts (its timers take at most about 49.7 days).</summary>
     public const int MaxTimeoutSeconds = 49 * 24 * 60 * 60;
 
@@ -159,7 +162,7 @@ internal sealed class ToolDeclarationInspector
         inspector.CheckTypeShape(cancellationToken);
         inspector.CheckConfiguration();
         inspector.CheckRunAsyncIsFree();
-        inspector.CheckDefinitionFieldIsFree();
+        inspector.CheckGeneratedNamesAreFree();
         inspector.CheckGlobalNamespacesAreFree();
         inspector.CollectFiles(cancellationToken);
         inspector.Command = inspector.ResolveArguments(nameof(ContainerToolAttribute.Command));
@@ -248,24 +251,27 @@ internal sealed class ToolDeclarationInspector
     }
 
     /// <summary>
-    /// The generated static field's name is taken: by the type itself (CS0542), by a member of the
-    /// type (CS0102), or by a member of a base class it can see (the field would hide it: CS0108).
-    /// A base tool's own generated field is private, so it never clashes.
+    /// A generated member's name is taken (the definition field, or the outputs class): by the type
+    /// itself (CS0542), by a member of the type (CS0102), or by a member of a base class it can see
+    /// (the member would hide it: CS0108). A base tool's own generated members are private, so they never clash.
     /// </summary>
-    private void CheckDefinitionFieldIsFree()
+    private void CheckGeneratedNamesAreFree()
     {
-        ISymbol? clash = Type.Name == DefinitionFieldName ? Type : null;
-        for (var current = Type; clash is null && current is not null; current = current.BaseType)
+        foreach (var (name, what) in new[] { (DefinitionFieldName, "field"), (OutputsClassName, "class") })
         {
-            clash = current.GetMembers(DefinitionFieldName).FirstOrDefault(m =>
-                SymbolEqualityComparer.Default.Equals(current, Type) || m.DeclaredAccessibility != Accessibility.Private);
-        }
+            ISymbol? clash = Type.Name == name ? Type : null;
+            for (var current = Type; clash is null && current is not null; current = current.BaseType)
+            {
+                clash = current.GetMembers(name).FirstOrDefault(m =>
+                    SymbolEqualityComparer.Default.Equals(current, Type) || m.DeclaredAccessibility != Accessibility.Private);
+            }
 
-        if (clash is not null)
-        {
-            Problems.Add(new DeclarationProblem(DiagnosticIds.InvalidToolConfiguration,
-                clash.Locations.FirstOrDefault(l => l.IsInSource) ?? IdentifierLocation(Type, CancellationToken.None), Type.Name,
-                $"'{DefinitionFieldName}' is the name of the field generated in it, and '{clash.ContainingType?.Name ?? clash.Name}' already uses it; rename that member"));
+            if (clash is not null)
+            {
+                Problems.Add(new DeclarationProblem(DiagnosticIds.InvalidToolConfiguration,
+                    clash.Locations.FirstOrDefault(l => l.IsInSource) ?? IdentifierLocation(Type, CancellationToken.None), Type.Name,
+                    $"'{name}' is the name of the {what} generated in it, and '{clash.ContainingType?.Name ?? clash.Name}' already uses it; rename that member"));
+            }
         }
     }
 

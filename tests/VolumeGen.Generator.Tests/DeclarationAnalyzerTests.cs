@@ -281,6 +281,42 @@ public class DeclarationAnalyzerTests
         """);
 
     [Fact]
+    public Task The_name_of_the_generated_outputs_class_must_be_free() => VerifyAsync("""
+        #nullable enable
+        namespace N
+        {
+            [VolumeGen.ContainerTool("t:1")]
+            public partial class {|VG0105:VolumeGenOutputs|} { }
+
+            public class Visible { protected class {|VG0105:VolumeGenOutputs|} { } }
+
+            [VolumeGen.ContainerTool("t:1")]
+            public partial class Hiding : Visible { }
+
+            [VolumeGen.ContainerTool("t:1")]
+            public partial class Own
+            {
+                [VolumeGen.OutputFile("out.txt")]
+                public string? {|VG0105:VolumeGenOutputs|} { get; set; }
+            }
+
+            [VolumeGen.ContainerTool("t:1")]
+            public partial class BaseTool
+            {
+                [VolumeGen.OutputFile("a.txt")]
+                public string A { get; set; } = "";
+            }
+
+            [VolumeGen.ContainerTool("t:2")]
+            public partial class DerivedTool : BaseTool
+            {
+                [VolumeGen.OutputFile("b.txt")]
+                public string B { get; set; } = "";
+            }
+        }
+        """);
+
+    [Fact]
     public Task Output_folders_need_a_dictionary_property_and_may_hold_output_files() => VerifyAsync("""
         #nullable enable
         using System.Collections.Generic;

@@ -5,19 +5,12 @@ namespace VolumeGen.Integration.Tests;
 /// <summary>Lazy cleanup: runs return before their volumes are removed, and nothing is lost.</summary>
 public class BackgroundCleanupTests
 {
-    private static ToolRunRequest Request(string tenant, string run, string script, BackgroundVolumeCleanup cleanup) => new(new ToolRunSpec(BusyboxImage.Name)
-    {
-        Entrypoint = ["/bin/sh", "-c"],
-        Command = [script],
-        TenantId = tenant,
-        RunId = run,
-        Timeout = TimeSpan.FromSeconds(60),
-    })
-    {
-        Inputs = [VolumeFile.FromText("in.txt", run)],
-        Outputs = [new ToolOutputFile("out.txt")],
-        VolumeOptions = new IsolatedVolumeOptions { BackgroundCleanup = cleanup },
-    };
+    private static ToolRunRequest Request(string tenant, string run, string script, BackgroundVolumeCleanup cleanup) =>
+        Tools.ScriptRequest(tenant, run, script).WithOutputs(new TextOutputFile("out.txt")) with
+        {
+            Inputs = [VolumeFile.FromText("in.txt", run)],
+            VolumeOptions = new IsolatedVolumeOptions { BackgroundCleanup = cleanup },
+        };
 
     [Fact]
     public async Task Runs_return_with_their_outputs_and_a_flush_leaves_nothing_even_through_a_full_queue()
@@ -28,7 +21,7 @@ public class BackgroundCleanupTests
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
             Tools.Runner.RunToolAsync(Request(tenant, $"r{i}", "cat /inputs/in.txt > /outputs/out.txt", cleanup))));
 
-        Assert.Equal(Enumerable.Range(0, 6).Select(i => $"r{i}"), outcomes.Select(o => o.Text("out.txt")));
+        Assert.Equal(Enumerable.Range(0, 6).Select(i => $"r{i}"), outcomes.Select(o => o.Get(new TextOutputFile("out.txt"))));
         await cleanup.FlushAsync();
         Assert.Equal(0, cleanup.Pending);
         await DockerEngine.AssertNoLeftoversAsync(tenant);
@@ -57,7 +50,7 @@ public class BackgroundCleanupTests
         await cleanup.DisposeAsync();
         await DockerEngine.AssertNoLeftoversAsync(tenant);
 
-        Assert.Equal("r2", (await Tools.Runner.RunToolAsync(Request(tenant, "r2", "cat /inputs/in.txt > /outputs/out.txt", cleanup))).Text("out.txt"));
+        Assert.Equal("r2", (await Tools.Runner.RunToolAsync(Request(tenant, "r2", "cat /inputs/in.txt > /outputs/out.txt", cleanup))).Get(new TextOutputFile("out.txt")));
         await DockerEngine.AssertNoLeftoversAsync(tenant); // removed before the run returned
         Assert.Equal(0, cleanup.Pending);
     }

@@ -37,27 +37,30 @@ public class GeneratedWrapperTests
     public async Task A_hand_written_definition_runs_with_each_runs_values()
     {
         var tenant = DockerEngine.NewTenant();
+        var output = new TextOutputFile("out.txt");
         var definition = new ToolDefinition(new ToolRunSpec(Samples.StandInTools.BusyboxImage.Name)
         {
             Entrypoint = ["/bin/sh", "-c"],
             Command = ["cat /inputs/in.txt > /outputs/out.txt && echo \"$GREETING\" >> /outputs/out.txt"],
         })
         {
-            Outputs = [new ToolOutputFile("out.txt")],
+            Outputs = [output],
         };
 
         foreach (var (run, greeting) in new[] { ("wf-a", "hello"), ("wf-b", "bonjour") })
         {
-            var outcome = await new ToolRunContext(tenant, run).RunAsync(definition, new ToolRunValues
+            var outcome = await new ToolRunContext(tenant, run).RunAsync(new ToolRunRequest(definition, tenant, run)
             {
-                Inputs = new() { { "in.txt", run + "\n" }, { "unset.txt", (string?)null } },
-                Environment = { { "GREETING", greeting } },
+                Inputs = new ToolInputs { { "in.txt", run + "\n" }, { "unset.txt", (string?)null } },
+                Environment = new ToolEnvironment { { "GREETING", greeting } },
             });
-            Assert.Equal($"{run}\n{greeting}\n", outcome.Text("out.txt"));
+            Assert.Equal($"{run}\n{greeting}\n", outcome.Get(output));
         }
 
         var clash = definition with { Tool = definition.Tool with { Environment = new Dictionary<string, string> { ["GREETING"] = "x" } } };
-        await Assert.ThrowsAsync<ArgumentException>(() => new ToolRunContext(tenant, "wf-c").RunAsync(clash, new ToolRunValues { Environment = { { "GREETING", "y" } } }));
+        await Assert.ThrowsAsync<ArgumentException>(() => new ToolRunContext(tenant, "wf-c").RunAsync(
+            new ToolRunRequest(clash, tenant, "wf-c") { Environment = new ToolEnvironment { { "GREETING", "y" } } }));
+        await Assert.ThrowsAsync<ArgumentException>(() => new ToolRunContext(tenant, "wf-c").RunAsync(new ToolRunRequest(definition, tenant, "wf-other")));
         await DockerEngine.AssertNoLeftoversAsync(tenant);
     }
 

@@ -73,14 +73,16 @@ public class HostileOutputTests
     public async Task A_folder_entry_named_with_escape_sequences_is_refused_with_the_name_escaped_in_the_message()
     {
         var tenant = DockerEngine.NewTenant();
-        var request = new ToolRunRequest(new ToolRunSpec(Samples.StandInTools.BusyboxImage.Name)
-        {
-            Entrypoint = ["/bin/sh", "-c"],
-            // ESC [2J clears a terminal, BEL rings it, a newline starts a forged log line.
-            Command = ["touch \"/outputs/r/$(printf 'a\\033[2J\\007\\nINFO forged')\""],
-            TenantId = tenant,
-            RunId = "escapes",
-        }) { OutputDirectories = [new ToolOutputDirectory("r")] };
+        var request = new ToolRunRequest(
+            new ToolDefinition(new ToolRunSpec(Samples.StandInTools.BusyboxImage.Name)
+            {
+                Entrypoint = ["/bin/sh", "-c"],
+                // ESC [2J clears a terminal, BEL rings it, a newline starts a forged log line.
+                Command = ["touch \"/outputs/r/$(printf 'a\\033[2J\\007\\nINFO forged')\""],
+            })
+            { Outputs = [new TextOutputDirectory("r")] },
+            tenant,
+            "escapes");
 
         var error = await Assert.ThrowsAsync<UnsafeVolumeEntryException>(() => Tools.Runner.RunToolAsync(request));
 
@@ -97,11 +99,9 @@ public class HostileOutputTests
         {
             Entrypoint = ["/bin/sh", "-c"],
             Command = ["printf 'bad\\033]0;owned\\007\\nINFO forged\\n' >&2; exit 3"],
-            TenantId = tenant,
-            RunId = "stderr",
         };
 
-        var error = await Assert.ThrowsAsync<ContainerToolFailedException>(() => Tools.Runner.RunToolAsync(new ToolRunRequest(spec)));
+        var error = await Assert.ThrowsAsync<ContainerToolFailedException>(() => Tools.Runner.RunToolAsync(new ToolRunRequest(new ToolDefinition(spec), tenant, "stderr")));
 
         Assert.DoesNotContain(error.Message, char.IsControl);
         Assert.Contains("bad\\u001b]0;owned\\u0007\\u000aINFO forged", error.Message);

@@ -20,16 +20,9 @@ public class MetricsTests
         var recorded = new ConcurrentQueue<Measurement>();
         using var listener = Listen(recorded);
 
-        await Tools.Runner.RunToolAsync(new ToolRunRequest(new ToolRunSpec(BusyboxImage.Name)
-        {
-            Entrypoint = ["/bin/sh", "-c"],
-            Command = ["cp /inputs/in.txt /outputs/out.txt"],
-            TenantId = tenant,
-            RunId = "metrics",
-        })
+        await Tools.Runner.RunToolAsync(Tools.ScriptRequest(tenant, "metrics", "cp /inputs/in.txt /outputs/out.txt").WithOutputs(new TextOutputFile("out.txt")) with
         {
             Inputs = [VolumeFile.FromText("in.txt", "twelve bytes")],
-            Outputs = [new ToolOutputFile("out.txt")],
         });
 
         // Other tests run in this process too: each assertion looks for this run's kind of measurement.
@@ -58,13 +51,10 @@ public class MetricsTests
         var tenant = DockerEngine.NewTenant();
         var runner = new ContainerToolRunner(Registry.TestRegistry.Options(Registry.TestRegistry.ConfigFolder(Registry.TestRegistry.AuthsConfig())));
 
-        await runner.RunToolAsync(new ToolRunRequest(new ToolRunSpec($"{Registry.TestRegistry.Address}/{repository}:1")
-        {
-            Entrypoint = ["/bin/sh", "-c"],
-            Command = ["version"],
-            TenantId = tenant,
-            RunId = "metrics",
-        }));
+        await runner.RunToolAsync(new ToolRunRequest(
+            new ToolDefinition(new ToolRunSpec($"{Registry.TestRegistry.Address}/{repository}:1") { Entrypoint = ["/bin/sh", "-c"], Command = ["version"] }),
+            tenant,
+            "metrics"));
 
         Assert.Contains(recorded, m => m is { Instrument: "volumegen.image.pulls", Unit: "{pull}", Value: 1 } && (string?)m.Tags["outcome"] == "pulled");
         Assert.Contains(recorded, m => m is { Instrument: "volumegen.image.pull.duration", Unit: "s", Value: > 0 } && (string?)m.Tags["outcome"] == "pulled");

@@ -9,18 +9,8 @@ namespace VolumeGen.Integration.Tests;
 /// </summary>
 public class OneHelperPerRunTests
 {
-    private static ToolRunRequest Request(string tenant, params VolumeFile[] inputs) => new(new ToolRunSpec(BusyboxImage.Name)
-    {
-        Entrypoint = ["/bin/sh", "-c"],
-        Command = ["sort /inputs/d/in.txt > /outputs/out.txt"],
-        TenantId = tenant,
-        RunId = "one-helper",
-        Timeout = TimeSpan.FromSeconds(60),
-    })
-    {
-        Inputs = inputs,
-        Outputs = [new ToolOutputFile("out.txt")],
-    };
+    private static ToolRunRequest Request(string tenant, params VolumeFile[] inputs) =>
+        Tools.ScriptRequest(tenant, "one-helper", "sort /inputs/d/in.txt > /outputs/out.txt").WithOutputs(new TextOutputFile("out.txt")) with { Inputs = inputs };
 
     [Fact]
     public async Task A_run_fills_and_reads_both_of_its_volumes_through_one_helper()
@@ -30,7 +20,7 @@ public class OneHelperPerRunTests
 
         var outcome = await Tools.Runner.RunToolAsync(Request(tenant, VolumeFile.FromText("d/in.txt", "b\na\n")));
 
-        Assert.Equal("a\nb\n", outcome.Text("out.txt"));
+        Assert.Equal("a\nb\n", outcome.Get(new TextOutputFile("out.txt")));
         var events = await EngineEvents.OfTenantAsync(tenant, since);
         var helpers = events.Where(e => e.Action == "create" && e.Actor.Attributes!["io.volumegen.role"] == "helper").Select(e => e.Actor.ID).ToList();
         var helper = Assert.Single(helpers);
@@ -65,7 +55,7 @@ public class OneHelperPerRunTests
 
         var outcome = await Tools.Runner.RunToolAsync(Request(tenant, VolumeFile.FromStream("d/in.txt", unknownLength)));
 
-        Assert.Equal(string.Concat(lines.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).Select(l => l + "\n")), outcome.Text("out.txt"));
+        Assert.Equal(string.Concat(lines.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).Select(l => l + "\n")), outcome.Get(new TextOutputFile("out.txt")));
         await DockerEngine.AssertNoLeftoversAsync(tenant);
     }
 

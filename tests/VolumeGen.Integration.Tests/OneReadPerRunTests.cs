@@ -21,20 +21,19 @@ public class OneReadPerRunTests
             "mkdir -p /outputs/r/sub /outputs/junk && echo a > /outputs/a.txt && printf '\\001' > /outputs/b.bin && echo s > /outputs/s.txt && " +
             "echo x > /outputs/r/x && echo y > /outputs/r/sub/y && " +
             // besides the outputs: links, a FIFO, a large file, a link out of the volume; none is read
-            "ln -s /etc/passwd /outputs/junk/link && mkfifo /outputs/junk/fifo && head -c 3000000 /dev/zero > /outputs/junk/big && ln -s / /outputs/escape") with
+            "ln -s /etc/passwd /outputs/junk/link && mkfifo /outputs/junk/fifo && head -c 3000000 /dev/zero > /outputs/junk/big && ln -s / /outputs/escape")
+            .WithOutputs(new TextOutputFile("a.txt"), new BytesOutputFile("b.bin"), new StreamOutputFile("s.txt"), new TextOutputFile("r/x"), new TextOutputFile("missing.txt", Optional: true), new TextOutputDirectory("r")) with
         {
-            Outputs = [new ToolOutputFile("a.txt"), new ToolOutputFile("b.bin", ToolOutputKind.Bytes), new ToolOutputFile("s.txt", ToolOutputKind.Stream) { Destination = copied },
-                new ToolOutputFile("r/x"), new ToolOutputFile("missing.txt", Optional: true)],
-            OutputDirectories = [new ToolOutputDirectory("r")],
+            Destinations = new Dictionary<StreamOutputFile, Stream?> { [new("s.txt")] = copied },
         };
 
         var outcome = await Tools.Runner.RunToolAsync(request);
 
         Assert.Equal(1, reads.Count);
-        Assert.Equal(("a\n", "s\n", "x\n"), (outcome.Text("a.txt"), System.Text.Encoding.UTF8.GetString(copied.ToArray()), outcome.Text("r/x")));
-        Assert.Equal(new byte[] { 1 }, outcome.Bytes("b.bin"));
-        Assert.Equal(["sub/y", "x"], outcome.TextFiles("r")!.Keys.Order(StringComparer.Ordinal)); // r/x is in its folder too
-        Assert.Null(outcome.Text("missing.txt"));
+        Assert.Equal(("a\n", "s\n", "x\n"), (outcome.Get(new TextOutputFile("a.txt")), System.Text.Encoding.UTF8.GetString(copied.ToArray()), outcome.Get(new TextOutputFile("r/x"))));
+        Assert.Equal(new byte[] { 1 }, outcome.Get(new BytesOutputFile("b.bin")));
+        Assert.Equal(["sub/y", "x"], outcome.Get(new TextOutputDirectory("r"))!.Keys.Order(StringComparer.Ordinal)); // r/x is in its folder too
+        Assert.Null(outcome.Get(new TextOutputFile("missing.txt")));
         await DockerEngine.AssertNoLeftoversAsync(tenant);
     }
 
@@ -48,7 +47,7 @@ public class OneReadPerRunTests
     public async Task A_requested_output_that_is_not_a_regular_file_fails_the_run(string script, string output, string kind)
     {
         var tenant = DockerEngine.NewTenant();
-        var error = await Assert.ThrowsAsync<UnsafeVolumeEntryException>(() => Tools.Runner.RunToolAsync(Request(tenant, script) with { Outputs = [new ToolOutputFile(output)] }));
+        var error = await Assert.ThrowsAsync<UnsafeVolumeEntryException>(() => Tools.Runner.RunToolAsync(Request(tenant, script).WithOutputs(new TextOutputFile(output))));
 
         Assert.Equal((output, kind), (error.FileName, error.EntryKind));
         await DockerEngine.AssertNoLeftoversAsync(tenant);
@@ -61,27 +60,27 @@ public class OneReadPerRunTests
         var options = new IsolatedVolumeOptions { MaxFileBytes = 1000, MaxTotalBytes = 1500, MaxStreamedFileBytes = 5000, MaxUnrequestedBytes = 5000 };
 
         var tooBig = await Assert.ThrowsAsync<VolumeReadLimitExceededException>(() => Tools.Runner.RunToolAsync(
-            Request(tenant, "head -c 1001 /dev/zero > /outputs/a") with { Outputs = [new ToolOutputFile("a")], VolumeOptions = options }));
+            Request(tenant, "head -c 1001 /dev/zero > /outputs/a").WithOutputs(new TextOutputFile("a")) with { VolumeOptions = options }));
         Assert.Equal(nameof(IsolatedVolumeOptions.MaxFileBytes), tooBig.LimitName);
 
         var tooMuchText = await Assert.ThrowsAsync<VolumeReadLimitExceededException>(() => Tools.Runner.RunToolAsync(
-            Request(tenant, "head -c 800 /dev/zero > /outputs/a && head -c 800 /dev/zero > /outputs/b") with { Outputs = [new ToolOutputFile("a"), new ToolOutputFile("b")], VolumeOptions = options }));
+            Request(tenant, "head -c 800 /dev/zero > /outputs/a && head -c 800 /dev/zero > /outputs/b").WithOutputs(new TextOutputFile("a"), new TextOutputFile("b")) with { VolumeOptions = options }));
         Assert.Equal(nameof(IsolatedVolumeOptions.MaxTotalBytes), tooMuchText.LimitName);
 
         // Bytes outputs are bounded per file, as when each was read on its own.
         var bytes = await Tools.Runner.RunToolAsync(
-            Request(tenant, "head -c 800 /dev/zero > /outputs/a && head -c 800 /dev/zero > /outputs/b") with { Outputs = [new ToolOutputFile("a", ToolOutputKind.Bytes), new ToolOutputFile("b", ToolOutputKind.Bytes)], VolumeOptions = options });
-        Assert.Equal(800, bytes.Bytes("b")!.Length);
+            Request(tenant, "head -c 800 /dev/zero > /outputs/a && head -c 800 /dev/zero > /outputs/b").WithOutputs(new BytesOutputFile("a"), new BytesOutputFile("b")) with { VolumeOptions = options });
+        Assert.Equal(800, bytes.Get(new BytesOutputFile("b"))!.Length);
 
         // What nobody asked for is streamed past up to MaxUnrequestedBytes; past it, the output comes through its own archive
         // (before "junk" in the whole archive or after it), with the same limits.
         foreach (var output in new[] { "a", "z" })
         {
             var past = await Tools.Runner.RunToolAsync(
-                Request(tenant, $"echo ok > /outputs/{output} && head -c 6000 /dev/zero > /outputs/junk") with { Outputs = [new ToolOutputFile(output)], VolumeOptions = options });
-            Assert.Equal("ok\n", past.Text(output));
+                Request(tenant, $"echo ok > /outputs/{output} && head -c 6000 /dev/zero > /outputs/junk").WithOutputs(new TextOutputFile(output)) with { VolumeOptions = options });
+            Assert.Equal("ok\n", past.Get(new TextOutputFile(output)));
             var tooBigAlone = await Assert.ThrowsAsync<VolumeReadLimitExceededException>(() => Tools.Runner.RunToolAsync(
-                Request(tenant, $"head -c 1001 /dev/zero > /outputs/{output} && head -c 6000 /dev/zero > /outputs/junk") with { Outputs = [new ToolOutputFile(output)], VolumeOptions = options }));
+                Request(tenant, $"head -c 1001 /dev/zero > /outputs/{output} && head -c 6000 /dev/zero > /outputs/junk").WithOutputs(new TextOutputFile(output)) with { VolumeOptions = options }));
             Assert.Equal(nameof(IsolatedVolumeOptions.MaxFileBytes), tooBigAlone.LimitName);
         }
 

@@ -8,8 +8,8 @@ namespace VolumeGen.Integration.Tests;
 /// </summary>
 public class OutputDirectoryTests
 {
-    private static ToolRunRequest Request(string tenant, string script, params ToolOutputDirectory[] directories) =>
-        Tools.ScriptRequest(tenant, "dir", script) with { OutputDirectories = directories };
+    private static ToolRunRequest Request(string tenant, string script, params ToolOutput[] outputs) =>
+        Tools.ScriptRequest(tenant, "dir", script).WithOutputs(outputs);
 
     [Fact]
     public async Task Every_regular_file_under_the_folder_comes_back_keyed_by_its_relative_path()
@@ -20,19 +20,19 @@ public class OutputDirectoryTests
             "mkdir -p /outputs/reports/hosts/deep /outputs/reports/empty && echo '{\"a\":1}' > /outputs/reports/summary.json && " +
             "echo héllo > /outputs/reports/hosts/a.example.txt && : > /outputs/reports/hosts/deep/empty.txt && printf '\\000\\377' > /outputs/raw/x.bin && " +
             "echo no > /outputs/outside.txt",
-            new ToolOutputDirectory("reports"),
-            new ToolOutputDirectory("raw", ToolOutputKind.Bytes),
-            new ToolOutputDirectory("absent", Optional: true));
+            new TextOutputDirectory("reports"),
+            new BytesOutputDirectory("raw"),
+            new TextOutputDirectory("absent", Optional: true));
 
         var outcome = await Tools.Runner.RunToolAsync(request);
 
-        var reports = outcome.TextFiles("reports")!;
+        var reports = outcome.Get(new TextOutputDirectory("reports"))!;
         Assert.Equal(["hosts/a.example.txt", "hosts/deep/empty.txt", "summary.json"], reports.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("héllo\n", reports["hosts/a.example.txt"]);
         Assert.Equal("", reports["hosts/deep/empty.txt"]);
-        Assert.Equal(new byte[] { 0, 255 }, outcome.ByteFiles("raw")!["x.bin"]);
-        Assert.Empty(outcome.TextFiles("absent")!); // declared, so there from the start, and the tool wrote nothing into it
-        Assert.Throws<KeyNotFoundException>(() => outcome.ByteFiles("reports")); // asked for as text
+        Assert.Equal(new byte[] { 0, 255 }, outcome.Get(new BytesOutputDirectory("raw"))!["x.bin"]);
+        Assert.Empty(outcome.Get(new TextOutputDirectory("absent"))!); // declared, so there from the start, and the tool wrote nothing into it
+        Assert.Throws<KeyNotFoundException>(() => outcome.Get(new BytesOutputDirectory("reports"))); // asked for as text
         await DockerEngine.AssertNoLeftoversAsync(tenant);
     }
 
@@ -45,16 +45,16 @@ public class OutputDirectoryTests
             tenant,
             "for d in /outputs/quarantine /outputs/reports /outputs/reports/daily; do echo \"$d $(stat -c '%u:%g %a' $d) $(ls -A $d | wc -l)\"; done && " +
             "echo found > /outputs/quarantine/eicar.txt",
-            new ToolOutputDirectory("quarantine"),
-            new ToolOutputDirectory("reports/daily"),
-            new ToolOutputDirectory("unused", Optional: true)));
+            new TextOutputDirectory("quarantine"),
+            new TextOutputDirectory("reports/daily"),
+            new TextOutputDirectory("unused", Optional: true)));
 
         Assert.Equal(
             "/outputs/quarantine 65532:65532 750 0\n/outputs/reports 65532:65532 750 1\n/outputs/reports/daily 65532:65532 750 0\n",
             outcome.Result.Stdout);
-        Assert.Equal("found\n", outcome.TextFiles("quarantine")!["eicar.txt"]);
-        Assert.Empty(outcome.TextFiles("reports/daily")!);
-        Assert.Empty(outcome.TextFiles("unused")!);
+        Assert.Equal("found\n", outcome.Get(new TextOutputDirectory("quarantine"))!["eicar.txt"]);
+        Assert.Empty(outcome.Get(new TextOutputDirectory("reports/daily"))!);
+        Assert.Empty(outcome.Get(new TextOutputDirectory("unused"))!);
         await DockerEngine.AssertNoLeftoversAsync(tenant);
     }
 
@@ -62,10 +62,10 @@ public class OutputDirectoryTests
     public async Task A_required_folder_the_tool_removed_fails_the_run_and_an_optional_one_is_null()
     {
         var tenant = DockerEngine.NewTenant();
-        var optional = await Tools.Runner.RunToolAsync(Request(tenant, "rm -r /outputs/reports", new ToolOutputDirectory("reports", Optional: true)));
-        Assert.Null(optional.TextFiles("reports"));
+        var optional = await Tools.Runner.RunToolAsync(Request(tenant, "rm -r /outputs/reports", new TextOutputDirectory("reports", Optional: true)));
+        Assert.Null(optional.Get(new TextOutputDirectory("reports")));
 
-        await Assert.ThrowsAsync<VolumeFileNotFoundException>(() => Tools.Runner.RunToolAsync(Request(tenant, "rm -r /outputs/reports", new ToolOutputDirectory("reports"))));
+        await Assert.ThrowsAsync<VolumeFileNotFoundException>(() => Tools.Runner.RunToolAsync(Request(tenant, "rm -r /outputs/reports", new TextOutputDirectory("reports"))));
         await DockerEngine.AssertNoLeftoversAsync(tenant);
     }
 
@@ -75,10 +75,10 @@ public class OutputDirectoryTests
         var tenant = DockerEngine.NewTenant();
         foreach (var file in new[] { "reports", "reports/daily", "reports/daily/x" })
         {
-            var request = Request(tenant, "true", new ToolOutputDirectory("reports/daily")) with { Outputs = [new ToolOutputFile(file)] };
+            var request = Request(tenant, "true", new TextOutputDirectory("reports/daily"), new TextOutputFile(file));
             if (file == "reports/daily/x")
             {
-                await Tools.Runner.RunToolAsync(request with { Outputs = [new ToolOutputFile(file, Optional: true)] }); // inside the folder: fine
+                await Tools.Runner.RunToolAsync(Request(tenant, "true", new TextOutputDirectory("reports/daily"), new TextOutputFile(file, Optional: true))); // inside the folder: fine
                 continue;
             }
 
@@ -97,7 +97,7 @@ public class OutputDirectoryTests
     {
         var tenant = DockerEngine.NewTenant();
         var error = await Assert.ThrowsAsync<UnsafeVolumeEntryException>(() => Tools.Runner.RunToolAsync(
-            Request(tenant, $"mkdir -p /outputs/reports/sub && echo ok > /outputs/reports/sub/fine.txt && {plant}", new ToolOutputDirectory("reports"))));
+            Request(tenant, $"mkdir -p /outputs/reports/sub && echo ok > /outputs/reports/sub/fine.txt && {plant}", new TextOutputDirectory("reports"))));
 
         Assert.Equal(kind, error.EntryKind);
         await DockerEngine.AssertNoLeftoversAsync(tenant);
@@ -114,7 +114,7 @@ public class OutputDirectoryTests
         // One archive of the whole output volume shows links as links on Docker and Podman alike
         // (Podman answers a path's own archive by following links inside the volume).
         var tenant = DockerEngine.NewTenant();
-        await Assert.ThrowsAsync<UnsafeVolumeEntryException>(() => Tools.Runner.RunToolAsync(Request(tenant, plant, new ToolOutputDirectory(folder))));
+        await Assert.ThrowsAsync<UnsafeVolumeEntryException>(() => Tools.Runner.RunToolAsync(Request(tenant, plant, new TextOutputDirectory(folder))));
         await DockerEngine.AssertNoLeftoversAsync(tenant);
     }
 
@@ -126,15 +126,15 @@ public class OutputDirectoryTests
         var runner = Tools.Runner;
 
         var tooMany = await Assert.ThrowsAsync<VolumeReadLimitExceededException>(() => runner.RunToolAsync(
-            Request(tenant, "for i in 1 2 3 4 5 6; do echo $i > /outputs/r/$i; done", new ToolOutputDirectory("r")) with { VolumeOptions = options }));
+            Request(tenant, "for i in 1 2 3 4 5 6; do echo $i > /outputs/r/$i; done", new TextOutputDirectory("r")) with { VolumeOptions = options }));
         Assert.Equal(nameof(IsolatedVolumeOptions.MaxEntries), tooMany.LimitName);
 
         var tooBig = await Assert.ThrowsAsync<VolumeReadLimitExceededException>(() => runner.RunToolAsync(
-            Request(tenant, "head -c 1001 /dev/zero > /outputs/r/big", new ToolOutputDirectory("r")) with { VolumeOptions = options }));
+            Request(tenant, "head -c 1001 /dev/zero > /outputs/r/big", new TextOutputDirectory("r")) with { VolumeOptions = options }));
         Assert.Equal(nameof(IsolatedVolumeOptions.MaxFileBytes), tooBig.LimitName);
 
         var tooMuch = await Assert.ThrowsAsync<VolumeReadLimitExceededException>(() => runner.RunToolAsync(
-            Request(tenant, "for i in 1 2 3; do head -c 900 /dev/zero > /outputs/r/$i; done", new ToolOutputDirectory("r")) with { VolumeOptions = options }));
+            Request(tenant, "for i in 1 2 3; do head -c 900 /dev/zero > /outputs/r/$i; done", new TextOutputDirectory("r")) with { VolumeOptions = options }));
         Assert.Equal(nameof(IsolatedVolumeOptions.MaxTotalBytes), tooMuch.LimitName);
         await DockerEngine.AssertNoLeftoversAsync(tenant);
     }
@@ -166,9 +166,10 @@ public class OutputDirectoryTests
     public async Task Bad_folder_requests_are_refused_before_anything_exists()
     {
         var tenant = DockerEngine.NewTenant();
-        await Assert.ThrowsAsync<VolumeValidationException>(() => Tools.Runner.RunToolAsync(Request(tenant, "true", new ToolOutputDirectory("../up"))));
-        await Assert.ThrowsAsync<VolumeValidationException>(() => Tools.Runner.RunToolAsync(Request(tenant, "true", new ToolOutputDirectory("r"), new ToolOutputDirectory("r"))));
-        await Assert.ThrowsAsync<ArgumentException>(() => Tools.Runner.RunToolAsync(Request(tenant, "true", new ToolOutputDirectory("r", ToolOutputKind.Stream))));
+        await Assert.ThrowsAsync<VolumeValidationException>(() => Tools.Runner.RunToolAsync(Request(tenant, "true", new TextOutputDirectory("../up"))));
+        await Assert.ThrowsAsync<VolumeValidationException>(() => Tools.Runner.RunToolAsync(Request(tenant, "true", new TextOutputDirectory("r"), new TextOutputDirectory("r"))));
+        await Assert.ThrowsAsync<ArgumentException>(() => Tools.Runner.RunToolAsync(Request(tenant, "true", new TextOutputDirectory("r"), new StreamOutputFile("r/s"))
+            with { Destinations = new Dictionary<StreamOutputFile, Stream?> { [new("r/s")] = Stream.Null } })); // read once: not also inside a folder read whole
         await DockerEngine.AssertNoLeftoversAsync(tenant);
     }
 }

@@ -5,16 +5,20 @@ namespace VolumeGen.Integration.Tests;
 /// <summary>Pipelines: a step's output folder is the next step's input folder, on the engine, read-only; nothing is left.</summary>
 public class PipelineTests
 {
-    private static ToolRunRequest Step(string script, params ToolOutputFile[] outputs) => new(new ToolRunSpec(BusyboxImage.Name)
-    {
-        Entrypoint = ["/bin/sh", "-c"],
-        Command = [script],
-        User = "65532:65532",
-        Timeout = TimeSpan.FromSeconds(60),
-    })
-    {
-        Outputs = outputs,
-    };
+    /// <summary>A step of <paramref name="pipeline"/> (a request for its tenant and run).</summary>
+    private static ToolRunRequest Step(ToolPipeline pipeline, string script, params ToolOutput[] outputs) => new(
+        new ToolDefinition(new ToolRunSpec(BusyboxImage.Name)
+        {
+            Entrypoint = ["/bin/sh", "-c"],
+            Command = [script],
+            User = "65532:65532",
+            Timeout = TimeSpan.FromSeconds(60),
+        })
+        {
+            Outputs = outputs,
+        },
+        pipeline.TenantId,
+        pipeline.RunId);
 
     [Fact]
     public async Task Three_steps_pass_their_files_on_the_engine_and_the_pipeline_leaves_nothing()
@@ -22,17 +26,17 @@ public class PipelineTests
         var tenant = DockerEngine.NewTenant("pl");
         await using (var pipeline = new ToolPipeline(Tools.Runner, tenant, "wf-1"))
         {
-            var enumerate = await pipeline.RunAsync(Step("cat /inputs/seed.txt | sed 's/^/www./' > /outputs/hosts.txt") with
+            var enumerate = await pipeline.RunAsync(Step(pipeline, "cat /inputs/seed.txt | sed 's/^/www./' > /outputs/hosts.txt") with
             {
                 Inputs = [VolumeFile.FromText("seed.txt", "a.example\nb.example\n")],
             });
             var resolve = await pipeline.RunAsync(
-                Step("touch /inputs/tampered 2>/dev/null && echo writable || echo read-only; sed 's/$/ 127.0.0.1/' /inputs/hosts.txt > /outputs/resolved.txt"),
+                Step(pipeline, "touch /inputs/tampered 2>/dev/null && echo writable || echo read-only; sed 's/$/ 127.0.0.1/' /inputs/hosts.txt > /outputs/resolved.txt"),
                 inputFrom: enumerate);
-            var probe = await pipeline.RunAsync(Step("grep -c 127.0.0.1 /inputs/resolved.txt > /outputs/up.txt", new ToolOutputFile("up.txt")), inputFrom: resolve);
+            var probe = await pipeline.RunAsync(Step(pipeline, "grep -c 127.0.0.1 /inputs/resolved.txt > /outputs/up.txt", new TextOutputFile("up.txt")), inputFrom: resolve);
 
             Assert.Equal("read-only\n", resolve.Outcome.Result.Stdout); // an earlier step's files cannot be changed by a later one
-            Assert.Equal("2\n", probe.Outcome.Text("up.txt"));
+            Assert.Equal("2\n", probe.Outcome.Get(new TextOutputFile("up.txt")));
             Assert.Same(probe, pipeline.LastStep);
             Assert.Equal(3, (await DockerEngine.LeftoversAsync(tenant)).Volumes.Count); // the three kept output folders, nothing else
         }
@@ -46,15 +50,16 @@ public class PipelineTests
         var tenant = DockerEngine.NewTenant("pl");
         await using (var pipeline = new ToolPipeline(Tools.Runner, tenant, "wf-2"))
         {
-            var first = await pipeline.RunAsync(Step("echo x > /outputs/x.txt"));
-            await Assert.ThrowsAsync<ContainerToolFailedException>(() => pipeline.RunAsync(Step("exit 4"), inputFrom: first));
+            var first = await pipeline.RunAsync(Step(pipeline, "echo x > /outputs/x.txt"));
+            await Assert.ThrowsAsync<ContainerToolFailedException>(() => pipeline.RunAsync(Step(pipeline, "exit 4"), inputFrom: first));
             Assert.Single((await DockerEngine.LeftoversAsync(tenant)).Volumes);
 
             // Wrong uses are refused before anything is created.
-            await Assert.ThrowsAsync<ArgumentException>(() => pipeline.RunAsync(Step("true") with { Inputs = [VolumeFile.FromText("a", "b")] }, inputFrom: first));
-            await Assert.ThrowsAsync<MountRefusedException>(() => pipeline.RunAsync(Step("true") with { Tool = Step("true").Tool with { User = "1000:1000" } }, inputFrom: first));
+            await Assert.ThrowsAsync<ArgumentException>(() => pipeline.RunAsync(Step(pipeline, "true") with { Inputs = [VolumeFile.FromText("a", "b")] }, inputFrom: first));
+            await Assert.ThrowsAsync<MountRefusedException>(() => pipeline.RunAsync(Step(pipeline, "true").WithTool(t => t with { User = "1000:1000" }), inputFrom: first));
             await using var other = new ToolPipeline(Tools.Runner, tenant, "wf-3");
-            await Assert.ThrowsAsync<ArgumentException>(() => other.RunAsync(Step("true"), inputFrom: first));
+            await Assert.ThrowsAsync<ArgumentException>(() => other.RunAsync(Step(other, "true"), inputFrom: first));
+            await Assert.ThrowsAsync<ArgumentException>(() => pipeline.RunAsync(Step(other, "true"))); // a request for another run
             Assert.Single((await DockerEngine.LeftoversAsync(tenant)).Volumes);
         }
 

@@ -28,18 +28,17 @@ public class UnrequestedOutputTests
         using var copied = new MemoryStream();
         var request = Request(tenant,
             $"{junk} && mkdir -p /outputs/r/sub && echo a > /outputs/a.txt && echo s > /outputs/zzz.txt && echo y > /outputs/r/sub/y && echo x > /outputs/r/x",
-            new IsolatedVolumeOptions { LoggerFactory = logs.Factory }) with
+            new IsolatedVolumeOptions { LoggerFactory = logs.Factory })
+            .WithOutputs(new TextOutputFile("a.txt"), new StreamOutputFile("zzz.txt"), new TextOutputFile("r/x"), new TextOutputFile("missing.txt", Optional: true), new TextOutputDirectory("r")) with
         {
-            Outputs = [new ToolOutputFile("a.txt"), new ToolOutputFile("zzz.txt", ToolOutputKind.Stream) { Destination = copied }, new ToolOutputFile("r/x"),
-                new ToolOutputFile("missing.txt", Optional: true)],
-            OutputDirectories = [new ToolOutputDirectory("r")],
+            Destinations = new Dictionary<StreamOutputFile, Stream?> { [new("zzz.txt")] = copied },
         };
 
         var outcome = await Tools.Runner.RunToolAsync(request);
 
-        Assert.Equal(("a\n", "s\n", "x\n"), (outcome.Text("a.txt"), System.Text.Encoding.UTF8.GetString(copied.ToArray()), outcome.Text("r/x")));
-        Assert.Equal(["sub/y", "x"], outcome.TextFiles("r")!.Keys.Order(StringComparer.Ordinal));
-        Assert.Null(outcome.Text("missing.txt"));
+        Assert.Equal(("a\n", "s\n", "x\n"), (outcome.Get(new TextOutputFile("a.txt")), System.Text.Encoding.UTF8.GetString(copied.ToArray()), outcome.Get(new TextOutputFile("r/x"))));
+        Assert.Equal(["sub/y", "x"], outcome.Get(new TextOutputDirectory("r"))!.Keys.Order(StringComparer.Ordinal));
+        Assert.Null(outcome.Get(new TextOutputFile("missing.txt")));
         Assert.Contains(logs.Messages, m => m.Contains("holds more than the requested outputs", StringComparison.Ordinal));
         await DockerEngine.AssertNoLeftoversAsync(tenant);
     }
@@ -48,7 +47,7 @@ public class UnrequestedOutputTests
     public async Task A_required_output_missing_after_the_switch_still_fails_the_run_and_leaves_nothing()
     {
         var tenant = DockerEngine.NewTenant();
-        var request = Request(tenant, "truncate -s 1024G /outputs/aaa-sparse", new IsolatedVolumeOptions()) with { Outputs = [new ToolOutputFile("sub/result.txt")] };
+        var request = Request(tenant, "truncate -s 1024G /outputs/aaa-sparse", new IsolatedVolumeOptions()).WithOutputs(new TextOutputFile("sub/result.txt"));
 
         var error = await Assert.ThrowsAsync<VolumeFileNotFoundException>(() => Tools.Runner.RunToolAsync(request));
 
@@ -61,12 +60,10 @@ public class UnrequestedOutputTests
     {
         var tenant = DockerEngine.NewTenant();
         using var logs = new RecordingLogs();
-        var request = Request(tenant, "head -c 1000000 /dev/zero > /outputs/aaa-small-junk && echo a > /outputs/a.txt", new IsolatedVolumeOptions { LoggerFactory = logs.Factory }) with
-        {
-            Outputs = [new ToolOutputFile("a.txt")],
-        };
+        var request = Request(tenant, "head -c 1000000 /dev/zero > /outputs/aaa-small-junk && echo a > /outputs/a.txt", new IsolatedVolumeOptions { LoggerFactory = logs.Factory })
+            .WithOutputs(new TextOutputFile("a.txt"));
 
-        Assert.Equal("a\n", (await Tools.Runner.RunToolAsync(request)).Text("a.txt"));
+        Assert.Equal("a\n", (await Tools.Runner.RunToolAsync(request)).Get(new TextOutputFile("a.txt")));
         Assert.DoesNotContain(logs.Messages, m => m.Contains("holds more than the requested outputs", StringComparison.Ordinal));
         await DockerEngine.AssertNoLeftoversAsync(tenant);
     }
@@ -77,9 +74,10 @@ public class UnrequestedOutputTests
         var tenant = DockerEngine.NewTenant();
         // A requested 8 GiB sparse stream: bytes move all the time, so only the deadline ends it
         // (here ~65 MB/s: about two minutes of zeros; the deadline is 2 s).
-        var request = Request(tenant, "truncate -s 8G /outputs/big.bin", new IsolatedVolumeOptions { StageOutTimeout = TimeSpan.FromSeconds(2) }) with
+        var request = Request(tenant, "truncate -s 8G /outputs/big.bin", new IsolatedVolumeOptions { StageOutTimeout = TimeSpan.FromSeconds(2) })
+            .WithOutputs(new StreamOutputFile("big.bin")) with
         {
-            Outputs = [new ToolOutputFile("big.bin", ToolOutputKind.Stream) { Destination = Stream.Null }],
+            Destinations = new Dictionary<StreamOutputFile, Stream?> { [new("big.bin")] = Stream.Null },
         };
 
         var error = await Assert.ThrowsAsync<VolumeStageOutTimeoutException>(() => Tools.Runner.RunToolAsync(request));

@@ -11,7 +11,9 @@ namespace VolumeGen.Runtime.Tests;
 /// </summary>
 public sealed class BackendSeamTests
 {
-    private static readonly ToolRunSpec Tool = new("tools/scan:1") { TenantId = "acme", RunId = "r1" };
+    private static readonly ToolRunSpec Tool = new("tools/scan:1");
+
+    private static readonly TextOutputFile Out = new("out.txt");
 
     [Fact]
     public async Task A_successful_run_takes_the_steps_in_order_and_releases_once()
@@ -20,7 +22,8 @@ public sealed class BackendSeamTests
         var outcome = await Runner(backend).RunToolAsync(Request());
 
         Assert.Equal(["prepare", "run", "stage-out", "release(ok)"], backend.Steps);
-        Assert.Equal("found", outcome.Text("out.txt"));
+        Assert.Equal("found", outcome.Get(Out));
+        Assert.Throws<KeyNotFoundException>(() => outcome.Get(new BytesOutputFile("out.txt")));
     }
 
     [Fact]
@@ -37,7 +40,7 @@ public sealed class BackendSeamTests
     public async Task A_non_zero_exit_that_is_allowed_reads_the_outputs()
     {
         var backend = new RecordingBackend { ExitCode = 3 };
-        var outcome = await Runner(backend).RunToolAsync(Request() with { AllowNonZeroExit = true });
+        var outcome = await Runner(backend).RunToolAsync(Request(Definition() with { AllowNonZeroExit = true }));
 
         Assert.Equal(3, outcome.Result.ExitCode);
         Assert.Contains("stage-out", backend.Steps);
@@ -80,9 +83,38 @@ public sealed class BackendSeamTests
     {
         var backend = new RecordingBackend();
         await Assert.ThrowsAsync<VolumeValidationException>(() => Runner(backend).RunToolAsync(
-            Request() with { Outputs = [new ToolOutputFile("../escape.txt")] }));
+            Request(Definition() with { Outputs = [new TextOutputFile("../escape.txt")] })));
 
         Assert.Empty(backend.Steps);
+    }
+
+    [Fact]
+    public async Task What_a_run_brings_is_checked_against_its_definition_before_the_backend()
+    {
+        var backend = new RecordingBackend();
+        var stream = new StreamOutputFile("capture.pcap");
+        // A definition is every tenant's; a destination for an output the definition does not read; a variable set twice.
+        await Assert.ThrowsAsync<ArgumentException>(() => Runner(backend).RunToolAsync(Request(Definition() with { Tool = Tool with { TenantId = "acme" } })));
+        await Assert.ThrowsAsync<ArgumentException>(() => Runner(backend).RunToolAsync(Request() with { Destinations = new Dictionary<StreamOutputFile, Stream?> { [stream] = Stream.Null } }));
+        await Assert.ThrowsAsync<ArgumentException>(() => Runner(backend).RunToolAsync(Request(Definition() with { Outputs = [Out, stream] })));
+        await Assert.ThrowsAsync<ArgumentException>(() => Runner(backend).RunToolAsync(
+            Request(Definition() with { Tool = Tool with { Environment = new Dictionary<string, string> { ["MODE"] = "fast" } } }) with { Environment = new ToolEnvironment { { "MODE", "slow" } } }));
+        await Assert.ThrowsAsync<VolumeValidationException>(() => Runner(backend).RunToolAsync(Request(Definition() with { Outputs = [Out, new BytesOutputFile("out.txt")] })));
+
+        Assert.Empty(backend.Steps);
+    }
+
+    [Fact]
+    public async Task The_tool_runs_with_the_runs_tenant_arguments_and_environment_added_to_its_definition()
+    {
+        var backend = new RecordingBackend();
+        var definition = Definition() with { Tool = Tool with { Command = ["--all"], Environment = new Dictionary<string, string> { ["MODE"] = "fast" } } };
+        await Runner(backend).RunToolAsync(Request(definition) with { Command = ["--one"], Environment = new ToolEnvironment { { "DEPTH", 2 } } });
+
+        var ran = Assert.Single(backend.Ran);
+        Assert.Equal(("acme", "r1"), (ran.TenantId, ran.RunId));
+        Assert.Equal(["--one"], ran.Command!);
+        Assert.Equal(new Dictionary<string, string> { ["MODE"] = "fast", ["DEPTH"] = "2" }, ran.Environment);
     }
 
     [Fact]
@@ -90,8 +122,8 @@ public sealed class BackendSeamTests
     {
         // Checked with the request, not when the container is created: no volume exists for a tool that cannot run.
         var backend = new RecordingBackend();
-        await Assert.ThrowsAsync<UnsafeToolSpecException>(() => Runner(backend).RunToolAsync(new ToolRunRequest(Tool with { PidsLimit = 0 })));
-        await Assert.ThrowsAsync<VolumeValidationException>(() => Runner(backend).RunToolAsync(Request() with { InputMount = "/in:rw" }));
+        await Assert.ThrowsAsync<UnsafeToolSpecException>(() => Runner(backend).RunToolAsync(Request(Definition() with { Tool = Tool with { PidsLimit = 0 } })));
+        await Assert.ThrowsAsync<VolumeValidationException>(() => Runner(backend).RunToolAsync(Request(Definition() with { InputMount = "/in:rw" })));
 
         Assert.Empty(backend.Steps);
     }
@@ -112,10 +144,11 @@ public sealed class BackendSeamTests
 
     private static ContainerToolRunner Runner(IToolRunBackend backend) => new(options: null, backend);
 
-    private static ToolRunRequest Request() => new(Tool)
+    private static ToolDefinition Definition() => new(Tool) { Outputs = [Out] };
+
+    private static ToolRunRequest Request(ToolDefinition? definition = null) => new(definition ?? Definition(), "acme", "r1")
     {
         Inputs = [VolumeFile.FromText("in.txt", "example.com")],
-        Outputs = [new ToolOutputFile("out.txt")],
     };
 
     private sealed class RecordingBackend : IToolRunBackend, IToolRunWorkspace
@@ -130,6 +163,9 @@ public sealed class BackendSeamTests
 
         public Exception? ReleasedWith { get; private set; }
 
+        /// <summary>The tools as the runner handed them to the workspace.</summary>
+        public List<ToolRunSpec> Ran { get; } = [];
+
         /// <summary>A pipeline's final release (outputs no longer kept) fails, once per step, each with its own volume.</summary>
         public bool FailFinalRelease { get; init; }
 
@@ -142,13 +178,14 @@ public sealed class BackendSeamTests
 
         public Task<ToolRunResult> RunAsync(ToolRunSpec tool, CancellationToken cancellationToken)
         {
+            Ran.Add(tool);
             DuringRun?.Invoke();
             cancellationToken.ThrowIfCancellationRequested();
             return Step("run", new ToolRunResult(ExitCode, "", "", false, false, TimeSpan.FromSeconds(1)));
         }
 
-        public Task<StagedOutputs> StageOutAsync(IReadOnlyList<ToolOutputFile> outputs, IReadOnlyList<ToolOutputDirectory> directories, CancellationToken cancellationToken) =>
-            Step("stage-out", new StagedOutputs(outputs.ToDictionary(o => o.Name, _ => (ToolOutputKind.Text, (object?)"found")), new Dictionary<string, (ToolOutputKind, object?)>()));
+        public Task<IReadOnlyDictionary<ToolOutput, object?>> StageOutAsync(IReadOnlyList<ToolOutput> requested, Func<StreamOutputFile, Stream?> destinationOf, CancellationToken cancellationToken) =>
+            Step<IReadOnlyDictionary<ToolOutput, object?>>("stage-out", requested.ToDictionary(o => o, _ => (object?)"found"));
 
         public Task ReleaseAsync(Exception? runFailure, bool keepOutputs = false)
         {

@@ -69,7 +69,7 @@ public class IdentifierPathTests
     [MemberData(nameof(BadIds))]
     public async Task A_run_without_folders_checks_its_ids(string tenant, string run, string rejected)
     {
-        var request = new ToolRunRequest(new ToolRunSpec("img") { TenantId = tenant, RunId = run });
+        var request = new ToolRunRequest(new ToolDefinition(new ToolRunSpec("img")), tenant, run);
 
         var error = await Assert.ThrowsAsync<VolumeValidationException>(() => new ContainerToolRunner(Nowhere).RunToolAsync(request));
 

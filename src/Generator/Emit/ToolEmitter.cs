@@ -15,6 +15,9 @@ internal static class ToolEmitter
     /// <summary>The static field holding the tool's definition (a member of that name in the type is a VG0105).</summary>
     private const string DefinitionField = ToolDeclarationInspector.DefinitionFieldName;
 
+    /// <summary>The nested class holding one typed output per [OutputFile]/[OutputDirectory] property, named like it (VG0105 too).</summary>
+    private const string OutputsClass = ToolDeclarationInspector.OutputsClassName;
+
     private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"VolumeGen.Generator\", \"1.0.0\")]";
 
     public static string Emit(ToolModel tool)
@@ -32,6 +35,12 @@ internal static class ToolEmitter
         }
 
         w.Open($"partial {tool.TypeKeyword} {Identifier.Of(tool.TypeName)}");
+        if (tool.Outputs.Count > 0)
+        {
+            EmitOutputs(w, tool);
+            w.Line();
+        }
+
         EmitDefinition(w, tool);
         w.Line();
         EmitRunAsync(w, tool);
@@ -48,6 +57,22 @@ internal static class ToolEmitter
         }
 
         return w.ToString();
+    }
+
+    /// <summary>
+    /// The outputs, each declared once with its runtime type (which says how it is read): the
+    /// definition lists them and the run reads each value back through the same instance, typed.
+    /// </summary>
+    private static void EmitOutputs(SourceWriter w, ToolModel tool)
+    {
+        w.Line(GeneratedCode);
+        w.Open($"private static class {OutputsClass}");
+        foreach (var output in tool.Outputs)
+        {
+            w.Line($"public static readonly global::VolumeGen.{OutputType(output.Kind)} {Identifier.Of(output.PropertyName)} = new({Literal.Of(output.FileName)}{(output.Optional ? ", Optional: true" : "")});");
+        }
+
+        w.Close();
     }
 
     /// <summary>
@@ -88,21 +113,7 @@ internal static class ToolEmitter
         if (tool.Outputs.Count > 0)
         {
             w.Line($"OutputMount = {Literal.Of(tool.OutputMount)},");
-            var files = tool.Outputs.Where(o => !IsFolder(o)).Select(o => "new global::VolumeGen.ToolOutputFile(" + Literal.Of(o.FileName)
-                + (o.Kind == OutputFileKind.Text ? "" : ", global::VolumeGen.ToolOutputKind." + o.Kind)
-                + (o.Optional ? ", Optional: true" : "") + ")").ToList();
-            var folders = tool.Outputs.Where(IsFolder).Select(o => "new global::VolumeGen.ToolOutputDirectory(" + Literal.Of(o.FileName)
-                + (o.Kind == OutputFileKind.TextDirectory ? "" : ", global::VolumeGen.ToolOutputKind.Bytes")
-                + (o.Optional ? ", Optional: true" : "") + ")").ToList();
-            if (files.Count > 0 || folders.Count == 0)
-            {
-                w.Line($"Outputs = new global::VolumeGen.ToolOutputFile[] {{ {string.Join(", ", files)} }},");
-            }
-
-            if (folders.Count > 0)
-            {
-                w.Line($"OutputDirectories = new global::VolumeGen.ToolOutputDirectory[] {{ {string.Join(", ", folders)} }},");
-            }
+            w.Line($"Outputs = new global::VolumeGen.ToolOutput[] {{ {string.Join(", ", tool.Outputs.Select(o => OutputsClass + "." + Identifier.Of(o.PropertyName)))} }},");
         }
 
         if (tool.AllowNonZeroExit)
@@ -133,10 +144,10 @@ internal static class ToolEmitter
             w.Line($"this.{Identifier.Of(output.PropertyName)} = default!;");
         }
 
-        w.Open($"var run = await context.RunAsync({DefinitionField}, new global::VolumeGen.ToolRunValues");
+        w.Open($"var run = await context.RunAsync(new global::VolumeGen.ToolRunRequest({DefinitionField}, context.TenantId, context.RunId)");
         if (tool.Inputs.Count > 0)
         {
-            w.Line("Inputs = new() { " + string.Join(", ", tool.Inputs.Select(i => $"{{ {Literal.Of(i.FileName)}, this.{Identifier.Of(i.PropertyName)} }}")) + " },");
+            w.Line("Inputs = new global::VolumeGen.ToolInputs { " + string.Join(", ", tool.Inputs.Select(i => $"{{ {Literal.Of(i.FileName)}, this.{Identifier.Of(i.PropertyName)} }}")) + " },");
         }
 
         foreach (var (property, secret) in new[] { ("Environment", false), ("SecretEnvironment", true) })
@@ -144,14 +155,14 @@ internal static class ToolEmitter
             var variables = tool.Variables.Where(v => v.Secret == secret).Select(v => $"{{ {Literal.Of(v.Name)}, this.{Identifier.Of(v.PropertyName)} }}").ToList();
             if (variables.Count > 0)
             {
-                w.Line($"{property} = {{ {string.Join(", ", variables)} }},");
+                w.Line($"{property} = new global::VolumeGen.ToolEnvironment {{ {string.Join(", ", variables)} }},");
             }
         }
 
-        var streams = tool.Outputs.Where(o => o.Kind == OutputFileKind.Stream).Select(o => $"{{ {Literal.Of(o.FileName)}, this.{Identifier.Of(o.PropertyName)} }}").ToList();
+        var streams = tool.Outputs.Where(o => o.Kind == OutputFileKind.Stream).Select(o => $"[{OutputsClass}.{Identifier.Of(o.PropertyName)}] = this.{Identifier.Of(o.PropertyName)}").ToList();
         if (streams.Count > 0)
         {
-            w.Line($"Destinations = {{ {string.Join(", ", streams)} }},");
+            w.Line($"Destinations = new global::System.Collections.Generic.Dictionary<global::VolumeGen.StreamOutputFile, global::System.IO.Stream?> {{ {string.Join(", ", streams)} }},");
         }
 
         if (HasValues(tool.Command))
@@ -167,14 +178,7 @@ internal static class ToolEmitter
         w.Close(", cancellationToken).ConfigureAwait(false);");
         foreach (var output in tool.Outputs.Where(o => o.Kind != OutputFileKind.Stream))
         {
-            var read = $"run.{output.Kind switch
-            {
-                OutputFileKind.Text => "Text",
-                OutputFileKind.Bytes => "Bytes",
-                OutputFileKind.TextDirectory => "TextFiles",
-                _ => "ByteFiles",
-            }}({Literal.Of(output.FileName)})";
-            w.Line($"this.{Identifier.Of(output.PropertyName)} = {read}{(output.Optional ? "" : "!")};");
+            w.Line($"this.{Identifier.Of(output.PropertyName)} = run.Get({OutputsClass}.{Identifier.Of(output.PropertyName)}){(output.Optional ? "" : "!")};");
         }
 
         w.Line("return run.Result;");
@@ -185,7 +189,15 @@ internal static class ToolEmitter
     private static bool HasValues(EquatableArray<ArgumentModel>? arguments) =>
         arguments is { } array && array.Any(argument => argument.Parts.Any(part => part.Kind != ArgumentPartKind.Literal));
 
-    private static bool IsFolder(OutputFileModel output) => output.Kind is OutputFileKind.TextDirectory or OutputFileKind.BytesDirectory;
+    /// <summary>The runtime's type for an output of <paramref name="kind"/>.</summary>
+    private static string OutputType(OutputFileKind kind) => kind switch
+    {
+        OutputFileKind.Text => "TextOutputFile",
+        OutputFileKind.Bytes => "BytesOutputFile",
+        OutputFileKind.Stream => "StreamOutputFile",
+        OutputFileKind.TextDirectory => "TextOutputDirectory",
+        _ => "BytesOutputDirectory",
+    };
 
     /// <summary>The attribute's network and resource settings; a network other than none is the attribute's opt-in.</summary>
     private static void EmitLimits(SourceWriter w, ToolLimits limits)

@@ -25,26 +25,28 @@ internal sealed class OutputArchiveReader
     private readonly string _volumeName;
     private readonly IsolatedVolumeOptions _options;
     private readonly ByteBudget _bufferedReads;
-    private readonly Dictionary<string, ToolOutputFile> _files;
+    private readonly Dictionary<string, (ToolOutput Output, Stream? Destination)> _files;
     private readonly Dictionary<string, Folder> _folders;
     private readonly ByteBudget _textTotal;
     private readonly ByteBudget _skipped;
-    private readonly Dictionary<string, (ToolOutputKind Kind, object? Value)> _read = new(StringComparer.Ordinal);
+    private readonly Dictionary<ToolOutput, object?> _read = [];
 
-    public OutputArchiveReader(string volumeName, IsolatedVolumeOptions options, ByteBudget bufferedReads, IReadOnlyList<ToolOutputFile> files, IReadOnlyList<ToolOutputDirectory> folders)
+    /// <summary>A reader of <paramref name="outputs"/>, each stream output copied into what <paramref name="destinationOf"/> names (null: not wanted).</summary>
+    public OutputArchiveReader(string volumeName, IsolatedVolumeOptions options, ByteBudget bufferedReads, IReadOnlyList<ToolOutput> outputs, Func<StreamOutputFile, Stream?> destinationOf)
     {
         _volumeName = volumeName;
         _options = options;
         _bufferedReads = bufferedReads;
-        _files = files.Where(f => f is not { Kind: ToolOutputKind.Stream, Destination: null }).ToDictionary(f => f.Name, StringComparer.Ordinal);
-        _folders = folders.ToDictionary(f => f.Name, f => new Folder(f, options), StringComparer.Ordinal);
+        var files = outputs.Where(o => !o.IsDirectory).Select(o => (Output: o, Destination: o is StreamOutputFile stream ? destinationOf(stream) : null)).ToList();
+        _files = files.Where(f => f is not { Output.Kind: ToolOutputKind.Stream, Destination: null }).ToDictionary(f => f.Output.Name, StringComparer.Ordinal);
+        _folders = outputs.Where(o => o.IsDirectory).ToDictionary(f => f.Name, f => new Folder(f, options), StringComparer.Ordinal);
         // The text outputs share one total, as when they were read in one call; bytes and folders have their own.
         _textTotal = new ByteBudget(options.MaxTotalBytes, nameof(IsolatedVolumeOptions.MaxTotalBytes));
         // What the tool wrote besides the outputs is streamed past, never kept, within a small budget.
         _skipped = new ByteBudget(options.MaxUnrequestedBytes, nameof(IsolatedVolumeOptions.MaxUnrequestedBytes));
-        foreach (var stream in files.Where(f => f is { Kind: ToolOutputKind.Stream, Destination: null }))
+        foreach (var (stream, _) in files.Where(f => f is { Output.Kind: ToolOutputKind.Stream, Destination: null }))
         {
-            _read[stream.Name] = (ToolOutputKind.Stream, null); // optional and not wanted: not read
+            _read[stream] = null; // optional and not wanted: not read
         }
     }
 
@@ -57,7 +59,7 @@ internal sealed class OutputArchiveReader
     /// entries together, and the read stops only at an entry outside every requested folder.
     /// </summary>
     public IEnumerable<string> Pending =>
-        _files.Keys.Where(name => !_read.ContainsKey(name)).Concat(_folders.Where(f => !f.Value.Seen).Select(f => f.Key));
+        _files.Where(f => !_read.ContainsKey(f.Value.Output)).Select(f => f.Key).Concat(_folders.Where(f => !f.Value.Seen).Select(f => f.Key));
 
     /// <summary>
     /// Reads the entries of one archive: the volume's (entries named after <paramref name="root"/>), or
@@ -77,22 +79,21 @@ internal sealed class OutputArchiveReader
     }
 
     /// <summary>Every requested output, or the error of the first required one that is missing.</summary>
-    public StagedOutputs Complete()
+    public IReadOnlyDictionary<ToolOutput, object?> Complete()
     {
-        foreach (var file in _files.Values.Where(f => !_read.ContainsKey(f.Name)))
+        foreach (var (file, _) in _files.Values.Where(f => !_read.ContainsKey(f.Output)))
         {
-            _read[file.Name] = file.Optional ? (file.Kind, null) : throw new VolumeFileNotFoundException(_volumeName, file.Name);
+            _read[file] = file.Optional ? null : throw new VolumeFileNotFoundException(_volumeName, file.Name);
         }
 
-        var folders = new Dictionary<string, (ToolOutputKind Kind, object? Value)>(StringComparer.Ordinal);
         foreach (var (name, folder) in _folders)
         {
-            folders[name] = folder.Seen ? (folder.Request.Kind, (object?)folder.Result())
-                : folder.Request.Optional ? (folder.Request.Kind, null)
+            _read[folder.Request] = folder.Seen ? folder.Result()
+                : folder.Request.Optional ? null
                 : throw new VolumeFileNotFoundException(_volumeName, name);
         }
 
-        return new StagedOutputs(_read, folders);
+        return _read;
     }
 
     private async Task ReadEntriesCoreAsync(Stream archive, string? root, string prefix, CancellationToken cancellationToken)
@@ -155,14 +156,15 @@ internal sealed class OutputArchiveReader
     }
 
     /// <summary>Reads a requested file into its place; its bytes, or null for a stream.</summary>
-    private async Task<byte[]?> ReadFileAsync(TarEntry entry, ToolOutputFile file, string? unsafeKind, CancellationToken cancellationToken)
+    private async Task<byte[]?> ReadFileAsync(TarEntry entry, (ToolOutput Output, Stream? Destination) requested, string? unsafeKind, CancellationToken cancellationToken)
     {
+        var file = requested.Output;
         if (unsafeKind is not null)
         {
             throw new UnsafeVolumeEntryException(_volumeName, file.Name, unsafeKind);
         }
 
-        if (_read.ContainsKey(file.Name))
+        if (_read.ContainsKey(file))
         {
             throw new UnsafeVolumeEntryException(_volumeName, file.Name, "name that appears twice in the archive");
         }
@@ -177,13 +179,13 @@ internal sealed class OutputArchiveReader
 
         if (file.Kind == ToolOutputKind.Stream)
         {
-            await SingleFileArchiveReader.CopyChargedAsync(entry.DataStream, _volumeName, file.Name, budgets, file.Destination!, cancellationToken).ConfigureAwait(false);
-            _read[file.Name] = (ToolOutputKind.Stream, true);
+            await SingleFileArchiveReader.CopyChargedAsync(entry.DataStream, _volumeName, file.Name, budgets, requested.Destination!, cancellationToken).ConfigureAwait(false);
+            _read[file] = requested.Destination;
             return null;
         }
 
         var bytes = await BufferAsync(entry, file.Name, budgets, cancellationToken).ConfigureAwait(false);
-        _read[file.Name] = file.Kind == ToolOutputKind.Text ? (ToolOutputKind.Text, Encoding.UTF8.GetString(bytes)) : (ToolOutputKind.Bytes, bytes);
+        _read[file] = file.Kind == ToolOutputKind.Text ? Encoding.UTF8.GetString(bytes) : bytes;
         return bytes;
     }
 
@@ -195,12 +197,12 @@ internal sealed class OutputArchiveReader
     }
 
     /// <summary>A requested folder: its files so far, under its own count and total.</summary>
-    private sealed class Folder(ToolOutputDirectory request, IsolatedVolumeOptions options)
+    private sealed class Folder(ToolOutput request, IsolatedVolumeOptions options)
     {
         private readonly Dictionary<string, byte[]> _files = new(StringComparer.Ordinal);
         private readonly ByteBudget _total = new(options.MaxTotalBytes, nameof(IsolatedVolumeOptions.MaxTotalBytes));
 
-        public ToolOutputDirectory Request { get; } = request;
+        public ToolOutput Request { get; } = request;
 
         public bool Seen { get; set; }
 

@@ -55,10 +55,10 @@ internal sealed class DockerRunWorkspace(
     }
 
     /// <summary>Every output in one archive request of the output volume.</summary>
-    public Task<StagedOutputs> StageOutAsync(IReadOnlyList<ToolOutputFile> files, IReadOnlyList<ToolOutputDirectory> directories, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyDictionary<ToolOutput, object?>> StageOutAsync(IReadOnlyList<ToolOutput> requested, Func<StreamOutputFile, Stream?> destinationOf, CancellationToken cancellationToken) =>
         outputs is null
-            ? Task.FromResult(new StagedOutputs(new Dictionary<string, (ToolOutputKind, object?)>(), new Dictionary<string, (ToolOutputKind, object?)>()))
-            : outputs.ReadOutputsAsync(files, directories, cancellationToken);
+            ? Task.FromResult<IReadOnlyDictionary<ToolOutput, object?>>(new Dictionary<ToolOutput, object?>())
+            : outputs.ReadOutputsAsync(requested, destinationOf, cancellationToken);
 
     /// <summary>
     /// Removes both volumes now, or hands them to the background cleanup when the options name one

@@ -9,10 +9,10 @@ internal sealed class DockerToolRunBackend(DockerToolRun toolRun, IsolatedVolume
 {
     public async Task<IToolRunWorkspace> PrepareAsync(ToolRunRequest request, IToolRunWorkspace? inputFrom, CancellationToken cancellationToken)
     {
-        var tool = request.Tool;
+        var definition = request.Definition;
         var api = await DockerConnections.GetApiAsync(toolRun.Options, cancellationToken).ConfigureAwait(false);
         // Found or pulled once per run: the container is created from this very image.
-        var image = await toolRun.ResolveImageAsync(api, tool, cancellationToken).ConfigureAwait(false);
+        var image = await toolRun.ResolveImageAsync(api, definition.Tool, cancellationToken).ConfigureAwait(false);
         var owner = image.User;
         var volumeOptions = request.VolumeOptions ?? defaultVolumeOptions;
         var borrowed = inputFrom switch
@@ -25,13 +25,13 @@ internal sealed class DockerToolRunBackend(DockerToolRun toolRun, IsolatedVolume
             toolRun,
             api,
             image,
-            borrowed ?? (request.Inputs is null ? null : new IsolatedContainerVolume(tool.TenantId!, tool.RunId!, owner, volumeOptions)),
+            borrowed ?? (request.Inputs is null ? null : new IsolatedContainerVolume(request.TenantId, request.RunId, owner, volumeOptions)),
             ownsInputs: borrowed is null,
-            request.HasOutputFolder
-                ? new IsolatedContainerVolume(tool.TenantId!, tool.RunId!, owner, volumeOptions) { OutputFolders = (request.OutputDirectories ?? []).Select(d => d.Name).ToList() }
+            definition.HasOutputFolder
+                ? new IsolatedContainerVolume(request.TenantId, request.RunId, owner, volumeOptions) { OutputFolders = definition.Outputs!.Where(o => o.IsDirectory).Select(d => d.Name).ToList() }
                 : null,
-            request.InputMount,
-            request.OutputMount,
+            definition.InputMount,
+            definition.OutputMount,
             (volumeOptions ?? IsolatedVolumeOptions.Default).BackgroundCleanup);
         try
         {

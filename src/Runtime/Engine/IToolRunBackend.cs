@@ -41,10 +41,11 @@ internal interface IToolRunWorkspace
     Task<ToolRunResult> RunAsync(ToolRunSpec tool, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Reads the requested output files and folders back: every one, or the call fails; an optional
-    /// output that is missing is null, an optional stream without destination is not read.
+    /// Reads the requested output files and folders back, by output: every one, or the call fails; an
+    /// optional output that is missing is null; a stream output is copied into what
+    /// <paramref name="destinationOf"/> names (an optional one without destination is not read).
     /// </summary>
-    Task<StagedOutputs> StageOutAsync(IReadOnlyList<ToolOutputFile> files, IReadOnlyList<ToolOutputDirectory> directories, CancellationToken cancellationToken);
+    Task<IReadOnlyDictionary<ToolOutput, object?>> StageOutAsync(IReadOnlyList<ToolOutput> requested, Func<StreamOutputFile, Stream?> destinationOf, CancellationToken cancellationToken);
 
     /// <summary>
     /// Removes everything the run created, whatever happened, never with the run's token; with

@@ -10,7 +10,7 @@ public sealed class ContainerToolFailedException : VolumeGenException
         : base($"Tool '{Printable.Of(image)}' exited with code {result.ExitCode}. Stderr (tail): {Printable.Of(result.StderrTail(500))} " +
             $"Stdout (tail): {Printable.Of(ToolRunResult.TailOf(result.Stdout, 500))} " +
             "If this exit code is an answer rather than a failure (clamscan exits 1 when it finds something), set AllowNonZeroExit " +
-            "([ContainerTool(AllowNonZeroExit = true)] or ToolRunRequest.AllowNonZeroExit) and read ExitCode.")
+            "([ContainerTool(AllowNonZeroExit = true)] or ToolDefinition.AllowNonZeroExit) and read ExitCode.")
     {
         Image = image;
         Result = result;

@@ -16,7 +16,7 @@ public sealed partial class ContainerToolRunner
     /// </summary>
     /// <exception cref="ArgumentException">The tool has no tenant or run, or brings mounts of its own.</exception>
     /// <exception cref="VolumeValidationException">A file name or mount target is unsafe, or the two mounts overlap (nothing was created).</exception>
-    /// <exception cref="ContainerToolFailedException">The tool exited non-zero and <see cref="ToolRunRequest.AllowNonZeroExit"/> is off.</exception>
+    /// <exception cref="ContainerToolFailedException">The tool exited non-zero and <see cref="ToolDefinition.AllowNonZeroExit"/> is off.</exception>
     /// <exception cref="VolumeFileNotFoundException">A required output is missing.</exception>
     /// <exception cref="ContainerToolTimeoutException">The tool exceeded its timeout; it was killed and removed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; everything was removed.</exception>
@@ -35,24 +35,24 @@ public sealed partial class ContainerToolRunner
     internal async Task<(ToolRunOutcome Outcome, IToolRunWorkspace Workspace)> RunStepAsync(
         ToolRunRequest request, IToolRunWorkspace? inputFrom, bool keepOutputs, CancellationToken cancellationToken)
     {
-        var tool = request.Tool;
-        Validate(request, inputFolder: request.Inputs is not null || inputFrom is not null);
+        var tool = Validate(request, inputFolder: request.Inputs is not null || inputFrom is not null);
         if (inputFrom is not null && request.Inputs is { Count: > 0 })
         {
             throw new ArgumentException("The step's input folder is the earlier step's output folder; it takes no input files of its own (leave the [InputFile] properties null).", nameof(request));
         }
 
+        var definition = request.Definition;
         var workspace = await _backend.PrepareAsync(request, inputFrom, cancellationToken).ConfigureAwait(false);
         Exception? failure = null;
         try
         {
             var result = await workspace.RunAsync(tool, cancellationToken).ConfigureAwait(false);
-            if (!request.AllowNonZeroExit)
+            if (!definition.AllowNonZeroExit)
             {
                 ContainerToolFailedException.ThrowIfFailed(tool.Image, result);
             }
 
-            var outputs = await workspace.StageOutAsync(request.Outputs ?? [], request.OutputDirectories ?? [], cancellationToken).ConfigureAwait(false);
+            var outputs = await workspace.StageOutAsync(definition.Outputs ?? [], request.DestinationOf, cancellationToken).ConfigureAwait(false);
             return (new ToolRunOutcome(result, outputs), workspace);
         }
         catch (Exception exception)
@@ -66,27 +66,35 @@ public sealed partial class ContainerToolRunner
         }
     }
 
-    /// <summary>Everything that can be checked before anything exists on the engine.</summary>
-    private static void Validate(ToolRunRequest request, bool inputFolder)
+    /// <summary>Everything that can be checked before anything exists on the engine; the tool as the run starts it.</summary>
+    private static ToolRunSpec Validate(ToolRunRequest request, bool inputFolder)
     {
-        var tool = request.Tool ?? throw new ArgumentException("The request has no tool.", nameof(request));
-        if (string.IsNullOrEmpty(tool.TenantId) || string.IsNullOrEmpty(tool.RunId))
+        var definition = request.Definition ?? throw new ArgumentException("The request has no definition.", nameof(request));
+        var defined = definition.Tool ?? throw new ArgumentException("The definition has no tool.", nameof(request));
+        if (string.IsNullOrEmpty(request.TenantId) || string.IsNullOrEmpty(request.RunId))
         {
-            throw new ArgumentException("The tool's TenantId and RunId name the run's volumes; set both.", nameof(request));
+            throw new ArgumentException("The request's TenantId and RunId name the run's volumes; set both.", nameof(request));
         }
 
-        IdentifierRules.ThrowIfInvalid("tenantId", tool.TenantId);
-        IdentifierRules.ThrowIfInvalid("runId", tool.RunId);
+        IdentifierRules.ThrowIfInvalid("tenantId", request.TenantId);
+        IdentifierRules.ThrowIfInvalid("runId", request.RunId);
 
-        if (tool.Mounts.Count > 0)
+        // A definition is every tenant's: the run's tenant and run are the request's alone.
+        if (defined.TenantId is not null || defined.RunId is not null)
+        {
+            throw new ArgumentException("The definition's tool names a tenant or run; leave both to the request.", nameof(request));
+        }
+
+        if (defined.Mounts.Count > 0)
         {
             throw new ArgumentException("The run mounts its own input and output volumes; the tool must not bring mounts.", nameof(request));
         }
 
         // The tool's own checks (limits, protections, image reference) before anything exists.
+        var tool = request.EffectiveTool();
         Validate(tool);
 
-        foreach (var (target, used) in new[] { (request.InputMount, inputFolder), (request.OutputMount, request.HasOutputFolder) })
+        foreach (var (target, used) in new[] { (definition.InputMount, inputFolder), (definition.OutputMount, definition.HasOutputFolder) })
         {
             // The run's folders never take /tmp: it is the tool's tmpfs by default.
             if (used && MountTargetProblem(target, tmpIsFree: false) is { } problem)
@@ -95,59 +103,71 @@ public sealed partial class ContainerToolRunner
             }
         }
 
-        if (inputFolder && request.HasOutputFolder && VolumePathRules.AreNested(request.InputMount, request.OutputMount))
+        if (inputFolder && definition.HasOutputFolder && VolumePathRules.AreNested(definition.InputMount, definition.OutputMount))
         {
-            throw new VolumeValidationException("target", request.OutputMount, $"it is the same as or nested with the input mount '{request.InputMount}'");
+            throw new VolumeValidationException("target", definition.OutputMount, $"it is the same as or nested with the input mount '{definition.InputMount}'");
         }
 
-        foreach (var output in request.Outputs ?? [])
+        ValidateOutputs(request);
+        return tool;
+    }
+
+    /// <summary>The definition's outputs and this run's destinations.</summary>
+    private static void ValidateOutputs(ToolRunRequest request)
+    {
+        var outputs = request.Definition.Outputs ?? [];
+        if (outputs.Any(o => o is null))
+        {
+            throw new ArgumentException("The definition's outputs hold a null.", nameof(request));
+        }
+
+        var folders = outputs.Where(o => o.IsDirectory).ToList();
+        foreach (var output in outputs)
         {
             if (VolumePathRules.GetFileNameProblem(output.Name) is { } problem)
             {
                 throw new VolumeValidationException("name", output.Name, problem);
             }
 
-            // Read once from one archive: a stream cannot also be kept as part of a folder.
-            if (output.Kind == ToolOutputKind.Stream && (request.OutputDirectories ?? []).FirstOrDefault(d => output.Name.StartsWith(d.Name + "/", StringComparison.Ordinal)) is { } folder)
+            if (output.IsDirectory)
             {
-                throw new ArgumentException($"The stream output '{output.Name}' is inside the output folder '{folder.Name}', which is read whole; read it as text or bytes, or outside the folder.", nameof(request));
+                continue;
             }
 
-            // An optional stream output without a destination is not wanted this time; a required one is a mistake.
-            if (output.Kind == ToolOutputKind.Stream && (output.Destination is { CanWrite: false } || (output.Destination is null && !output.Optional)))
+            // The folders exist before the tool starts, so no output file can be one of them or above one.
+            if (folders.FirstOrDefault(d => d.Name == output.Name || d.Name.StartsWith(output.Name + "/", StringComparison.Ordinal)) is { } above)
             {
-                throw new ArgumentException($"The stream output '{output.Name}' needs a writable Destination.", nameof(request));
-            }
-        }
-
-        foreach (var directory in request.OutputDirectories ?? [])
-        {
-            if (VolumePathRules.GetFileNameProblem(directory.Name) is { } problem)
-            {
-                throw new VolumeValidationException("name", directory.Name, problem);
+                throw new VolumeValidationException("name", output.Name, $"it is the output folder '{above.Name}' or one of its parents, which exist as folders when the tool starts");
             }
 
-            if (directory.Kind == ToolOutputKind.Stream)
+            if (output is StreamOutputFile stream)
             {
-                throw new ArgumentException($"The output folder '{directory.Name}' is read as text or bytes; a folder has no single stream.", nameof(request));
-            }
-        }
+                // Read once from one archive: a stream cannot also be kept as part of a folder.
+                if (folders.FirstOrDefault(d => stream.Name.StartsWith(d.Name + "/", StringComparison.Ordinal)) is { } folder)
+                {
+                    throw new ArgumentException($"The stream output '{stream.Name}' is inside the output folder '{folder.Name}', which is read whole; read it as text or bytes, or outside the folder.", nameof(request));
+                }
 
-        // The folders exist before the tool starts, so no output file can be one of them or above one.
-        foreach (var output in request.Outputs ?? [])
-        {
-            if ((request.OutputDirectories ?? []).FirstOrDefault(d => d.Name == output.Name || d.Name.StartsWith(output.Name + "/", StringComparison.Ordinal)) is { } folder)
-            {
-                throw new VolumeValidationException("name", output.Name, $"it is the output folder '{folder.Name}' or one of its parents, which exist as folders when the tool starts");
+                // An optional stream output without a destination is not wanted this time; a required one is a mistake.
+                var destination = request.DestinationOf(stream);
+                if (destination is { CanWrite: false } || (destination is null && !stream.Optional))
+                {
+                    throw new ArgumentException($"The stream output '{stream.Name}' needs a writable destination in the request's Destinations.", nameof(request));
+                }
             }
         }
 
-        foreach (var names in new[] { (request.Outputs ?? []).Select(o => o.Name), (request.OutputDirectories ?? []).Select(d => d.Name) })
+        foreach (var names in new[] { outputs.Where(o => !o.IsDirectory), folders })
         {
-            if (names.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
+            if (names.GroupBy(o => o.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
             {
                 throw new VolumeValidationException("name", duplicate.Key, "it is requested twice");
             }
+        }
+
+        if (request.Destinations?.Keys.FirstOrDefault(d => !outputs.Contains(d)) is { } stray)
+        {
+            throw new ArgumentException($"The request has a destination for '{stray.Name}', which is not a stream output of its definition.", nameof(request));
         }
     }
 }

@@ -57,11 +57,11 @@ public sealed class ToolPipeline : IAsyncDisposable
     };
 
     /// <summary>
-    /// Runs one step. Its tenant and run are the pipeline's; with <paramref name="inputFrom"/> the input
+    /// Runs one step, a request for the pipeline's tenant and run; with <paramref name="inputFrom"/> the input
     /// folder is that earlier step's output folder (the request brings no input files). The step's
     /// output folder is kept for later steps (one is made even when the request reads nothing back).
     /// </summary>
-    /// <exception cref="ArgumentException">The step belongs to another pipeline, the request names another tenant or run, or it brings input files as well.</exception>
+    /// <exception cref="ArgumentException">The step belongs to another pipeline, the request is for another tenant or run, or it brings input files as well.</exception>
     /// <exception cref="VolumeGenException">The tool runs as another user than the step it takes its input from.</exception>
     public async Task<ToolPipelineStep> RunAsync(ToolRunRequest request, ToolPipelineStep? inputFrom = null, CancellationToken cancellationToken = default)
     {
@@ -71,15 +71,14 @@ public sealed class ToolPipeline : IAsyncDisposable
             throw new ArgumentException("That step is not an earlier step of this pipeline.", nameof(inputFrom));
         }
 
-        if ((request.Tool.TenantId ?? TenantId) != TenantId || (request.Tool.RunId ?? RunId) != RunId)
+        if (request.TenantId != TenantId || request.RunId != RunId)
         {
             throw new ArgumentException($"A step of this pipeline runs for tenant '{TenantId}', run '{RunId}'.", nameof(request));
         }
 
         var step = request with
         {
-            Tool = request.Tool with { TenantId = TenantId, RunId = RunId },
-            Outputs = request.HasOutputFolder ? request.Outputs : [],
+            Definition = request.Definition is { HasOutputFolder: false } definition ? definition with { Outputs = [] } : request.Definition,
             VolumeOptions = request.VolumeOptions ?? VolumeOptions,
         };
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);

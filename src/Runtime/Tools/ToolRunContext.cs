@@ -45,7 +45,7 @@ public sealed record ToolRunContext(string TenantId, string RunId)
 
     /// <summary>
     /// Changes this call's tool settings, e.g. <c>t =&gt; t with { MemoryBytes = 2L &lt;&lt; 30 }</c>: a larger
-    /// tenant's limits, a network for one run. Applied to the declaration's spec before the run (the
+    /// tenant's limits, a network for one run. Applied to the spec as the run starts it (the
     /// runner still refuses values that switch a protection off without their opt-in).
     /// </summary>
     public Func<ToolRunSpec, ToolRunSpec>? ConfigureTool { get; init; }
@@ -57,56 +57,39 @@ public sealed record ToolRunContext(string TenantId, string RunId)
     public ToolPipelineStep? InputFrom { get; init; }
 
     /// <summary>
-    /// Runs <paramref name="definition"/> for this context's tenant and run with this run's
-    /// <paramref name="values"/>, through <see cref="ContainerToolRunner.RunToolAsync"/> (so every
-    /// guarantee of that call holds); <see cref="ConfigureTool"/> is applied to the spec first.
+    /// Runs <paramref name="request"/> (made for this context's tenant and run) through
+    /// <see cref="ContainerToolRunner.RunToolAsync"/>, or as a step of <see cref="Pipeline"/>, so every
+    /// guarantee of that call holds; <see cref="ConfigureTool"/> is applied first to the spec as the run
+    /// starts it (the definition's with the run's arguments and environment), and the request without
+    /// volume settings takes <see cref="VolumeOptions"/>.
     /// </summary>
-    /// <exception cref="ArgumentException">A variable is set by both the definition and the values, or a stream output has no destination.</exception>
-    public Task<ToolRunOutcome> RunAsync(ToolDefinition definition, ToolRunValues values, CancellationToken cancellationToken = default)
+    /// <exception cref="ArgumentException">The request is for another tenant or run than this context.</exception>
+    public Task<ToolRunOutcome> RunAsync(ToolRunRequest request, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(definition);
-        ArgumentNullException.ThrowIfNull(values);
-        var tool = definition.Tool with
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.TenantId != TenantId || request.RunId != RunId)
         {
-            TenantId = TenantId,
-            RunId = RunId,
-            Command = values.Command ?? definition.Tool.Command,
-            Entrypoint = values.Entrypoint ?? definition.Tool.Entrypoint,
-            Environment = Merge(definition.Tool.Environment, values.Environment),
-            SecretEnvironment = Merge(definition.Tool.SecretEnvironment, values.SecretEnvironment),
-        };
-        var request = new ToolRunRequest(ConfigureTool is { } configure ? configure(tool) : tool)
+            throw new ArgumentException($"This context runs tools for tenant '{TenantId}', run '{RunId}'; the request is for tenant '{request.TenantId}', run '{request.RunId}'.", nameof(request));
+        }
+
+        var run = request with { VolumeOptions = request.VolumeOptions ?? VolumeOptions };
+        if (ConfigureTool is { } configure)
+        {
+            // The change sees the tool as this run starts it (the run's arguments and environment in
+            // place); the run's own values are folded in, so nothing is added twice.
+            run = run with
             {
-                InputMount = definition.InputMount,
-                Inputs = values.Inputs?.ToList(),
-                OutputMount = definition.OutputMount,
-                Outputs = definition.Outputs?.Select(o => o.Kind == ToolOutputKind.Stream ? o with { Destination = values.Destinations.GetValueOrDefault(o.Name) } : o).ToList(),
-                OutputDirectories = definition.OutputDirectories,
-                AllowNonZeroExit = definition.AllowNonZeroExit,
-                VolumeOptions = VolumeOptions,
+                Definition = run.Definition with { Tool = configure(run.EffectiveTool() with { TenantId = null, RunId = null }) },
+                Command = null,
+                Entrypoint = null,
+                Environment = null,
+                SecretEnvironment = null,
             };
-        return Pipeline is { } pipeline ? RunAsStepAsync(pipeline, request, cancellationToken) : Runner.RunToolAsync(request, cancellationToken);
+        }
+
+        return Pipeline is { } pipeline ? RunAsStepAsync(pipeline, run, cancellationToken) : Runner.RunToolAsync(run, cancellationToken);
     }
 
     private async Task<ToolRunOutcome> RunAsStepAsync(ToolPipeline pipeline, ToolRunRequest request, CancellationToken cancellationToken) =>
         (await pipeline.RunAsync(request, InputFrom, cancellationToken).ConfigureAwait(false)).Outcome;
-
-    private static IReadOnlyDictionary<string, string>? Merge(IReadOnlyDictionary<string, string>? defined, ToolEnvironment values)
-    {
-        if (values.Count == 0)
-        {
-            return defined;
-        }
-
-        var merged = new Dictionary<string, string>(defined ?? new Dictionary<string, string>(), StringComparer.Ordinal);
-        foreach (var (name, value) in values)
-        {
-            if (!merged.TryAdd(name, value))
-            {
-                throw new ArgumentException($"The environment variable '{name}' is set by both the tool's definition and this run's values.", nameof(values));
-            }
-        }
-
-        return merged;
-    }
 }

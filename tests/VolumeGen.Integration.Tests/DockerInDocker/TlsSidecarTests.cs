@@ -56,16 +56,11 @@ public class TlsSidecarTests(Xunit.Abstractions.ITestOutputHelper output)
             DockerConfig = Registry.TestRegistry.ConfigFolder(Registry.TestRegistry.AuthsConfig()),
         });
 
-        var outcome = await runner.RunToolAsync(new ToolRunRequest(new ToolRunSpec($"{Registry.TestRegistry.Address}/{repository}:1")
-        {
-            Entrypoint = ["/bin/sh", "-c"],
-            Command = ["version > /outputs/version.txt"],
-            TenantId = tenant,
-            RunId = "inner-pull",
-        })
-        { Outputs = [new ToolOutputFile("version.txt")] });
+        var version = new TextOutputFile("version.txt");
+        var tool = new ToolRunSpec($"{Registry.TestRegistry.Address}/{repository}:1") { Entrypoint = ["/bin/sh", "-c"], Command = ["version > /outputs/version.txt"] };
+        var outcome = await runner.RunToolAsync(new ToolRunRequest(new ToolDefinition(tool) { Outputs = [version] }, tenant, "inner-pull"));
 
-        Assert.Equal("from-the-registry\n", outcome.Text("version.txt"));
+        Assert.Equal("from-the-registry\n", outcome.Get(version));
         var pulled = await sidecar.Inner.Images.InspectImageAsync($"{Registry.TestRegistry.Address}/{repository}:1");
         Assert.Contains(pulled.RepoDigests ?? [], d => d.StartsWith($"{Registry.TestRegistry.Address}/{repository}@sha256:", StringComparison.Ordinal));
         await sidecar.AssertNoLeftoversAsync(tenant);

@@ -33,13 +33,13 @@ public class TlsEngineTests
         Assert.Equal((endpoint, client), (resolved.Uri, resolved.Tls?.CertPath));
 
         var tenant = DockerEngine.NewTenant();
-        var outcome = await Tools.Runner.RunToolAsync(Tools.ScriptRequest(tenant, "tls", "tr a-z A-Z < /inputs/in.txt > /outputs/out.txt") with
+        var output = new TextOutputFile("out.txt");
+        var outcome = await Tools.Runner.RunToolAsync(Tools.ScriptRequest(tenant, "tls", "tr a-z A-Z < /inputs/in.txt > /outputs/out.txt").WithOutputs(output) with
         {
             Inputs = [VolumeFile.FromText("in.txt", "over tls")],
-            Outputs = [new ToolOutputFile("out.txt")],
         });
 
-        Assert.Equal("OVER TLS", outcome.Text("out.txt"));
+        Assert.Equal("OVER TLS", outcome.Get(output));
         await DockerEngine.AssertNoLeftoversAsync(tenant);
     }
 

@@ -47,7 +47,7 @@ public class HostileImageTests
 
         var outcome = await Tools.Runner.RunToolAsync(Request(image, tenant, t => t with { WorkingDirectory = "/tmp" }));
 
-        Assert.Equal("ran\n", outcome.Text("out.txt"));
+        Assert.Equal("ran\n", outcome.Get(new TextOutputFile("out.txt")));
         await DockerEngine.AssertNoLeftoversAsync(tenant);
     }
 
@@ -109,12 +109,9 @@ public class HostileImageTests
         var tenant = DockerEngine.NewTenant();
         var image = await ImageAsync("healthcheck", "HEALTHCHECK --interval=100ms --start-period=1ms CMD touch /outputs/healthcheck-ran");
 
-        var outcome = await Tools.Runner.RunToolAsync(Request(image, tenant) with
-        {
-            Tool = Request(image, tenant).Tool with { Command = ["sleep 3; ls /outputs > /tmp/l; cp /tmp/l /outputs/out.txt"] },
-        });
+        var outcome = await Tools.Runner.RunToolAsync(Request(image, tenant) with { Command = ["sleep 3; ls /outputs > /tmp/l; cp /tmp/l /outputs/out.txt"] });
 
-        Assert.DoesNotContain("healthcheck-ran", outcome.Text("out.txt"));
+        Assert.DoesNotContain("healthcheck-ran", outcome.Get(new TextOutputFile("out.txt")));
         await DockerEngine.AssertNoLeftoversAsync(tenant);
     }
 
@@ -134,8 +131,8 @@ public class HostileImageTests
 
     private static ToolRunRequest Request(string image, string tenant, Func<ToolRunSpec, ToolRunSpec>? adjust = null)
     {
-        var spec = new ToolRunSpec(image) { Entrypoint = ["/bin/sh", "-c"], Command = [Report], TenantId = tenant, RunId = "hostile-image", Timeout = TimeSpan.FromSeconds(60) };
-        return new ToolRunRequest(adjust?.Invoke(spec) ?? spec) { Outputs = [new ToolOutputFile("out.txt")] };
+        var spec = new ToolRunSpec(image) { Entrypoint = ["/bin/sh", "-c"], Command = [Report], Timeout = TimeSpan.FromSeconds(60) };
+        return new ToolRunRequest(new ToolDefinition(adjust?.Invoke(spec) ?? spec) { Outputs = [new TextOutputFile("out.txt")] }, tenant, "hostile-image");
     }
 
     /// <summary>A busybox image with one hostile trait, made once per engine.</summary>

@@ -15,11 +15,9 @@ public class RegistryPullTests
         {
             Entrypoint = ["/bin/sh", "-c"],
             Command = ["version > /outputs/version.txt"],
-            TenantId = tenant,
-            RunId = "pull",
             Timeout = TimeSpan.FromSeconds(60),
         };
-        return new ToolRunRequest(adjust?.Invoke(spec) ?? spec) { Outputs = [new ToolOutputFile("version.txt")] };
+        return new ToolRunRequest(new ToolDefinition(adjust?.Invoke(spec) ?? spec) { Outputs = [new TextOutputFile("version.txt")] }, tenant, "pull");
     }
 
     private static async Task<string> VersionAsync(ContainerToolRunner runner, string image, Func<ToolRunSpec, ToolRunSpec>? adjust = null)
@@ -27,7 +25,7 @@ public class RegistryPullTests
         var tenant = DockerEngine.NewTenant();
         var outcome = await runner.RunToolAsync(Request(image, tenant, adjust));
         await DockerEngine.AssertNoLeftoversAsync(tenant);
-        return outcome.Text("version.txt")!.Trim();
+        return outcome.Get(new TextOutputFile("version.txt"))!.Trim();
     }
 
     /// <summary>A run that must fail before anything of it exists.</summary>

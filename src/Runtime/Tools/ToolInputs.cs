@@ -4,35 +4,18 @@ using System.Globalization;
 namespace VolumeGen;
 
 /// <summary>
-/// What one run of a <see cref="ToolDefinition"/> brings: its input files, environment values,
-/// the destinations of stream outputs, and a command line when values go into it. Written with
-/// collection initializers, e.g. <c>Inputs = new() { { "domains.txt", domains } }</c>.
+/// A run's input files (<see cref="ToolRunRequest.Inputs"/>) written with a collection initializer,
+/// e.g. <c>new ToolInputs { { "domains.txt", domains } }</c>; a null value is no file (an unset optional input).
 /// </summary>
-public sealed class ToolRunValues
-{
-    /// <summary>The files written into the input folder. Null: the tool gets no input folder; empty: an empty one.</summary>
-    public ToolInputs? Inputs { get; init; }
-
-    /// <summary>Environment values added to the definition's (a null value leaves the variable unset).</summary>
-    public ToolEnvironment Environment { get; } = new();
-
-    /// <summary>Secret environment values (see <see cref="ToolRunSpec.SecretEnvironment"/>): passed to the tool, never logged.</summary>
-    public ToolEnvironment SecretEnvironment { get; } = new();
-
-    /// <summary>Where each stream output is copied, by output name (null: an optional one that is not wanted this time).</summary>
-    public Dictionary<string, Stream?> Destinations { get; } = new(StringComparer.Ordinal);
-
-    /// <summary>This run's arguments, replacing the definition's (values checked with <see cref="ToolArguments"/>); null keeps them.</summary>
-    public IReadOnlyList<string>? Command { get; init; }
-
-    /// <summary>This run's entrypoint, replacing the definition's; null keeps it.</summary>
-    public IReadOnlyList<string>? Entrypoint { get; init; }
-}
-
-/// <summary>A run's input files by name; a null value is no file (an unset optional input).</summary>
-public sealed class ToolInputs : IEnumerable<VolumeFile>
+public sealed class ToolInputs : IReadOnlyList<VolumeFile>
 {
     private readonly List<VolumeFile> _files = [];
+
+    /// <inheritdoc/>
+    public int Count => _files.Count;
+
+    /// <inheritdoc/>
+    public VolumeFile this[int index] => _files[index];
 
     /// <summary>A text file, UTF-8 without byte-order mark; nothing when <paramref name="text"/> is null.</summary>
     public void Add(string name, string? text)
@@ -73,13 +56,31 @@ public sealed class ToolInputs : IEnumerable<VolumeFile>
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }
 
-/// <summary>Environment values by variable name, formatted invariantly; a null value leaves the variable unset.</summary>
-public sealed class ToolEnvironment : IEnumerable<KeyValuePair<string, string>>
+/// <summary>
+/// Environment values by variable name (<see cref="ToolRunRequest.Environment"/>), formatted
+/// invariantly, written with a collection initializer; a null value leaves the variable unset.
+/// </summary>
+public sealed class ToolEnvironment : IReadOnlyDictionary<string, string>
 {
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
 
     /// <summary>How many variables are set.</summary>
     public int Count => _values.Count;
+
+    /// <inheritdoc/>
+    public IEnumerable<string> Keys => _values.Keys;
+
+    /// <inheritdoc/>
+    public IEnumerable<string> Values => _values.Values;
+
+    /// <inheritdoc/>
+    public string this[string key] => _values[key];
+
+    /// <inheritdoc/>
+    public bool ContainsKey(string key) => _values.ContainsKey(key);
+
+    /// <inheritdoc/>
+    public bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out string value) => _values.TryGetValue(key, out value);
 
     /// <summary>A text value.</summary>
     /// <exception cref="ArgumentException">The variable is set twice.</exception>
