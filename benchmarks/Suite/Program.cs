@@ -1,5 +1,5 @@
 // VolumeGen against the hand-rolled docker-CLI design, measured side by side on the same engine.
-// Usage: dotnet run -c Release --project benchmarks/Suite -- [lifecycle|pipeline|lazy|unrequested|tls|load|size|fleet|all] [--quick]
+// Usage: dotnet run -c Release --project benchmarks/Suite -- [lifecycle|blocks|pipeline|lazy|unrequested|tls|load|size|fleet|all] [--quick]
 // Not part of the pass/fail tests: it reports numbers (and ratios against the CLI measured in the
 // same run), writes them to artifacts/benchmark-results.txt, and ends with the ratio lines.
 using System.Globalization;
@@ -29,6 +29,12 @@ if (what is "all" or "size")
 {
     // First, while the process is small, so its peak memory is the transfer's own.
     await SizeBenchmark.RunAsync(quick ? 256L << 20 : 1L << 30, report);
+}
+
+(double Floor, double Blocks)? volumeBlocks = null;
+if (what is "all" or "lifecycle" or "blocks")
+{
+    volumeBlocks = await VolumeBlocksBenchmark.RunAsync(quick ? 10 : 30, report);
 }
 
 if (what is "all" or "lifecycle")
@@ -103,6 +109,11 @@ if (what is "all" or "fleet")
     }
 }
 
+if (volumeBlocks is { } blocks)
+{
+    report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_volume_blocks_vs_floor={blocks.Blocks / blocks.Floor:0.00}"));
+}
+
 if (lifecycle is { } l)
 {
     if (userResolution is { } u)
@@ -121,6 +132,8 @@ if (lifecycle is { } l)
     report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_volumes_by_hand_vs_floor={l.Volumes.Overhead / l.Floor.Overhead:0.00}"));
     report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_runtime_vs_floor={l.Runtime.Overhead / l.Floor.Overhead:0.00}"));
     report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_generated_vs_floor={l.Generated.Overhead / l.Floor.Overhead:0.00}"));
+    report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_total_runtime_vs_floor={l.Runtime.Total / l.Floor.Total:0.00}"));
+    report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_total_generated_vs_floor={l.Generated.Total / l.Floor.Total:0.00}"));
     report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_total_runtime_vs_cli={l.Runtime.Total / l.Cli.Total:0.00}"));
     report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_total_generated_vs_cli={l.Generated.Total / l.Cli.Total:0.00}"));
     report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_runtime_vs_cli={l.Runtime.Overhead / l.Cli.Overhead:0.00}"));

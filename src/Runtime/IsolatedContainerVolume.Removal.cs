@@ -17,9 +17,12 @@ public sealed partial class IsolatedContainerVolume
 
         using var activity = VolumeGenTelemetry.Start("volume.cleanup", Name);
         using var timer = _metrics.Time("cleanup");
-        // A read helper still being created must exist before the removal below looks for the
-        // containers on this volume (which removes it, with retries, like any other).
-        await TakePreparedReadHelperAsync().ConfigureAwait(false);
+        // The read helper prepared at initialize and never used is ours by ID: removed directly, so the
+        // volume's removal usually finds nothing holding it (and looks for what does only then).
+        if (await TakePreparedReadHelperAsync().ConfigureAwait(false) is { } helper)
+        {
+            await RemovePreparedHelperAsync(_api, helper).ConfigureAwait(false);
+        }
 
         var removal = await VolumeRemoval.RemoveAsync(_api, Name, _labels, _options.CleanupAttempts, _options.CleanupRetryDelay, _logger, cancellationToken).ConfigureAwait(false);
         if (removal.Failure is { } failure)
@@ -30,6 +33,18 @@ public sealed partial class IsolatedContainerVolume
         _volumeExists = false;
         AbandonedVolumes.Remove(Name);
         Log.VolumeRemoved(_logger, Name);
+    }
+
+    /// <summary>A failed removal is left to the volume's removal, which removes our containers on it, with retries.</summary>
+    private static async Task RemovePreparedHelperAsync(DockerApi api, string helper)
+    {
+        try
+        {
+            await api.RemoveContainerAsync(helper).ConfigureAwait(false);
+        }
+        catch (Exception e) when (DockerErrors.IsTransient(e) || e is OperationCanceledException)
+        {
+        }
     }
 
     private VolumeCleanupException Leaked(Activity? activity, int attempt, Exception cause)

@@ -11,16 +11,16 @@ namespace VolumeGen;
 public sealed partial class IsolatedContainerVolume
 {
     /// <summary>
-    /// Creates the volume and uploads <paramref name="files"/> through a never-started helper. For an
-    /// empty volume (an output volume) that helper is returned, not removed: it becomes the read
-    /// helper, saving a create and a removal per run. It mounts the volume read-write because Docker
-    /// gives an empty volume's root its owner only through an upload; nothing ever runs in it, and an
-    /// archive read writes nothing. Null when the helper was removed.
+    /// Creates the volume and uploads <paramref name="files"/> through a never-started helper, which
+    /// is returned, not removed: it becomes the read helper, saving a create and a removal for the
+    /// first read (a volume never read back pays its removal at cleanup instead of now). It mounts
+    /// the volume read-write because Docker gives an empty volume's root its owner only through an
+    /// upload; nothing ever runs in it, and an archive read writes nothing.
     /// With <paramref name="outputs"/> (a run's empty output volume, same owner and options) both
     /// volumes are created and filled through one helper, which becomes the output's read helper: one
     /// helper per run instead of two, and on Docker one upload.
     /// </summary>
-    private async Task<string?> CreateAndFillAsync(List<VolumeFile> files, IsolatedContainerVolume? outputs, CancellationToken cancellationToken)
+    private async Task<string> CreateAndFillAsync(List<VolumeFile> files, IsolatedContainerVolume? outputs, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
         var api = await DockerConnections.GetApiAsync(_options, cancellationToken).ConfigureAwait(false);
@@ -40,15 +40,9 @@ public sealed partial class IsolatedContainerVolume
         // On a failure from here on the helper goes with the volumes: their removal takes our containers on them.
         cancellationToken.ThrowIfCancellationRequested();
         await UploadAsync(api, helper, engine, mounts.Select(m => (m.MountPath, m.Files, m.Folders)).ToList(), cancellationToken).ConfigureAwait(false);
-        var keepAsReadHelper = outputs is not null || files.Count == 0;
-        if (!keepAsReadHelper)
-        {
-            await api.RemoveContainerAsync(helper).ConfigureAwait(false);
-        }
-
         Log.FilesWritten(_logger, files.Count, files.Sum(f => f.Length ?? 0), Name, stopwatch.ElapsedMilliseconds);
         _metrics.BytesIn(files.Sum(f => f.Length ?? 0));
-        return keepAsReadHelper ? helper : null;
+        return helper;
     }
 
     /// <summary>Creates the volume with our labels (and, where the engine takes it so, its owner), refusing a name someone else holds.</summary>

@@ -177,8 +177,7 @@ public sealed partial class IsolatedContainerVolume : IAsyncDisposable
             {
                 // Spooled before the volume exists: a stream that breaks or is too long leaves nothing.
                 list = await spool.WithKnownLengthsAsync(list, cancellationToken).ConfigureAwait(false);
-                // An empty volume is an output volume: it will be read back after the tool ran, through
-                // the helper that prepared it (kept, not created again after the tool).
+                // The helper that prepared the volume reads it back (kept, not created again after the tool).
                 var readHelper = await CreateAndFillAsync(list, outputs, cancellationToken).ConfigureAwait(false);
                 // The kept helper reads the volume it mounts at the usual place: the output volume.
                 var reader = outputs ?? this;

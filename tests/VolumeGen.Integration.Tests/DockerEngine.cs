@@ -66,6 +66,13 @@ internal static class DockerEngine
             containers.Select(c => $"{c.ID[..12]} role={(c.Labels is { } labels && labels.TryGetValue($"{DockerConnectionOptions.DefaultLabelPrefix}.role", out var role) ? role : "?")} state={c.State} image={c.Image}").ToList());
     }
 
+    /// <summary>
+    /// This tenant's containers other than the never-started read helpers its live volumes keep (a
+    /// volume's helper goes with its first read or its cleanup): a tool container here was left behind.
+    /// </summary>
+    public static async Task<IList<string>> ContainersBesidesReadHelpersAsync(string tenant) =>
+        (await LeftoversAsync(tenant)).Containers.Where(c => !c.Contains(" role=helper state=created ", StringComparison.Ordinal)).ToList();
+
     public static async Task AssertNoLeftoversAsync(string tenant)
     {
         var (volumes, containers) = await LeftoversAsync(tenant);

@@ -52,7 +52,7 @@ public class TenantSafetyTests
             var noTenant = await Assert.ThrowsAsync<UnsafeToolSpecException>(() =>
                 Tools.Runner.RunAsync(spec with { TenantId = null, Mounts = [mine.GetVolumeConfig("/in")] }));
             Assert.Equal("TenantId", noTenant.Property);
-            Assert.Empty((await DockerEngine.LeftoversAsync(tenant)).Containers);
+            Assert.Empty(await DockerEngine.ContainersBesidesReadHelpersAsync(tenant));
         }
         finally
         {
@@ -73,7 +73,17 @@ public class TenantSafetyTests
         var seen = await MountChecks.CheckAsync(DockerApi.For(client), spec, ToolUser.NonRoot, Labels, CancellationToken.None);
         Assert.Null(await MountChecks.FindReplacedAsync(DockerApi.For(client), spec, seen, Labels, CancellationToken.None));
 
-        // What a concurrent cleanup followed by the tool's container create does: the same name, empty, unlabeled.
+        // What a concurrent cleanup (its read helper, then the volume) followed by the tool's container create does:
+        // the same name, empty, unlabeled.
+        foreach (var holder in await client.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["volume"] = new Dictionary<string, bool> { [volume.Name] = true } },
+        }))
+        {
+            await client.Containers.RemoveContainerAsync(holder.ID, new ContainerRemoveParameters { Force = true });
+        }
+
         await client.Volumes.RemoveAsync(volume.Name);
         await client.Volumes.CreateAsync(new VolumesCreateParameters { Name = volume.Name });
 

@@ -99,7 +99,7 @@ public class ToolRunTests
                 "echo started >&2; sleep 600", [inputs.GetVolumeConfig("/inputs")], timeout: TimeSpan.FromSeconds(2),
                 adjust: spec => spec with { TenantId = tenant }));
             Assert.Equal("started\n", error.StderrTail);
-            Assert.Empty((await DockerEngine.LeftoversAsync(tenant)).Containers);
+            Assert.Empty(await DockerEngine.ContainersBesidesReadHelpersAsync(tenant));
         }
 
         await DockerEngine.AssertNoLeftoversAsync(tenant);

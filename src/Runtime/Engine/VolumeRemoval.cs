@@ -8,10 +8,11 @@ internal sealed record VolumeRemovalResult(bool WasThere, IReadOnlyList<string> 
 
 /// <summary>
 /// Removing one of VolumeGen's volumes, the same way for a run's own cleanup and for the sweeper:
-/// first the containers of ours that still hold it (helpers left by an interrupted read, a tool whose
-/// removal did not complete), then the volume, retried with backoff while the engine reports it busy
-/// (a container that just exited may hold it for a moment). Containers that are not ours are never
-/// removed: they make the removal fail, and that is reported.
+/// the volume at once when nothing holds it (a run's usual case: one call); else first the containers
+/// of ours that still hold it (helpers left by an interrupted read, a tool whose removal did not
+/// complete), then the volume, retried with backoff while the engine reports it busy (a container that
+/// just exited may hold it for a moment). Containers that are not ours are never removed: they make the
+/// removal fail, and that is reported.
 /// </summary>
 internal static class VolumeRemoval
 {
@@ -25,6 +26,21 @@ internal static class VolumeRemoval
         DockerApi api, string name, VolumeLabels labels, int attempts, TimeSpan retryDelay, ILogger logger, CancellationToken cancellationToken)
     {
         attempts = Math.Max(1, attempts);
+        try
+        {
+            using var timeout = new CancellationTokenSource(DockerApi.UncancellableCallTimeout);
+            return new VolumeRemovalResult(await api.RemoveVolumeAsync(name, timeout.Token).ConfigureAwait(false), [], 1, null);
+        }
+        catch (Exception e) when (DockerErrors.IsTransient(e) || e is OperationCanceledException)
+        {
+            // In use (409 on Docker, 500 on some Podman versions) or the engine was busy: the attempts
+            // below look for our containers holding it first. Not counted as one of them.
+        }
+        catch (Exception e)
+        {
+            return new VolumeRemovalResult(true, [], 1, e);
+        }
+
         var removedContainers = new List<string>();
         for (var attempt = 1; ; attempt++)
         {

@@ -25,7 +25,7 @@ public class CliTests
 
         var (_, text, _) = await RunAsync("ls", "--tenant", tenant);
         Assert.Contains(volume.Name, text);
-        Assert.Contains("1 volume(s), 0 container(s)", text);
+        Assert.Contains("1 volume(s), 1 container(s)", text); // the volume's read helper, never started
     }
 
     [Fact]
