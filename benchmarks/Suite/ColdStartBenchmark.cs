@@ -6,44 +6,73 @@ namespace VolumeGen.Benchmarks;
 /// <summary>
 /// The first run in a fresh process (connection and API negotiation, engine detection, helper-image
 /// check, user resolution, JIT) against the second run in that process, each in a child process of
-/// its own, a few times; the medians and their ratio are reported (goal: cold under 2 × warm).
+/// its own, a few times; the medians and their ratio are reported. Then the same with
+/// <see cref="ContainerToolRunner.WarmUpAsync"/> first, as a hosted worker does when it starts: the
+/// first job's time against the second's, and the warm-up's own time.
 /// </summary>
 internal static class ColdStartBenchmark
 {
     public const string ChildArgument = "coldstart-child";
 
+    public const string WarmUpArgument = "warm-up";
+
     public static async Task RunAsync(int processes, Report report)
     {
-        var cold = new List<double>();
-        var warm = new List<double>();
+        var cold = await ChildrenAsync(processes, ChildArgument);
+        report.Line(string.Create(CultureInfo.InvariantCulture,
+            $"cold_start_ms={Report.Median(cold[0]):0} warm_run_ms={Report.Median(cold[1]):0} (median of {processes} fresh processes)"));
+        var warmedUp = await ChildrenAsync(processes, ChildArgument, WarmUpArgument);
+        report.Line(string.Create(CultureInfo.InvariantCulture,
+            $"after_warm_up: warm_up_ms={Report.Median(warmedUp[2]):0} first_run_ms={Report.Median(warmedUp[0]):0} second_run_ms={Report.Median(warmedUp[1]):0} (median of {processes} fresh processes)"));
+        report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_cold_vs_warm={Report.Median(cold[0]) / Report.Median(cold[1]):0.00}"));
+        report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_first_run_after_warm_up_vs_warm={Report.Median(warmedUp[0]) / Report.Median(warmedUp[1]):0.00}"));
+    }
+
+    /// <summary>The children's figures, by position in their last line, one list per position.</summary>
+    private static async Task<List<double>[]> ChildrenAsync(int processes, params string[] arguments)
+    {
+        var figures = new List<double>[3];
+        for (var i = 0; i < figures.Length; i++)
+        {
+            figures[i] = [];
+        }
+
         for (var i = 0; i < processes; i++)
         {
-            var start = ChildProcess.StartInfo(ChildArgument);
+            var start = ChildProcess.StartInfo(arguments);
             start.RedirectStandardOutput = true;
             using var child = Process.Start(start)!;
             var output = await child.StandardOutput.ReadToEndAsync();
             await child.WaitForExitAsync();
-            // The child's last line is "cold warm"; anything before it is not ours to parse.
+            // The child's last line is "first second [warm-up]"; anything before it is not ours to parse.
             var values = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries)
                 .Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
-            cold.Add(values[0]);
-            warm.Add(values[1]);
+            for (var v = 0; v < values.Length; v++)
+            {
+                figures[v].Add(values[v]);
+            }
         }
 
-        report.Line(string.Create(CultureInfo.InvariantCulture,
-            $"cold_start_ms={Report.Median(cold):0} warm_run_ms={Report.Median(warm):0} (median of {processes} fresh processes)"));
-        report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_cold_vs_warm={Report.Median(cold) / Report.Median(warm):0.00}"));
+        return figures;
     }
 
-    /// <summary>In the child: a generated run timed from nothing, then a second one.</summary>
-    public static async Task ChildAsync()
+    /// <summary>In the child: a generated run timed from nothing (or after the warm-up, also timed), then a second one.</summary>
+    public static async Task ChildAsync(bool warmUpFirst)
     {
         var inputs = Scenario.Inputs("cold", 0);
         var watch = Stopwatch.StartNew();
+        var warmUp = "";
+        if (warmUpFirst)
+        {
+            await new ContainerToolRunner().WarmUpAsync();
+            warmUp = string.Create(CultureInfo.InvariantCulture, $" {watch.Elapsed.TotalMilliseconds:0.0}");
+            watch.Restart();
+        }
+
         await Scenario.GeneratedAsync("cold", "c1", inputs);
         var cold = watch.Elapsed.TotalMilliseconds;
         watch.Restart();
         await Scenario.GeneratedAsync("cold", "c2", inputs);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{cold:0.0} {watch.Elapsed.TotalMilliseconds:0.0}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{cold:0.0} {watch.Elapsed.TotalMilliseconds:0.0}{warmUp}"));
     }
 }

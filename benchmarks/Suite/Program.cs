@@ -1,5 +1,5 @@
 // VolumeGen against the hand-rolled docker-CLI design, measured side by side on the same engine.
-// Usage: dotnet run -c Release --project benchmarks/Suite -- [lifecycle|blocks|pipeline|lazy|unrequested|tls|load|size|fleet|all] [--quick]
+// Usage: dotnet run -c Release --project benchmarks/Suite -- [lifecycle|blocks|coldstart|pipeline|lazy|unrequested|tls|load|size|fleet|all] [--quick]
 // Not part of the pass/fail tests: it reports numbers (and ratios against the CLI measured in the
 // same run), writes them to artifacts/benchmark-results.txt, and ends with the ratio lines.
 using System.Globalization;
@@ -10,7 +10,7 @@ using VolumeGen.Samples.StandInTools;
 switch (args.FirstOrDefault())
 {
     case ColdStartBenchmark.ChildArgument:
-        await ColdStartBenchmark.ChildAsync();
+        await ColdStartBenchmark.ChildAsync(warmUpFirst: args.Contains(ColdStartBenchmark.WarmUpArgument));
         return;
     case LazyCleanupBenchmark.ChildArgument:
         await LazyCleanupBenchmark.ChildAsync(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture));
@@ -41,7 +41,15 @@ if (what is "all" or "lifecycle")
 {
     lifecycle = await LifecycleBenchmark.RunAsync(quick ? 5 : 15, "docker", report);
     userResolution = await UserResolutionBenchmark.RunAsync(quick ? 5 : 15, report);
+}
+
+if (what is "all" or "lifecycle" or "coldstart")
+{
     await ColdStartBenchmark.RunAsync(quick ? 2 : 5, report);
+}
+
+if (what is "all" or "lifecycle")
+{
     if (Environment.GetEnvironmentVariable("VOLUMEGEN_BENCH_PODMAN_HOST") is { Length: > 0 } podman)
     {
         // The same runs against Podman's Docker API, in this run, beside Docker's.

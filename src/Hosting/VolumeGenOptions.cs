@@ -80,6 +80,12 @@ public sealed class VolumeGenOptions
     /// </summary>
     public bool BackgroundCleanup { get; set; }
 
+    /// <summary>
+    /// Readies the process for its first run when the host starts, before the application's services
+    /// start (see <see cref="ContainerToolRunner.WarmUpAsync"/>); a failure is logged, never fatal.
+    /// </summary>
+    public bool WarmUpOnStart { get; set; } = true;
+
     /// <summary>How many volumes may wait for background removal before a run waits for room.</summary>
     public int BackgroundCleanupCapacity { get; set; } = 256;
 

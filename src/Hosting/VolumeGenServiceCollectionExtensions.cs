@@ -18,7 +18,8 @@ public static class VolumeGenServiceCollectionExtensions
     /// <see cref="ILoggerFactory"/> and measuring on the host's <see cref="IMeterFactory"/> (when it has one); one <see cref="ContainerToolRunner"/> and one
     /// <see cref="OrphanVolumeSweeper"/> on one shared engine connection; <see cref="ToolRunContextFactory"/>
     /// for generated wrappers and <see cref="ToolRunContext.RunAsync"/>; with
-    /// <see cref="VolumeGenOptions.BackgroundCleanup"/>, a <see cref="BackgroundVolumeCleanup"/> flushed when the host stops; and, unless
+    /// <see cref="VolumeGenOptions.BackgroundCleanup"/>, a <see cref="BackgroundVolumeCleanup"/> flushed when the host stops; unless
+    /// <see cref="VolumeGenOptions.WarmUpOnStart"/> is false, a warm-up when the host starts; and, unless
     /// <see cref="VolumeGenOptions.SweeperSettings.Enabled"/> is false, the hosted orphan sweeper.
     /// Nothing is static: two hosts in one process have their own.
     /// </summary>
@@ -58,6 +59,9 @@ public static class VolumeGenServiceCollectionExtensions
             MinimumCutoff = provider.GetRequiredService<IOptions<VolumeGenOptions>>().Value.Sweeper.SingleHost ? TimeSpan.Zero : OrphanVolumeSweeper.DefaultMinimumCutoff,
         });
         services.TryAddSingleton<ToolRunContextFactory>();
+        // Started before the application's own services (registered after this call), so they take
+        // their first job with the engine ready.
+        services.AddHostedService<EngineWarmUp>();
         services.AddHostedService<OrphanSweeperService>();
         // Registered before the application's own services, so it stops after them: runs cancelled by
         // the shutdown have queued their volumes by then, and this waits until they are removed.

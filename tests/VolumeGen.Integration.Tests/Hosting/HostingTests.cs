@@ -158,6 +158,50 @@ public class HostingTests
         Assert.IsType<EngineUnavailableException>(down.Exception);
     }
 
+    [Fact]
+    public async Task The_engine_is_warmed_up_before_the_applications_services_start_and_an_unreachable_one_does_not_stop_the_host()
+    {
+        // Its own label prefix: what the warm-up created is this host's alone to count.
+        const string prefix = "io.vg-warm";
+        foreach (var (endpoint, expected) in new[] { ((string?)null, "Engine warmed up for the first run"), ("unix:///tmp/volumegen-no-such-engine.sock", "Engine warm-up failed") })
+        {
+            using var logs = new RecordingLogs();
+            var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+            builder.Logging.ClearProviders().AddProvider(logs);
+            builder.Configuration.AddInMemoryCollection([new("VolumeGen:Sweeper:Enabled", "false"), new("VolumeGen:LabelPrefix", prefix), new("VolumeGen:Endpoint", endpoint)]);
+            builder.Services.AddVolumeGen(builder.Configuration);
+            var application = new FirstService(logs);
+            builder.Services.AddHostedService(_ => application);
+            using var host = builder.Build();
+
+            await host.StartAsync();
+
+            Assert.Contains(application.SawAtStart, m => m.StartsWith(expected, StringComparison.Ordinal));
+            await host.StopAsync();
+        }
+
+        var client = await DockerEngine.ClientAsync();
+        var left = await client.Volumes.ListAsync(new VolumesListParameters
+        {
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{prefix}.tenant"] = true } },
+        });
+        Assert.Empty(left.Volumes ?? []);
+    }
+
+    /// <summary>The application's first service: what was logged when it started.</summary>
+    private sealed class FirstService(RecordingLogs logs) : IHostedService
+    {
+        public IReadOnlyList<string> SawAtStart { get; private set; } = [];
+
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            SawAtStart = [.. logs.Messages];
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
     /// <summary>A host with VolumeGen and its health check, configured by <paramref name="settings"/> (also for the TLS tests).</summary>
     internal static IHost Host(params (string Key, string Value)[] settings)
     {
