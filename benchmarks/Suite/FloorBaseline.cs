@@ -91,18 +91,24 @@ internal static class FloorBaseline
             await docker.Containers.WaitContainerAsync(id);
             await docker.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true });
             LastToolTime = tool.Elapsed;
-            var archive = await docker.Containers.GetArchiveFromContainerAsync(helper, new ContainerPathStatParameters { Path = "/out/sorted.txt" }, false);
-            await using var stream = archive.Stream!;
-            using var reader = new TarReader(stream);
-            var entry = await reader.GetNextEntryAsync(copyData: true);
-            using var text = new StreamReader(entry!.DataStream!, Encoding.UTF8);
-            return await text.ReadToEndAsync();
+            return await ReadTextAsync(docker, helper, "/out/sorted.txt");
         }
         finally
         {
             await docker.Containers.RemoveContainerAsync(helper, new ContainerRemoveParameters { Force = true });
             await Task.WhenAll(docker.Volumes.RemoveAsync(input), docker.Volumes.RemoveAsync(output));
         }
+    }
+
+    /// <summary>One file's text through one archive GET of <paramref name="helper"/>, and no checks.</summary>
+    public static async Task<string> ReadTextAsync(IDockerClient docker, string helper, string path)
+    {
+        var archive = await docker.Containers.GetArchiveFromContainerAsync(helper, new ContainerPathStatParameters { Path = path }, false);
+        await using var stream = archive.Stream!;
+        using var reader = new TarReader(stream);
+        var entry = await reader.GetNextEntryAsync(copyData: true);
+        using var text = new StreamReader(entry!.DataStream!, Encoding.UTF8);
+        return await text.ReadToEndAsync();
     }
 
     /// <summary>The inputs under <paramref name="prefix"/> and the <paramref name="roots"/> (or "./"), all owned by the tool's user (65532).</summary>

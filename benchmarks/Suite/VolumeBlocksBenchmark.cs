@@ -65,12 +65,7 @@ internal static class VolumeBlocksBenchmark
         try
         {
             await docker.Containers.ExtractArchiveToContainerAsync(helper, new CopyToContainerParameters { Path = "/data" }, Tar());
-            var archive = await docker.Containers.GetArchiveFromContainerAsync(helper, new ContainerPathStatParameters { Path = "/data/domains.txt" }, false);
-            await using var stream = archive.Stream!;
-            using var reader = new TarReader(stream);
-            var entry = await reader.GetNextEntryAsync(copyData: true);
-            using var text = new StreamReader(entry!.DataStream!, Encoding.UTF8);
-            return await text.ReadToEndAsync();
+            return await FloorBaseline.ReadTextAsync(docker, helper, "/data/domains.txt");
         }
         finally
         {

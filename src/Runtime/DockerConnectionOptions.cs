@@ -10,6 +10,31 @@ public class DockerConnectionOptions
     /// <summary>The default label prefix; every label key starts with it.</summary>
     public const string DefaultLabelPrefix = "io.volumegen";
 
+    /// <summary>Options with the defaults.</summary>
+    public DockerConnectionOptions()
+    {
+    }
+
+    /// <summary>A copy of <paramref name="connection"/>'s settings: the same engine, credentials, logging, metrics and labels.</summary>
+    protected DockerConnectionOptions(DockerConnectionOptions connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        DockerClient = connection.DockerClient;
+        Endpoint = connection.Endpoint;
+        Context = connection.Context;
+        TlsVerify = connection.TlsVerify;
+        TlsCertPath = connection.TlsCertPath;
+        DockerConfig = connection.DockerConfig;
+        RequestTimeout = connection.RequestTimeout;
+        TransferInactivityTimeout = connection.TransferInactivityTimeout;
+        PullPolicy = connection.PullPolicy;
+        RegistryCredentials = connection.RegistryCredentials;
+        LoggerFactory = connection.LoggerFactory;
+        MeterFactory = connection.MeterFactory;
+        LabelPrefix = connection.LabelPrefix;
+        AllowUnenforcedResourceLimits = connection.AllowUnenforcedResourceLimits;
+    }
+
     /// <summary>
     /// A client to use as is (its API version is the caller's choice). When null, VolumeGen builds
     /// one for <see cref="Endpoint"/> and negotiates the API version with the daemon.

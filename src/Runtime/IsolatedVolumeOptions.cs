@@ -100,6 +100,23 @@ public sealed class IsolatedVolumeOptions : DockerConnectionOptions
     /// </summary>
     public BackgroundVolumeCleanup? BackgroundCleanup { get; init; }
 
+    /// <summary>The defaults.</summary>
+    public IsolatedVolumeOptions()
+    {
+    }
+
+    private IsolatedVolumeOptions(DockerConnectionOptions connection)
+        : base(connection)
+    {
+    }
+
     /// <summary>The instance used when none is given.</summary>
     internal static IsolatedVolumeOptions Default { get; } = new();
+
+    /// <summary>
+    /// The volume settings for a runner on <paramref name="connection"/>: those options themselves when
+    /// they are volume settings, else the defaults on the same engine (never another one's).
+    /// </summary>
+    internal static IsolatedVolumeOptions On(DockerConnectionOptions connection) =>
+        connection as IsolatedVolumeOptions ?? new IsolatedVolumeOptions(connection);
 }

@@ -129,6 +129,67 @@ public sealed class BackendSeamTests
     }
 
     [Fact]
+    public async Task A_contexts_ConfigureTool_sees_the_tool_as_the_run_starts_it_and_cannot_move_it_to_another_tenant()
+    {
+        var backend = new RecordingBackend();
+        ToolRunSpec? seen = null;
+        var context = new ToolRunContext("acme", "r1")
+        {
+            Runner = Runner(backend),
+            ConfigureTool = t => (seen = t) with { PidsLimit = 64 },
+        };
+        await context.RunAsync(Request() with { Environment = new ToolEnvironment { { "DEPTH", 2 } } });
+
+        Assert.Equal(("acme", "r1", "2"), (seen!.TenantId, seen.RunId, seen.Environment!["DEPTH"]));
+        var ran = Assert.Single(backend.Ran);
+        Assert.Equal((64L, "acme", "2"), (ran.PidsLimit, ran.TenantId, ran.Environment!["DEPTH"])); // the run's values once, not twice
+
+        var moving = context with { ConfigureTool = t => t with { TenantId = "other" } };
+        await Assert.ThrowsAsync<ArgumentException>(() => moving.RunAsync(Request()));
+        var namingTenant = Request(Definition() with { Tool = Tool with { TenantId = "acme" } });
+        await Assert.ThrowsAsync<ArgumentException>(() => context.RunAsync(namingTenant)); // still refused with a ConfigureTool
+        Assert.Single(backend.Ran);
+    }
+
+    [Fact]
+    public void A_runner_on_plain_connection_options_makes_its_volumes_on_the_same_engine()
+    {
+        // Every setting of the connection is carried over: a property added to DockerConnectionOptions must be copied too.
+        var connection = new DockerConnectionOptions();
+        foreach (var property in typeof(DockerConnectionOptions).GetProperties().Where(p => p.CanWrite))
+        {
+            property.SetValue(connection, property.PropertyType switch
+            {
+                var t when t == typeof(Uri) => new Uri("tcp://engine.example:2376"),
+                var t when t == typeof(string) => "set",
+                var t when t == typeof(bool) || t == typeof(bool?) => !(bool)(property.GetValue(connection) ?? false),
+                var t when t == typeof(TimeSpan) => TimeSpan.FromSeconds(7),
+                var t when t == typeof(ImagePullPolicy) => ImagePullPolicy.Never,
+                var t when t == typeof(IReadOnlyDictionary<string, RegistryCredential>) => new Dictionary<string, RegistryCredential>(),
+                var t when t == typeof(Microsoft.Extensions.Logging.ILoggerFactory) => Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
+                var t when t == typeof(System.Diagnostics.Metrics.IMeterFactory) => new OneMeterFactory(),
+                var t when t == typeof(Docker.DotNet.IDockerClient) => new Docker.DotNet.DockerClientBuilder().WithEndpoint(new Uri("tcp://engine.example:2376")).Build(),
+                var t => throw new InvalidOperationException($"The test does not know how to set {property.Name} ({t})."),
+            });
+        }
+
+        var volumes = IsolatedVolumeOptions.On(connection);
+
+        Assert.All(typeof(DockerConnectionOptions).GetProperties().Where(p => p.CanWrite), p => Assert.Equal(p.GetValue(connection), p.GetValue(volumes)));
+        var given = new IsolatedVolumeOptions { MaxEntries = 3 };
+        Assert.Same(given, IsolatedVolumeOptions.On(given));
+    }
+
+    private sealed class OneMeterFactory : System.Diagnostics.Metrics.IMeterFactory
+    {
+        public System.Diagnostics.Metrics.Meter Create(System.Diagnostics.Metrics.MeterOptions options) => new(options);
+
+        public void Dispose()
+        {
+        }
+    }
+
+    [Fact]
     public async Task A_pipeline_whose_steps_cannot_all_be_released_reports_every_failure_together()
     {
         var backend = new RecordingBackend { FailFinalRelease = true };

@@ -5,14 +5,15 @@ namespace VolumeGen.Engine;
 /// once, a run's folders two <see cref="IsolatedContainerVolume"/>s owned by that user, its tool a
 /// container run by <see cref="DockerToolRun"/> with what was resolved and created here.
 /// </summary>
-internal sealed class DockerToolRunBackend(DockerToolRun toolRun, IsolatedVolumeOptions? defaultVolumeOptions) : IToolRunBackend
+internal sealed class DockerToolRunBackend(DockerToolRun toolRun, IsolatedVolumeOptions defaultVolumeOptions) : IToolRunBackend
 {
     public async Task<IToolRunWorkspace> PrepareAsync(ToolRunRequest request, IToolRunWorkspace? inputFrom, CancellationToken cancellationToken)
     {
         var definition = request.Definition;
         var api = await DockerConnections.GetApiAsync(toolRun.Options, cancellationToken).ConfigureAwait(false);
         // Found or pulled once per run: the container is created from this very image.
-        var image = await toolRun.ResolveImageAsync(api, definition.Tool, cancellationToken).ConfigureAwait(false);
+        // With the run's tenant and run: a user lookup's probe container is labeled with them.
+        var image = await toolRun.ResolveImageAsync(api, request.EffectiveTool(), cancellationToken).ConfigureAwait(false);
         var owner = image.User;
         var volumeOptions = request.VolumeOptions ?? defaultVolumeOptions;
         var borrowed = inputFrom switch
@@ -32,7 +33,7 @@ internal sealed class DockerToolRunBackend(DockerToolRun toolRun, IsolatedVolume
                 : null,
             definition.InputMount,
             definition.OutputMount,
-            (volumeOptions ?? IsolatedVolumeOptions.Default).BackgroundCleanup);
+            volumeOptions.BackgroundCleanup);
         try
         {
             await workspace.InitializeAsync(borrowed is null ? request.Inputs : null, cancellationToken).ConfigureAwait(false);

@@ -14,7 +14,7 @@ public sealed partial class ContainerToolRunner
     /// failure, timeout, cancellation), attaching what could not be removed to the run's error under
     /// <see cref="VolumeCleanup.FailuresKey"/>. A side the request leaves null gets no volume.
     /// </summary>
-    /// <exception cref="ArgumentException">The tool has no tenant or run, or brings mounts of its own.</exception>
+    /// <exception cref="ArgumentException">The request has no tenant or run, its definition names one or brings mounts of its own, or a run value does not fit the definition.</exception>
     /// <exception cref="VolumeValidationException">A file name or mount target is unsafe, or the two mounts overlap (nothing was created).</exception>
     /// <exception cref="ContainerToolFailedException">The tool exited non-zero and <see cref="ToolDefinition.AllowNonZeroExit"/> is off.</exception>
     /// <exception cref="VolumeFileNotFoundException">A required output is missing.</exception>
@@ -121,14 +121,17 @@ public sealed partial class ContainerToolRunner
             throw new ArgumentException("The definition's outputs hold a null.", nameof(request));
         }
 
-        var folders = outputs.Where(o => o.IsDirectory).ToList();
         foreach (var output in outputs)
         {
             if (VolumePathRules.GetFileNameProblem(output.Name) is { } problem)
             {
                 throw new VolumeValidationException("name", output.Name, problem);
             }
+        }
 
+        var folders = outputs.Where(o => o.IsDirectory).ToList();
+        foreach (var output in outputs)
+        {
             if (output.IsDirectory)
             {
                 continue;

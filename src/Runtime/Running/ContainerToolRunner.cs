@@ -14,6 +14,7 @@ namespace VolumeGen;
 public sealed partial class ContainerToolRunner
 {
     private readonly DockerConnectionOptions _options;
+    private readonly IsolatedVolumeOptions _volumeOptions;
     private readonly DockerToolRun _dockerRun;
     private readonly IToolRunBackend _backend;
 
@@ -27,9 +28,11 @@ public sealed partial class ContainerToolRunner
     internal ContainerToolRunner(DockerConnectionOptions? options, IToolRunBackend? backend)
     {
         _options = options ?? IsolatedVolumeOptions.Default;
+        // A run's volumes live on the runner's engine, with its volume settings when it has them.
+        _volumeOptions = IsolatedVolumeOptions.On(_options);
         var logger = _options.LoggerFactory?.CreateLogger<ContainerToolRunner>() ?? NullLogger<ContainerToolRunner>.Instance;
         _dockerRun = new DockerToolRun(_options, logger);
-        _backend = backend ?? new DockerToolRunBackend(_dockerRun, _options as IsolatedVolumeOptions);
+        _backend = backend ?? new DockerToolRunBackend(_dockerRun, _volumeOptions);
     }
 
     /// <summary>Runs <paramref name="spec"/> to completion.</summary>
@@ -89,7 +92,7 @@ public sealed partial class ContainerToolRunner
     public async Task WarmUpAsync(CancellationToken cancellationToken = default)
     {
         await CheckEngineAsync(cancellationToken).ConfigureAwait(false);
-        await using var scratch = new IsolatedContainerVolume(WarmUpTenant, "scratch", _options as IsolatedVolumeOptions);
+        await using var scratch = new IsolatedContainerVolume(WarmUpTenant, "scratch", _volumeOptions);
         await scratch.InitializeAsync([VolumeFile.FromText("warm-up.txt", "warm")], cancellationToken).ConfigureAwait(false);
         await scratch.ReadFilesAsync(["warm-up.txt"], cancellationToken).ConfigureAwait(false);
     }

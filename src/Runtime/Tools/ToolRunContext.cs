@@ -63,7 +63,7 @@ public sealed record ToolRunContext(string TenantId, string RunId)
     /// starts it (the definition's with the run's arguments and environment), and the request without
     /// volume settings takes <see cref="VolumeOptions"/>.
     /// </summary>
-    /// <exception cref="ArgumentException">The request is for another tenant or run than this context.</exception>
+    /// <exception cref="ArgumentException">The request is for another tenant or run than this context, or <see cref="ConfigureTool"/> changed them.</exception>
     public Task<ToolRunOutcome> RunAsync(ToolRunRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -73,13 +73,21 @@ public sealed record ToolRunContext(string TenantId, string RunId)
         }
 
         var run = request with { VolumeOptions = request.VolumeOptions ?? VolumeOptions };
-        if (ConfigureTool is { } configure)
+        if (ConfigureTool is { } configure && run.Definition?.Tool is { } defined)
         {
-            // The change sees the tool as this run starts it (the run's arguments and environment in
-            // place); the run's own values are folded in, so nothing is added twice.
+            // The change sees the tool as this run starts it (tenant, run, arguments and environment in
+            // place); the run's own values are folded in, so nothing is added twice. The tenant and run
+            // stay the request's: a definition that names one is still refused by the runner.
+            var starting = run.EffectiveTool();
+            var configured = configure(starting);
+            if (configured.TenantId != starting.TenantId || configured.RunId != starting.RunId)
+            {
+                throw new ArgumentException("ConfigureTool changed the tool's tenant or run; they are the request's.", nameof(request));
+            }
+
             run = run with
             {
-                Definition = run.Definition with { Tool = configure(run.EffectiveTool() with { TenantId = null, RunId = null }) },
+                Definition = run.Definition with { Tool = configured with { TenantId = defined.TenantId, RunId = defined.RunId } },
                 Command = null,
                 Entrypoint = null,
                 Environment = null,
