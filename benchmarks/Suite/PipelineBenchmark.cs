@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using VolumeGen.Samples.StandInTools;
+using VolumeGen.Testing;
 
 namespace VolumeGen.Benchmarks;
 
@@ -43,19 +43,8 @@ internal static class PipelineBenchmark
 
     private static readonly StreamOutputFile Data = new("data.bin");
 
-    private static ToolRunRequest Step(string script, string run, params ToolOutput[] outputs) => new(
-        new ToolDefinition(new ToolRunSpec(BusyboxImage.Name)
-        {
-            Entrypoint = ["/bin/sh", "-c"],
-            Command = [script],
-            User = "65532:65532",
-            Timeout = TimeSpan.FromMinutes(10),
-        })
-        {
-            Outputs = outputs,
-        },
-        "bench-pipe",
-        run);
+    private static ToolRunRequest Step(string script, string run, params ToolOutput[] outputs) =>
+        ScriptRequests.Script("bench-pipe", run, script, TimeSpan.FromMinutes(10)).WithTool(t => t with { User = "65532:65532" }).WithOutputs(outputs);
 
     private static ToolRunRequest Step(string script, string run, Stream destination) =>
         Step(script, run, Data) with { Destinations = new Dictionary<StreamOutputFile, Stream?> { [Data] = destination } };

@@ -6,7 +6,7 @@ namespace VolumeGen.Integration.Tests;
 public class BackgroundCleanupTests
 {
     private static ToolRunRequest Request(string tenant, string run, string script, BackgroundVolumeCleanup cleanup) =>
-        Tools.ScriptRequest(tenant, run, script).WithOutputs(new TextOutputFile("out.txt")) with
+        ScriptRequests.Script(tenant, run, script).WithOutputs(new TextOutputFile("out.txt")) with
         {
             Inputs = [VolumeFile.FromText("in.txt", run)],
             VolumeOptions = new IsolatedVolumeOptions { BackgroundCleanup = cleanup },

@@ -20,7 +20,7 @@ public class MetricsTests
         var recorded = new ConcurrentQueue<Measurement>();
         using var listener = Listen(recorded);
 
-        await Tools.Runner.RunToolAsync(Tools.ScriptRequest(tenant, "metrics", "cp /inputs/in.txt /outputs/out.txt").WithOutputs(new TextOutputFile("out.txt")) with
+        await Tools.Runner.RunToolAsync(ScriptRequests.Script(tenant, "metrics", "cp /inputs/in.txt /outputs/out.txt").WithOutputs(new TextOutputFile("out.txt")) with
         {
             Inputs = [VolumeFile.FromText("in.txt", "twelve bytes")],
         });

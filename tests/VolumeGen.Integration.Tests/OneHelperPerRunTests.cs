@@ -10,7 +10,7 @@ namespace VolumeGen.Integration.Tests;
 public class OneHelperPerRunTests
 {
     private static ToolRunRequest Request(string tenant, params VolumeFile[] inputs) =>
-        Tools.ScriptRequest(tenant, "one-helper", "sort /inputs/d/in.txt > /outputs/out.txt").WithOutputs(new TextOutputFile("out.txt")) with { Inputs = inputs };
+        ScriptRequests.Script(tenant, "one-helper", "sort /inputs/d/in.txt > /outputs/out.txt").WithOutputs(new TextOutputFile("out.txt")) with { Inputs = inputs };
 
     [Fact]
     public async Task A_run_fills_and_reads_both_of_its_volumes_through_one_helper()

@@ -9,7 +9,7 @@ namespace VolumeGen.Integration.Tests;
 /// </summary>
 public class OneReadPerRunTests
 {
-    private static ToolRunRequest Request(string tenant, string script) => Tools.ScriptRequest(tenant, "one", script);
+    private static ToolRunRequest Request(string tenant, string script) => ScriptRequests.Script(tenant, "one", script);
 
     [Fact]
     public async Task Every_output_of_a_run_comes_from_one_read_and_whatever_else_the_tool_wrote_is_skipped()

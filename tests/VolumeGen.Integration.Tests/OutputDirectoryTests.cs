@@ -9,7 +9,7 @@ namespace VolumeGen.Integration.Tests;
 public class OutputDirectoryTests
 {
     private static ToolRunRequest Request(string tenant, string script, params ToolOutput[] outputs) =>
-        Tools.ScriptRequest(tenant, "dir", script).WithOutputs(outputs);
+        ScriptRequests.Script(tenant, "dir", script).WithOutputs(outputs);
 
     [Fact]
     public async Task Every_regular_file_under_the_folder_comes_back_keyed_by_its_relative_path()

@@ -1,24 +1,11 @@
-using VolumeGen.Samples.StandInTools;
-
 namespace VolumeGen.Integration.Tests;
 
 /// <summary>Pipelines: a step's output folder is the next step's input folder, on the engine, read-only; nothing is left.</summary>
 public class PipelineTests
 {
     /// <summary>A step of <paramref name="pipeline"/> (a request for its tenant and run).</summary>
-    private static ToolRunRequest Step(ToolPipeline pipeline, string script, params ToolOutput[] outputs) => new(
-        new ToolDefinition(new ToolRunSpec(BusyboxImage.Name)
-        {
-            Entrypoint = ["/bin/sh", "-c"],
-            Command = [script],
-            User = "65532:65532",
-            Timeout = TimeSpan.FromSeconds(60),
-        })
-        {
-            Outputs = outputs,
-        },
-        pipeline.TenantId,
-        pipeline.RunId);
+    private static ToolRunRequest Step(ToolPipeline pipeline, string script, params ToolOutput[] outputs) =>
+        ScriptRequests.Script(pipeline.TenantId, pipeline.RunId, script).WithTool(t => t with { User = "65532:65532" }).WithOutputs(outputs);
 
     [Fact]
     public async Task Three_steps_pass_their_files_on_the_engine_and_the_pipeline_leaves_nothing()

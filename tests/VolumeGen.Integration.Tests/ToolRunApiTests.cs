@@ -8,7 +8,7 @@ namespace VolumeGen.Integration.Tests;
 /// </summary>
 public class ToolRunApiTests
 {
-    private static ToolRunRequest Request(string tenant, string script) => Tools.ScriptRequest(tenant, "api", script);
+    private static ToolRunRequest Request(string tenant, string script) => ScriptRequests.Script(tenant, "api", script);
 
     [Fact]
     public async Task A_run_writes_its_inputs_reads_every_output_and_leaves_nothing()

@@ -12,7 +12,7 @@ namespace VolumeGen.Integration.Tests;
 public class UnrequestedOutputTests
 {
     private static ToolRunRequest Request(string tenant, string script, IsolatedVolumeOptions options) =>
-        Tools.ScriptRequest(tenant, "unrequested", script, TimeSpan.FromSeconds(120)) with { VolumeOptions = options };
+        ScriptRequests.Script(tenant, "unrequested", script, TimeSpan.FromSeconds(120)) with { VolumeOptions = options };
 
     [Theory]
     // 0 bytes on disk; the old read streamed its zeros for minutes (16 GiB skip budget at ~65 MB/s here).

@@ -234,7 +234,7 @@ public sealed class BackendSeamTests
 
         public ToolUser Owner => ToolUser.NonRoot;
 
-        public async Task<IToolRunWorkspace> PrepareAsync(ToolRunRequest request, IToolRunWorkspace? inputFrom, CancellationToken cancellationToken) =>
+        public async Task<IToolRunWorkspace> PrepareAsync(ToolRunRequest request, ToolRunSpec tool, IToolRunWorkspace? inputFrom, CancellationToken cancellationToken) =>
             await Step<IToolRunWorkspace>("prepare", this);
 
         public Task<ToolRunResult> RunAsync(ToolRunSpec tool, CancellationToken cancellationToken)

@@ -7,13 +7,13 @@ namespace VolumeGen.Engine;
 /// </summary>
 internal sealed class DockerToolRunBackend(DockerToolRun toolRun, IsolatedVolumeOptions defaultVolumeOptions) : IToolRunBackend
 {
-    public async Task<IToolRunWorkspace> PrepareAsync(ToolRunRequest request, IToolRunWorkspace? inputFrom, CancellationToken cancellationToken)
+    public async Task<IToolRunWorkspace> PrepareAsync(ToolRunRequest request, ToolRunSpec tool, IToolRunWorkspace? inputFrom, CancellationToken cancellationToken)
     {
         var definition = request.Definition;
         var api = await DockerConnections.GetApiAsync(toolRun.Options, cancellationToken).ConfigureAwait(false);
         // Found or pulled once per run: the container is created from this very image.
         // With the run's tenant and run: a user lookup's probe container is labeled with them.
-        var image = await toolRun.ResolveImageAsync(api, request.EffectiveTool(), cancellationToken).ConfigureAwait(false);
+        var image = await toolRun.ResolveImageAsync(api, tool, cancellationToken).ConfigureAwait(false);
         var owner = image.User;
         var volumeOptions = request.VolumeOptions ?? defaultVolumeOptions;
         var borrowed = inputFrom switch

@@ -27,8 +27,10 @@ internal interface IToolRunBackend
     /// input folder, read-only, staged nowhere (Kubernetes: a later container of the same pod on the
     /// same emptyDir). On failure nothing is left: what was created is released before the exception
     /// propagates (cleanup failures attached to it under <see cref="VolumeCleanup.FailuresKey"/>).
+    /// <paramref name="tool"/> is the tool as the run starts it, validated (the request's tenant, run,
+    /// arguments and environment in place).
     /// </summary>
-    Task<IToolRunWorkspace> PrepareAsync(ToolRunRequest request, IToolRunWorkspace? inputFrom, CancellationToken cancellationToken);
+    Task<IToolRunWorkspace> PrepareAsync(ToolRunRequest request, ToolRunSpec tool, IToolRunWorkspace? inputFrom, CancellationToken cancellationToken);
 }
 
 /// <summary>One run's prepared folders on the engine: run the tool on them, stage the outputs out, release them.</summary>

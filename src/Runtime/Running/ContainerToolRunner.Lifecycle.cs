@@ -42,7 +42,7 @@ public sealed partial class ContainerToolRunner
         }
 
         var definition = request.Definition;
-        var workspace = await _backend.PrepareAsync(request, inputFrom, cancellationToken).ConfigureAwait(false);
+        var workspace = await _backend.PrepareAsync(request, tool, inputFrom, cancellationToken).ConfigureAwait(false);
         Exception? failure = null;
         try
         {

@@ -71,16 +71,8 @@ public sealed class ToolPipeline : IAsyncDisposable
             throw new ArgumentException("That step is not an earlier step of this pipeline.", nameof(inputFrom));
         }
 
-        if (request.TenantId != TenantId || request.RunId != RunId)
-        {
-            throw new ArgumentException($"A step of this pipeline runs for tenant '{TenantId}', run '{RunId}'.", nameof(request));
-        }
-
-        var step = request with
-        {
-            Definition = request.Definition is { HasOutputFolder: false } definition ? definition with { Outputs = [] } : request.Definition,
-            VolumeOptions = request.VolumeOptions ?? VolumeOptions,
-        };
+        var step = request.RunBy("This pipeline", TenantId, RunId, VolumeOptions);
+        step = step with { Definition = step.Definition is { HasOutputFolder: false } definition ? definition with { Outputs = [] } : step.Definition };
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

@@ -50,6 +50,16 @@ public sealed record ToolRunRequest(ToolDefinition Definition, string TenantId, 
         SecretEnvironment = Merge(Definition.Tool.SecretEnvironment, SecretEnvironment),
     };
 
+    /// <summary>
+    /// This request as <paramref name="runner"/> (a context or a pipeline, for the message) runs it: for its
+    /// tenant and run only, with its volume settings unless the request brings its own.
+    /// </summary>
+    /// <exception cref="ArgumentException">The request is for another tenant or run.</exception>
+    internal ToolRunRequest RunBy(string runner, string tenantId, string runId, IsolatedVolumeOptions? volumeOptions) =>
+        TenantId == tenantId && RunId == runId
+            ? this with { VolumeOptions = VolumeOptions ?? volumeOptions }
+            : throw new ArgumentException($"{runner} runs tools for tenant '{tenantId}', run '{runId}'; the request is for tenant '{TenantId}', run '{RunId}'.", "request");
+
     /// <summary>Where <paramref name="output"/> is copied this run; null: not wanted.</summary>
     internal Stream? DestinationOf(StreamOutputFile output) => Destinations?.GetValueOrDefault(output);
 

@@ -67,12 +67,7 @@ public sealed record ToolRunContext(string TenantId, string RunId)
     public Task<ToolRunOutcome> RunAsync(ToolRunRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.TenantId != TenantId || request.RunId != RunId)
-        {
-            throw new ArgumentException($"This context runs tools for tenant '{TenantId}', run '{RunId}'; the request is for tenant '{request.TenantId}', run '{request.RunId}'.", nameof(request));
-        }
-
-        var run = request with { VolumeOptions = request.VolumeOptions ?? VolumeOptions };
+        var run = request.RunBy("This context", TenantId, RunId, VolumeOptions);
         if (ConfigureTool is { } configure && run.Definition?.Tool is { } defined)
         {
             // The change sees the tool as this run starts it (tenant, run, arguments and environment in

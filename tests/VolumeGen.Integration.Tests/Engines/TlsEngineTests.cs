@@ -34,7 +34,7 @@ public class TlsEngineTests
 
         var tenant = DockerEngine.NewTenant();
         var output = new TextOutputFile("out.txt");
-        var outcome = await Tools.Runner.RunToolAsync(Tools.ScriptRequest(tenant, "tls", "tr a-z A-Z < /inputs/in.txt > /outputs/out.txt").WithOutputs(output) with
+        var outcome = await Tools.Runner.RunToolAsync(ScriptRequests.Script(tenant, "tls", "tr a-z A-Z < /inputs/in.txt > /outputs/out.txt").WithOutputs(output) with
         {
             Inputs = [VolumeFile.FromText("in.txt", "over tls")],
         });
