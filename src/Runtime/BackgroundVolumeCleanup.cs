@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging;
+using VolumeGen.Engine;
 using VolumeGen.Observability;
 
 namespace VolumeGen;
@@ -19,7 +20,7 @@ namespace VolumeGen;
 /// </summary>
 public sealed class BackgroundVolumeCleanup : IAsyncDisposable
 {
-    private readonly Channel<IsolatedContainerVolume> _queue;
+    private readonly Channel<DockerVolume> _queue;
     private readonly Task[] _workers;
     private readonly ILogger _logger;
     private readonly VolumeGenInstruments _metrics;
@@ -36,7 +37,7 @@ public sealed class BackgroundVolumeCleanup : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
         _logger = loggerFactory?.CreateLogger<BackgroundVolumeCleanup>() ?? NullLogger<BackgroundVolumeCleanup>.Instance;
         _metrics = VolumeGenMetrics.For(meterFactory);
-        _queue = Channel.CreateBounded<IsolatedContainerVolume>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait });
+        _queue = Channel.CreateBounded<DockerVolume>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait });
         _workers = Enumerable.Range(0, workers).Select(_ => Task.Run(RemoveQueuedAsync)).ToArray();
     }
 
@@ -48,11 +49,17 @@ public sealed class BackgroundVolumeCleanup : IAsyncDisposable
     /// After <see cref="DisposeAsync"/> they are removed right away, before this returns.
     /// </summary>
     /// <exception cref="VolumeCleanupException">Disposed already, and a volume could not be removed.</exception>
-    public async Task EnqueueAsync(params IsolatedContainerVolume?[] volumes)
+    public Task EnqueueAsync(params IsolatedContainerVolume?[] volumes)
     {
         ArgumentNullException.ThrowIfNull(volumes);
-        var late = new List<IsolatedContainerVolume>();
-        foreach (var volume in volumes.OfType<IsolatedContainerVolume>())
+        return EnqueueAsync(volumes.Select(v => v?.Docker).ToList());
+    }
+
+    /// <summary>The same, for the volumes of a run on the Docker backend.</summary>
+    internal async Task EnqueueAsync(IReadOnlyList<DockerVolume?> volumes)
+    {
+        var late = new List<DockerVolume?>();
+        foreach (var volume in volumes.OfType<DockerVolume>())
         {
             lock (_queue)
             {
@@ -76,7 +83,7 @@ public sealed class BackgroundVolumeCleanup : IAsyncDisposable
 
         if (late.Count > 0)
         {
-            await VolumeCleanup.CleanupAsync(null, [.. late]).ConfigureAwait(false);
+            await VolumeCleanup.CleanupAsync(null, late).ConfigureAwait(false);
         }
     }
 

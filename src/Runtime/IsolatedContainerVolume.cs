@@ -1,12 +1,4 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Logging;
-using VolumeGen.Archives;
 using VolumeGen.Engine;
-using VolumeGen.Observability;
-using VolumeGen.Validation;
 
 namespace VolumeGen;
 
@@ -17,30 +9,8 @@ namespace VolumeGen;
 /// (or <c>await using</c>). Works under Docker-in-Docker because nothing is bind-mounted from the
 /// worker's filesystem: files travel through the Engine API's archive endpoints.
 /// </summary>
-public sealed partial class IsolatedContainerVolume : IAsyncDisposable
+public sealed class IsolatedContainerVolume : IAsyncDisposable
 {
-    private readonly IsolatedVolumeOptions _options;
-
-    private readonly VolumeLabels _labels;
-
-    private readonly ILogger _logger;
-
-    private readonly string _instance = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-
-    private readonly SemaphoreSlim _lifecycle = new(1, 1);
-
-    private readonly ByteBudget _bufferedReads;
-
-    private readonly VolumeGenInstruments _metrics;
-
-    private DockerApi? _api;
-
-    private Task<string>? _preparedReadHelper;
-
-    private bool _volumeExists;
-
-    private State _state = State.New;
-
     /// <summary>
     /// Prepares (without touching Docker) a volume for <paramref name="tenantId"/> and <paramref name="runId"/>.
     /// </summary>
@@ -58,59 +28,26 @@ public sealed partial class IsolatedContainerVolume : IAsyncDisposable
     /// into a tool that runs as someone else.
     /// </summary>
     /// <exception cref="VolumeValidationException">An identifier is empty, too long or has characters outside [A-Za-z0-9_.-].</exception>
-    public IsolatedContainerVolume(string tenantId, string runId, ToolUser owner, IsolatedVolumeOptions? options = null)
-    {
-        IdentifierRules.ThrowIfInvalid(nameof(tenantId), tenantId);
-        IdentifierRules.ThrowIfInvalid(nameof(runId), runId);
-        ArgumentOutOfRangeException.ThrowIfNegative(owner.Uid, nameof(owner));
-        ArgumentOutOfRangeException.ThrowIfNegative(owner.Gid, nameof(owner));
-        TenantId = tenantId;
-        RunId = runId;
-        Owner = owner;
-        _options = options ?? IsolatedVolumeOptions.Default;
-        _labels = new VolumeLabels(_options.LabelPrefix);
-        // Shared by every buffered read of this volume: a run that reads its outputs in several
-        // calls is bounded as a whole, not per call.
-        _bufferedReads = new ByteBudget(_options.MaxBufferedReadBytes, nameof(IsolatedVolumeOptions.MaxBufferedReadBytes));
-        _logger = _options.LoggerFactory?.CreateLogger<IsolatedContainerVolume>() ?? NullLogger<IsolatedContainerVolume>.Instance;
-        _metrics = VolumeGenMetrics.For(_options.MeterFactory);
-        // The random suffix keeps two volumes of one tenant and run in the same millisecond apart:
-        // `volume create` silently returns an existing volume of the same name.
-        var suffix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));
-        Name = string.Create(CultureInfo.InvariantCulture, $"tenant-{tenantId}-run-{runId}-{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}-{suffix}");
-    }
-
-    private enum State
-    {
-        New,
-        Ready,
-        Closed,
-    }
+    public IsolatedContainerVolume(string tenantId, string runId, ToolUser owner, IsolatedVolumeOptions? options = null) =>
+        Docker = new DockerVolume(tenantId, runId, owner, options);
 
     /// <summary>The Docker volume name: <c>tenant-{tenantId}-run-{runId}-{unix-ms}-{random suffix}</c>.</summary>
-    public string Name { get; }
+    public string Name => Docker.Name;
 
     /// <summary>The tenant the volume belongs to.</summary>
-    public string TenantId { get; }
+    public string TenantId => Docker.TenantId;
 
     /// <summary>The run the volume belongs to.</summary>
-    public string RunId { get; }
+    public string RunId => Docker.RunId;
 
     /// <summary>The user that owns the volume root and every file written into it.</summary>
-    public ToolUser Owner { get; }
-
-    /// <summary>The random instance label that tells this volume from any other of the same name (set at creation).</summary>
-    internal string Instance => _instance;
-
-    /// <summary>
-    /// Empty folders the initialize creates (with their parents), owned like the root: a run's
-    /// declared output folders, there before the tool starts, as tools that write into a folder expect.
-    /// Validated by the run before the volume exists.
-    /// </summary>
-    internal IReadOnlyList<string> OutputFolders { get; init; } = [];
+    public ToolUser Owner => Docker.Owner;
 
     /// <summary>True between a successful initialize and cleanup.</summary>
-    public bool IsInitialized => _state == State.Ready;
+    public bool IsInitialized => Docker.IsInitialized;
+
+    /// <summary>The volume on the engine, which does the work: the Docker backend holds it directly.</summary>
+    internal DockerVolume Docker { get; }
 
     /// <summary>Creates the volume and writes text files into it as UTF-8 (no byte-order mark).</summary>
     public Task InitializeAsync(IReadOnlyDictionary<string, string> files, CancellationToken cancellationToken = default)
@@ -134,177 +71,23 @@ public sealed partial class IsolatedContainerVolume : IAsyncDisposable
     /// </summary>
     /// <exception cref="VolumeValidationException">A file name is unsafe or appears twice; nothing was created.</exception>
     public Task InitializeAsync(IEnumerable<VolumeFile> files, CancellationToken cancellationToken = default) =>
-        InitializeAsync(files, outputs: null, cancellationToken);
-
-    /// <summary>
-    /// Initializes a run's input volume (this, with <paramref name="files"/>) and its empty output
-    /// volume <paramref name="outputs"/> together, through one helper that then reads the outputs
-    /// (see CreateAndFillAsync); on any failure both are removed, as for one volume.
-    /// </summary>
-    internal Task InitializeWithOutputsAsync(IEnumerable<VolumeFile> files, IsolatedContainerVolume outputs, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(outputs);
-        if (ReferenceEquals(outputs, this) || outputs.Owner != Owner || !ReferenceEquals(outputs._options, _options))
-        {
-            throw new ArgumentException("The output volume of a run is another volume, with the input volume's owner and options.", nameof(outputs));
-        }
-
-        return InitializeAsync(files, outputs, cancellationToken);
-    }
-
-    private async Task InitializeAsync(IEnumerable<VolumeFile> files, IsolatedContainerVolume? outputs, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(files);
-        var list = files.ToList();
-        ValidateFiles(list);
-
-        IsolatedContainerVolume[] volumes = outputs is null ? [this] : [this, outputs];
-        var locked = 0;
-        try
-        {
-            foreach (var volume in volumes)
-            {
-                await volume.EnterInitializeAsync(cancellationToken).ConfigureAwait(false);
-                locked++;
-            }
-
-            using var activity = VolumeGenTelemetry.Start("volume.initialize", Name);
-            using var timer = _metrics.Time("initialize");
-            activity?.SetTag("volumegen.files", list.Count);
-            activity?.SetTag("volumegen.output_volume", outputs?.Name); // one span for a run's two volumes
-            await using var spool = new InputSpool(_options.SpoolDirectory, _options.MaxStreamedFileBytes, _options.TransferInactivityTimeout);
-            try
-            {
-                // Spooled before the volume exists: a stream that breaks or is too long leaves nothing.
-                list = await spool.WithKnownLengthsAsync(list, cancellationToken).ConfigureAwait(false);
-                // The helper that prepared the volume reads it back (kept, not created again after the tool).
-                var readHelper = await CreateAndFillAsync(list, outputs, cancellationToken).ConfigureAwait(false);
-                // The kept helper reads the volume it mounts at the usual place: the output volume.
-                var reader = outputs ?? this;
-                foreach (var volume in volumes)
-                {
-                    volume.Initialized(ReferenceEquals(volume, reader) ? readHelper : null);
-                }
-            }
-            catch (Exception e)
-            {
-                activity.Fail(e);
-                Log.InitializeFailed(_logger, e, Name);
-                foreach (var volume in volumes)
-                {
-                    volume.InitializeFailed();
-                }
-
-                // Both attempted even when one fails; what could not be removed (left to the sweeper) is
-                // attached to the error that ended the initialize, never put in its place.
-                var removals = volumes.Select(v => v.RemoveEverythingAsync(CancellationToken.None)).ToList();
-                try
-                {
-                    await Task.WhenAll(removals).ConfigureAwait(false);
-                }
-                catch (Exception)
-                {
-                    VolumeCleanup.Attach(e, removals.Where(r => r.IsFaulted).SelectMany(r => r.Exception!.InnerExceptions));
-                }
-
-                throw;
-            }
-        }
-        finally
-        {
-            foreach (var volume in volumes.Take(locked))
-            {
-                volume.LeaveInitialize();
-            }
-        }
-    }
-
-    // Each volume changes its own state: a run's input volume initializes its output volume through these.
-
-    /// <summary>Takes this volume's lifecycle lock for an initialize (released by the caller), refusing a second one.</summary>
-    private async Task EnterInitializeAsync(CancellationToken cancellationToken)
-    {
-        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
-        if (_state != State.New)
-        {
-            _lifecycle.Release();
-            throw new InvalidOperationException($"Volume '{Name}' was already initialized{(_state == State.Closed ? " and cleaned up" : "")}.");
-        }
-    }
-
-    private void LeaveInitialize() => _lifecycle.Release();
-
-    /// <summary>Created and filled; with <paramref name="readHelper"/>, the never-started helper that will read it back.</summary>
-    private void Initialized(string? readHelper)
-    {
-        _state = State.Ready;
-        if (readHelper is not null)
-        {
-            _preparedReadHelper = Task.FromResult(readHelper);
-        }
-    }
-
-    /// <summary>The initialize failed: this volume is closed and no longer this process's to mount (its removal follows).</summary>
-    private void InitializeFailed()
-    {
-        _state = State.Closed;
-        OwnedVolumes.Remove(Name);
-    }
+        Docker.InitializeAsync(files, cancellationToken);
 
     /// <summary>The mount for a tool container. Input volumes stay read-only; make one writable only for outputs.</summary>
     /// <exception cref="InvalidOperationException">The volume is not initialized, or already cleaned up.</exception>
     /// <exception cref="VolumeValidationException"><paramref name="target"/> is not an absolute container path.</exception>
-    public VolumeMount GetVolumeConfig(string target, bool readOnly = true)
-    {
-        ThrowIfInvalid(nameof(target), target, VolumePathRules.GetMountTargetProblem(target));
-        EnsureReady();
-        return new VolumeMount(Name, target, readOnly);
-    }
+    public VolumeMount GetVolumeConfig(string target, bool readOnly = true) => Docker.GetVolumeConfig(target, readOnly);
 
     /// <summary>
     /// Reads text files (UTF-8). Every name must exist and be a regular file; a missing one throws
     /// <see cref="VolumeFileNotFoundException"/>, never a silent omission.
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, string>> ReadFilesAsync(IEnumerable<string> names, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(names);
-        var list = names.Distinct(StringComparer.Ordinal).ToList();
-        list.ForEach(ValidateFileName);
-        if (list.Count > _options.MaxEntries)
-        {
-            throw new VolumeReadLimitExceededException(Name, list[_options.MaxEntries], nameof(IsolatedVolumeOptions.MaxEntries), _options.MaxEntries);
-        }
-
-        var contents = new Dictionary<string, string>(StringComparer.Ordinal);
-        var total = new ByteBudget(_options.MaxTotalBytes, nameof(IsolatedVolumeOptions.MaxTotalBytes));
-        // One file at a time: the daemon locks the container for each archive request, so parallel
-        // requests on one helper take as long as sequential ones (measured on Docker 20.10).
-        await WithReadHelperAsync(async (api, helper) =>
-        {
-            foreach (var name in list)
-            {
-                using var buffer = new MemoryStream();
-                var perFile = new ByteBudget(_options.MaxFileBytes, nameof(IsolatedVolumeOptions.MaxFileBytes));
-                await CopyOutAsync(api, helper, name, [perFile, total, _bufferedReads], buffer, cancellationToken).ConfigureAwait(false);
-                contents[name] = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-            }
-
-            Log.FilesRead(_logger, list.Count, total.Used, Name);
-            _metrics.BytesOut(total.Used);
-        }, cancellationToken).ConfigureAwait(false);
-        return contents;
-    }
+    public Task<IReadOnlyDictionary<string, string>> ReadFilesAsync(IEnumerable<string> names, CancellationToken cancellationToken = default) =>
+        Docker.ReadFilesAsync(names, cancellationToken);
 
     /// <summary>Reads one file byte for byte, up to <see cref="IsolatedVolumeOptions.MaxFileBytes"/>.</summary>
-    public async Task<byte[]> ReadFileBytesAsync(string name, CancellationToken cancellationToken = default)
-    {
-        ValidateFileName(name);
-        using var buffer = new MemoryStream();
-        await WithReadHelperAsync(
-            (api, helper) => CopyOutAsync(api, helper, name, [new ByteBudget(_options.MaxFileBytes, nameof(IsolatedVolumeOptions.MaxFileBytes)), _bufferedReads], buffer, cancellationToken),
-            cancellationToken).ConfigureAwait(false);
-        return buffer.ToArray();
-    }
+    public Task<byte[]> ReadFileBytesAsync(string name, CancellationToken cancellationToken = default) =>
+        Docker.ReadFileBytesAsync(name, cancellationToken);
 
     /// <summary>
     /// Reads every regular file under the folder <paramref name="name"/> (subfolders included) in one
@@ -314,27 +97,15 @@ public sealed partial class IsolatedContainerVolume : IAsyncDisposable
     /// A link, device or FIFO anywhere under it fails the read (<see cref="UnsafeVolumeEntryException"/>),
     /// as does a folder that is a link; a missing folder is a <see cref="VolumeFileNotFoundException"/>.
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, byte[]>> ReadDirectoryAsync(string name, CancellationToken cancellationToken = default)
-    {
-        ValidateFileName(name);
-        IReadOnlyDictionary<string, byte[]> files = new Dictionary<string, byte[]>();
-        await WithReadHelperAsync(async (api, helper) => files = await ReadFolderAsync(api, helper, name, cancellationToken).ConfigureAwait(false), cancellationToken)
-            .ConfigureAwait(false);
-        return files;
-    }
+    public Task<IReadOnlyDictionary<string, byte[]>> ReadDirectoryAsync(string name, CancellationToken cancellationToken = default) =>
+        Docker.ReadDirectoryAsync(name, cancellationToken);
 
     /// <summary>
     /// Streams one file into <paramref name="destination"/> without buffering it whole, up to
     /// <see cref="IsolatedVolumeOptions.MaxStreamedFileBytes"/>.
     /// </summary>
-    public async Task CopyFileToAsync(string name, Stream destination, CancellationToken cancellationToken = default)
-    {
-        ValidateFileName(name);
-        ArgumentNullException.ThrowIfNull(destination);
-        await WithReadHelperAsync(
-            (api, helper) => CopyOutAsync(api, helper, name, [new ByteBudget(_options.MaxStreamedFileBytes, nameof(IsolatedVolumeOptions.MaxStreamedFileBytes))], destination, cancellationToken),
-            cancellationToken).ConfigureAwait(false);
-    }
+    public Task CopyFileToAsync(string name, Stream destination, CancellationToken cancellationToken = default) =>
+        Docker.CopyFileToAsync(name, destination, cancellationToken);
 
     /// <summary>
     /// Removes the volume and any helper containers left on it. Idempotent and safe to call after a
@@ -343,66 +114,10 @@ public sealed partial class IsolatedContainerVolume : IAsyncDisposable
     /// gets its first removal attempt.
     /// </summary>
     /// <exception cref="VolumeCleanupException">The volume could not be removed; it is leaked until swept.</exception>
-    public async Task CleanupAsync(CancellationToken cancellationToken = default)
-    {
-        await _lifecycle.WaitAsync(CancellationToken.None).ConfigureAwait(false);
-        try
-        {
-            _state = State.Closed;
-            OwnedVolumes.Remove(Name); // no tool may mount it from now on
-            await RemoveEverythingAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _lifecycle.Release();
-        }
-    }
+    public Task CleanupAsync(CancellationToken cancellationToken = default) => Docker.CleanupAsync(cancellationToken);
 
     /// <summary>Calls <see cref="CleanupAsync"/>; a volume that could not be removed is reported, not swallowed.</summary>
     public async ValueTask DisposeAsync() => await CleanupAsync().ConfigureAwait(false);
 
-    private void EnsureReady()
-    {
-        if (_state != State.Ready)
-        {
-            throw new InvalidOperationException(_state == State.New
-                ? $"Volume '{Name}' is not initialized; call InitializeAsync first (with no files for an output volume)."
-                : $"Volume '{Name}' was cleaned up.");
-        }
-    }
-
-    private void ValidateFiles(List<VolumeFile> files)
-    {
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var file in files)
-        {
-            ArgumentNullException.ThrowIfNull(file, nameof(files));
-            ValidateFileName(file.Name);
-            if (!names.Add(file.Name))
-            {
-                throw new VolumeValidationException("name", file.Name, "the name appears more than once");
-            }
-        }
-
-        foreach (var directory in VolumeArchiveWriter.DirectoriesOf(files.Select(f => f.Name), OutputFolders))
-        {
-            if (names.Contains(directory))
-            {
-                throw new VolumeValidationException("name", directory, "the name is used both as a file and as a directory");
-            }
-        }
-    }
-
     private static ToolUser OwnerFrom(IsolatedVolumeOptions options) => new(options.OwnerUid, options.OwnerGid);
-
-    private static void ValidateFileName(string name) =>
-        ThrowIfInvalid("name", name, VolumePathRules.GetFileNameProblem(name));
-
-    private static void ThrowIfInvalid(string paramName, string? value, string? problem)
-    {
-        if (problem is not null)
-        {
-            throw new VolumeValidationException(paramName, value, problem);
-        }
-    }
 }

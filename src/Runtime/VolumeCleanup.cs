@@ -1,3 +1,5 @@
+using VolumeGen.Engine;
+
 namespace VolumeGen;
 
 /// <summary>
@@ -30,11 +32,17 @@ public static class VolumeCleanup
     /// it and nothing is thrown: the caller rethrows the run's error. After a successful run the
     /// first failure (a <see cref="VolumeCleanupException"/>) is thrown, any others attached to it.
     /// </summary>
-    public static async Task CleanupAsync(Exception? runFailure, params IsolatedContainerVolume?[] volumes)
+    public static Task CleanupAsync(Exception? runFailure, params IsolatedContainerVolume?[] volumes)
     {
         ArgumentNullException.ThrowIfNull(volumes);
+        return CleanupAsync(runFailure, volumes.Select(v => v?.Docker).ToList());
+    }
+
+    /// <summary>The same, for the volumes of a run on the Docker backend.</summary>
+    internal static async Task CleanupAsync(Exception? runFailure, IReadOnlyList<DockerVolume?> volumes)
+    {
         // Concurrently, and never with the run's token: a cancelled run needs its cleanup most.
-        var cleanups = volumes.OfType<IsolatedContainerVolume>().Select(v => v.CleanupAsync(CancellationToken.None)).ToList();
+        var cleanups = volumes.OfType<DockerVolume>().Select(v => v.CleanupAsync(CancellationToken.None)).ToList();
         try
         {
             await Task.WhenAll(cleanups).ConfigureAwait(false);

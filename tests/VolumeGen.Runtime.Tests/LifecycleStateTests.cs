@@ -33,7 +33,7 @@ public class LifecycleStateTests
 
         foreach (var outputs in new[] { otherOwner, otherOptions, input })
         {
-            await Assert.ThrowsAsync<ArgumentException>(() => input.InitializeWithOutputsAsync([], outputs, default));
+            await Assert.ThrowsAsync<ArgumentException>(() => input.Docker.InitializeWithOutputsAsync([], outputs.Docker, default));
         }
 
         Assert.False(input.IsInitialized);

@@ -5,7 +5,7 @@ namespace VolumeGen.Engine;
 /// borrowed) and output volume (read-write), either of which may be absent.
 /// </summary>
 internal sealed class DockerRunWorkspace(
-    DockerToolRun toolRun, DockerApi api, ToolImage image, IsolatedContainerVolume? inputs, bool ownsInputs, IsolatedContainerVolume? outputs,
+    DockerToolRun toolRun, DockerApi api, ToolImage image, DockerVolume? inputs, bool ownsInputs, DockerVolume? outputs,
     string inputMount, string outputMount, BackgroundVolumeCleanup? backgroundCleanup) : IToolRunWorkspace
 {
     /// <summary>
@@ -26,7 +26,7 @@ internal sealed class DockerRunWorkspace(
     /// This step's kept output volume, for a later step whose tool runs as <paramref name="user"/>:
     /// the files are the earlier tool's, readable by its user only (every capability is dropped).
     /// </summary>
-    public IsolatedContainerVolume KeptOutputs(ToolUser user)
+    public DockerVolume KeptOutputs(ToolUser user)
     {
         var kept = outputs is { IsInitialized: true } volume ? volume : throw new InvalidOperationException("That step kept no output folder (it had none, or the pipeline was disposed).");
         return kept.Owner == user ? kept : throw new MountRefusedException(kept.Name, "the step's input folder",

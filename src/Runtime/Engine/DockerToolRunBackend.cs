@@ -2,7 +2,7 @@ namespace VolumeGen.Engine;
 
 /// <summary>
 /// The Docker Engine backend (Podman through its Docker API): the tool's image and user resolved
-/// once, a run's folders two <see cref="IsolatedContainerVolume"/>s owned by that user, its tool a
+/// once, a run's folders two <see cref="DockerVolume"/>s owned by that user, its tool a
 /// container run by <see cref="DockerToolRun"/> with what was resolved and created here.
 /// </summary>
 internal sealed class DockerToolRunBackend(DockerToolRun toolRun, IsolatedVolumeOptions defaultVolumeOptions) : IToolRunBackend
@@ -26,10 +26,10 @@ internal sealed class DockerToolRunBackend(DockerToolRun toolRun, IsolatedVolume
             toolRun,
             api,
             image,
-            borrowed ?? (request.Inputs is null ? null : new IsolatedContainerVolume(request.TenantId, request.RunId, owner, volumeOptions)),
+            borrowed ?? (request.Inputs is null ? null : new DockerVolume(request.TenantId, request.RunId, owner, volumeOptions)),
             ownsInputs: borrowed is null,
             definition.HasOutputFolder
-                ? new IsolatedContainerVolume(request.TenantId, request.RunId, owner, volumeOptions) { OutputFolders = definition.Outputs!.Where(o => o.IsDirectory).Select(d => d.Name).ToList() }
+                ? new DockerVolume(request.TenantId, request.RunId, owner, volumeOptions) { OutputFolders = definition.Outputs!.Where(o => o.IsDirectory).Select(d => d.Name).ToList() }
                 : null,
             definition.InputMount,
             definition.OutputMount,

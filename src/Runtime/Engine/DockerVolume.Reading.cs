@@ -1,11 +1,10 @@
 using VolumeGen.Archives;
-using VolumeGen.Engine;
 using VolumeGen.Observability;
 
-namespace VolumeGen;
+namespace VolumeGen.Engine;
 
 /// <summary>Reading files back through the archive API, bounded and checked.</summary>
-public sealed partial class IsolatedContainerVolume
+internal sealed partial class DockerVolume
 {
     /// <summary>A 404 from the archive API means a missing file only while the helper still exists.</summary>
     private async Task<Exception> NotFoundAsync(DockerApi api, string helper, string name)
@@ -53,7 +52,7 @@ public sealed partial class IsolatedContainerVolume
     /// missing is read through its own archive. The whole read-back has a deadline,
     /// <see cref="IsolatedVolumeOptions.StageOutTimeout"/>, besides the inactivity timeout of each transfer.
     /// </summary>
-    internal async Task<IReadOnlyDictionary<ToolOutput, object?>> ReadOutputsAsync(IReadOnlyList<ToolOutput> outputs, Func<StreamOutputFile, Stream?> destinationOf, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<ToolOutput, object?>> ReadOutputsAsync(IReadOnlyList<ToolOutput> outputs, Func<StreamOutputFile, Stream?> destinationOf, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_options.StageOutTimeout);

@@ -1,12 +1,11 @@
 using System.Diagnostics;
-using VolumeGen.Engine;
 using VolumeGen.Observability;
 using VolumeGen.Sweeping;
 
-namespace VolumeGen;
+namespace VolumeGen.Engine;
 
 /// <summary>Removing the volume and whatever still holds it, with retries; what could not be removed is reported.</summary>
-public sealed partial class IsolatedContainerVolume
+internal sealed partial class DockerVolume
 {
     private async Task RemoveEverythingAsync(CancellationToken cancellationToken)
     {

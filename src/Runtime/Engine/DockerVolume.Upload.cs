@@ -2,13 +2,12 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using VolumeGen.Archives;
-using VolumeGen.Engine;
 using VolumeGen.Observability;
 
-namespace VolumeGen;
+namespace VolumeGen.Engine;
 
 /// <summary>Creating the volume and uploading its files: next to the archive writer they stream through.</summary>
-public sealed partial class IsolatedContainerVolume
+internal sealed partial class DockerVolume
 {
     /// <summary>
     /// Creates the volume and uploads <paramref name="files"/> through a never-started helper, which
@@ -20,7 +19,7 @@ public sealed partial class IsolatedContainerVolume
     /// volumes are created and filled through one helper, which becomes the output's read helper: one
     /// helper per run instead of two, and on Docker one upload.
     /// </summary>
-    private async Task<string> CreateAndFillAsync(List<VolumeFile> files, IsolatedContainerVolume? outputs, CancellationToken cancellationToken)
+    private async Task<string> CreateAndFillAsync(List<VolumeFile> files, DockerVolume? outputs, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
         var api = await DockerConnections.GetApiAsync(_options, cancellationToken).ConfigureAwait(false);

@@ -1,9 +1,7 @@
-using VolumeGen.Engine;
-
-namespace VolumeGen;
+namespace VolumeGen.Engine;
 
 /// <summary>The read-helper slot: one never-started container per volume, prepared ahead and replaced if pruned.</summary>
-public sealed partial class IsolatedContainerVolume
+internal sealed partial class DockerVolume
 {
     /// <param name="read">The read, given the engine and the helper's ID.</param>
     /// <param name="cancellationToken">Stops the read.</param>
