@@ -10,7 +10,7 @@ using VolumeGen.Samples.StandInTools;
 switch (args.FirstOrDefault())
 {
     case ColdStartBenchmark.ChildArgument:
-        await ColdStartBenchmark.ChildAsync(warmUpFirst: args.Contains(ColdStartBenchmark.WarmUpArgument));
+        await ColdStartBenchmark.ChildAsync(warmUpFirst: args.Contains(ColdStartBenchmark.WarmUpArgument), withTool: args.Contains(ColdStartBenchmark.WithToolArgument));
         return;
     case LazyCleanupBenchmark.ChildArgument:
         await LazyCleanupBenchmark.ChildAsync(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture));

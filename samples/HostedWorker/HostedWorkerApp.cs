@@ -18,6 +18,8 @@ public static class HostedWorkerApp
         // Options from configuration (appsettings, environment VolumeGen__Endpoint, command line), validated at start.
         builder.Services.AddVolumeGen(builder.Configuration);
         builder.Services.AddTransient<PacedScanTool>();
+        // The tool's image and user looked up when the host starts: the first job starts like every later one.
+        builder.Services.AddVolumeGenWarmUp<PacedScanTool>();
         builder.Services.Configure<JobFolders>(builder.Configuration.GetSection("Jobs"));
         // Jobs from a folder (the default: the main job needs no broker) or from RabbitMQ (a fleet).
         if (string.Equals(builder.Configuration["Jobs:Source"], "Broker", StringComparison.OrdinalIgnoreCase))

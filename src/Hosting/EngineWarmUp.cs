@@ -5,12 +5,13 @@ using Microsoft.Extensions.Options;
 namespace VolumeGen.Hosting;
 
 /// <summary>
-/// Readies the process for its first run when the host starts (<see cref="ContainerToolRunner.WarmUpAsync"/>),
+/// Readies the process for its first run when the host starts (<see cref="ContainerToolRunner.WarmUpAsync(IEnumerable{ToolRunSpec}, CancellationToken)"/>, with the tools
+/// registered by <see cref="VolumeGenServiceCollectionExtensions.AddVolumeGenWarmUp{TTool}"/>),
 /// before the application's own services start taking jobs: a worker's first job then costs what every
 /// later one does. An engine that cannot be reached at startup is logged, never fatal: the health check
 /// reports it, and the first run does the same work on first use.
 /// </summary>
-internal sealed partial class EngineWarmUp(ContainerToolRunner runner, IOptions<VolumeGenOptions> options, ILogger<EngineWarmUp> logger) : IHostedService
+internal sealed partial class EngineWarmUp(ContainerToolRunner runner, IOptions<VolumeGenOptions> options, IEnumerable<WarmUpTool> tools, ILogger<EngineWarmUp> logger) : IHostedService
 {
     /// <summary>The longest the warm-up may hold the host's start.</summary>
     internal static readonly TimeSpan MaxWarmUp = TimeSpan.FromSeconds(30);
@@ -27,7 +28,7 @@ internal sealed partial class EngineWarmUp(ContainerToolRunner runner, IOptions<
         bounded.CancelAfter(MaxWarmUp);
         try
         {
-            await runner.WarmUpAsync(bounded.Token).ConfigureAwait(false);
+            await runner.WarmUpAsync(tools.Select(t => t.Spec), bounded.Token).ConfigureAwait(false);
             WarmedUp(logger);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -44,3 +45,6 @@ internal sealed partial class EngineWarmUp(ContainerToolRunner runner, IOptions<
     [LoggerMessage(EventId = 211, Level = LogLevel.Warning, Message = "Engine warm-up failed; the first run does its work instead")]
     private static partial void WarmUpFailed(ILogger logger, Exception exception);
 }
+
+/// <summary>A tool whose image and user the warm-up looks up (one service each, registered by AddVolumeGenWarmUp).</summary>
+internal sealed record WarmUpTool(ToolRunSpec Spec);

@@ -82,7 +82,8 @@ public sealed class VolumeGenOptions
 
     /// <summary>
     /// Readies the process for its first run when the host starts, before the application's services
-    /// start (see <see cref="ContainerToolRunner.WarmUpAsync"/>); a failure is logged, never fatal.
+    /// start (see <see cref="ContainerToolRunner.WarmUpAsync(IEnumerable{ToolRunSpec}, CancellationToken)"/>, and
+    /// <see cref="VolumeGenServiceCollectionExtensions.AddVolumeGenWarmUp{TTool}"/> for the tools it readies); a failure is logged, never fatal.
     /// </summary>
     public bool WarmUpOnStart { get; set; } = true;
 

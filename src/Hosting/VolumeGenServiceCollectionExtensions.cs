@@ -70,6 +70,23 @@ public static class VolumeGenServiceCollectionExtensions
     }
 
     /// <summary>
+    /// Has the warm-up when the host starts also find (or pull) the image of the generated tool
+    /// <typeparamref name="TTool"/> and look up the user it runs as, so that the worker's first job of
+    /// that tool starts without the lookup (see <see cref="ContainerToolRunner.WarmUpAsync(IEnumerable{ToolRunSpec}, CancellationToken)"/>).
+    /// </summary>
+    public static IServiceCollection AddVolumeGenWarmUp<TTool>(this IServiceCollection services)
+        where TTool : IContainerTool =>
+        services.AddVolumeGenWarmUp(ToolDefinition.Of<TTool>().Tool);
+
+    /// <summary>The same for a hand-written tool: <paramref name="tool"/>'s image and user, looked up as its runs look them up.</summary>
+    public static IServiceCollection AddVolumeGenWarmUp(this IServiceCollection services, ToolRunSpec tool)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(tool);
+        return services.AddSingleton(new WarmUpTool(tool));
+    }
+
+    /// <summary>
     /// Adds the VolumeGen health check: the engine's reachability and API version, the helper
     /// image, and degraded when leftovers pile up (see <see cref="VolumeGenHealthCheck"/>).
     /// </summary>

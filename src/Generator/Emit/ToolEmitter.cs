@@ -34,7 +34,9 @@ internal static class ToolEmitter
             w.Open($"partial {outer.Keyword} {Identifier.Of(outer.Name)}");
         }
 
-        w.Open($"partial {tool.TypeKeyword} {Identifier.Of(tool.TypeName)}");
+        // The definition is reachable by type (IContainerTool.Definition, implemented explicitly: no
+        // name of the user's class is taken), for code that handles tools generically, such as a warm-up.
+        w.Open($"partial {tool.TypeKeyword} {Identifier.Of(tool.TypeName)} : global::VolumeGen.IContainerTool");
         if (tool.Outputs.Count > 0)
         {
             EmitOutputs(w, tool);
@@ -42,6 +44,9 @@ internal static class ToolEmitter
         }
 
         EmitDefinition(w, tool);
+        w.Line();
+        w.Line(GeneratedCode);
+        w.Line($"static global::VolumeGen.ToolDefinition global::VolumeGen.IContainerTool.Definition => {DefinitionField};");
         w.Line();
         EmitRunAsync(w, tool);
         w.Close();

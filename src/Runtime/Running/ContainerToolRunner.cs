@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging;
 using VolumeGen.Engine;
 using VolumeGen.Running;
+using VolumeGen.Users;
 using VolumeGen.Validation;
 
 namespace VolumeGen;
@@ -89,15 +90,45 @@ public sealed partial class ContainerToolRunner
     /// without it does the same work on first use.
     /// </summary>
     /// <exception cref="EngineUnavailableException">The engine cannot be reached or shares no API version with VolumeGen.</exception>
-    public async Task WarmUpAsync(CancellationToken cancellationToken = default)
+    public Task WarmUpAsync(CancellationToken cancellationToken = default) => WarmUpAsync([], cancellationToken);
+
+    /// <summary>
+    /// <see cref="WarmUpAsync(CancellationToken)"/>, then the image of each of <paramref name="tools"/>
+    /// found (or pulled, as its pull policy says) and checked, and the user it runs as looked up, as
+    /// its run does it: the worker's first run of each tool then starts from what is cached instead of
+    /// a lookup (a probe container). A generated tool's spec is its <see cref="IContainerTool.Definition"/>'s
+    /// <see cref="ToolDefinition.Tool"/>.
+    /// </summary>
+    /// <exception cref="VolumeValidationException">A tool's image, digest or user is malformed; nothing was done.</exception>
+    /// <exception cref="EngineUnavailableException">The engine cannot be reached or shares no API version with VolumeGen.</exception>
+    /// <exception cref="ImageNotFoundException">An image does not exist on the engine (and the pull policy pulls nothing).</exception>
+    public async Task WarmUpAsync(IEnumerable<ToolRunSpec> tools, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(tools);
+        // Each probe carries the warm-up's tenant; every spec is checked before the engine is asked anything.
+        var specs = tools.Select(tool => (tool ?? throw new ArgumentNullException(nameof(tools))) with { TenantId = WarmUpTenant, RunId = null }).ToList();
+        foreach (var spec in specs)
+        {
+            ValidateIdentifiers(spec);
+            if (spec.User is not null && UserSpec.GetProblem(spec.User) is { } userProblem)
+            {
+                throw new VolumeValidationException("user", spec.User, userProblem);
+            }
+        }
         await CheckEngineAsync(cancellationToken).ConfigureAwait(false);
-        await using var scratch = new IsolatedContainerVolume(WarmUpTenant, "scratch", _volumeOptions);
-        await scratch.InitializeAsync([VolumeFile.FromText("warm-up.txt", "warm")], cancellationToken).ConfigureAwait(false);
-        await scratch.ReadFilesAsync(["warm-up.txt"], cancellationToken).ConfigureAwait(false);
+        await using (var scratch = new IsolatedContainerVolume(WarmUpTenant, "scratch", _volumeOptions))
+        {
+            await scratch.InitializeAsync([VolumeFile.FromText("warm-up.txt", "warm")], cancellationToken).ConfigureAwait(false);
+            await scratch.ReadFilesAsync(["warm-up.txt"], cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var spec in specs)
+        {
+            await ResolveUserAsync(spec, cancellationToken).ConfigureAwait(false);
+        }
     }
 
-    /// <summary>The tenant of <see cref="WarmUpAsync"/>'s scratch volume.</summary>
+    /// <summary>The tenant of <see cref="WarmUpAsync(CancellationToken)"/>'s scratch volume.</summary>
     public const string WarmUpTenant = "volumegen-warm-up";
 
     /// <summary>A tool may run without a tenant or run (labels only); whatever it has is checked like a volume's.</summary>

@@ -24,6 +24,10 @@ public sealed record ToolDefinition(ToolRunSpec Tool)
     /// <summary>Read the outputs back even when the tool exits non-zero (otherwise that fails the run).</summary>
     public bool AllowNonZeroExit { get; init; }
 
+    /// <summary>The definition of the generated tool <typeparamref name="TTool"/>.</summary>
+    public static ToolDefinition Of<TTool>()
+        where TTool : IContainerTool => TTool.Definition;
+
     /// <summary>Whether the tool gets an output folder.</summary>
     internal bool HasOutputFolder => Outputs is not null;
 }
