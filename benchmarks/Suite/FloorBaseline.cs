@@ -19,8 +19,13 @@ internal static class FloorBaseline
     /// <summary>The wall time of the last tool container (create to removal), as VolumeGen's "tool.run" span measures it.</summary>
     public static TimeSpan LastToolTime { get; private set; }
 
-    /// <summary>One run; on Podman (which resolves mounts from the extraction path only and ignores a mount's NoCopy) two PUTs and bind strings.</summary>
-    public static async Task<string> RunAsync(IDockerClient docker, bool podman, string name, IReadOnlyDictionary<string, string> inputs)
+    /// <summary>
+    /// One run; on Podman (which resolves mounts from the extraction path only and ignores a mount's
+    /// NoCopy) two PUTs and bind strings. With <paramref name="sandboxed"/> the tool's container is
+    /// confined as VolumeGen confines a tool by default (<see cref="Sandbox"/>): the floor of a run
+    /// that isolates its tool, which is what VolumeGen's runs are compared with besides the bare one.
+    /// </summary>
+    public static async Task<string> RunAsync(IDockerClient docker, bool podman, string name, IReadOnlyDictionary<string, string> inputs, bool sandboxed = false)
     {
         var (input, output) = ($"{name}-in", $"{name}-out");
         // Podman re-owns an empty volume's root when a container first starts on it, unless the volume
@@ -67,7 +72,7 @@ internal static class FloorBaseline
                 // No network namespace set up at all (as VolumeGen's tools): the slowest part of a start here.
                 NetworkDisabled = true,
                 // Without nocopy the engine copies the image's own /outputs (root-owned) into the empty volume.
-                HostConfig = podman
+                HostConfig = Sandbox(sandboxed, podman, podman
                     ? new HostConfig { NetworkMode = "none", LogConfig = new LogConfig { Type = "none" }, Binds = [$"{input}:/inputs:ro,nocopy", $"{output}:/outputs:rw,nocopy"] }
                     : new HostConfig
                     {
@@ -78,7 +83,8 @@ internal static class FloorBaseline
                             new Mount { Type = "volume", Source = input, Target = "/inputs", ReadOnly = true, VolumeOptions = new VolumeOptions { NoCopy = true } },
                             new Mount { Type = "volume", Source = output, Target = "/outputs", VolumeOptions = new VolumeOptions { NoCopy = true } },
                         ],
-                    },
+                    }),
+                Healthcheck = sandboxed ? new HealthcheckConfig { Test = ["NONE"] } : null!,
             })).ID;
             // Attached before the start and read to its end, as VolumeGen does: a bare wait after the
             // start returned up to twice as late on Docker 20.10 here.
@@ -98,6 +104,28 @@ internal static class FloorBaseline
             await docker.Containers.RemoveContainerAsync(helper, new ContainerRemoveParameters { Force = true });
             await Task.WhenAll(docker.Volumes.RemoveAsync(input), docker.Volumes.RemoveAsync(output));
         }
+    }
+
+    /// <summary>
+    /// <paramref name="host"/> with what a <c>ToolRunSpec</c> sets by default, written out by hand as
+    /// a caller of the raw API would: every capability dropped, no new privileges, a read-only root
+    /// with a private /tmp, memory, CPU, process and open-file limits.
+    /// </summary>
+    private static HostConfig Sandbox(bool sandboxed, bool podman, HostConfig host)
+    {
+        if (sandboxed)
+        {
+            host.CapDrop = ["ALL"];
+            host.SecurityOpt = ["no-new-privileges"];
+            host.ReadonlyRootfs = true;
+            host.Tmpfs = new Dictionary<string, string> { ["/tmp"] = $"rw,nosuid,nodev,noexec,{(podman ? "U" : "uid=65532,gid=65532")},mode=0700,size=64m" };
+            host.PidsLimit = 256;
+            host.Memory = host.MemorySwap = 512L * 1024 * 1024;
+            host.NanoCPUs = 1_000_000_000;
+            host.Ulimits = [new Ulimit { Name = "nofile", Soft = 4096, Hard = 4096 }, new Ulimit { Name = "nproc", Soft = 4096, Hard = 4096 }];
+        }
+
+        return host;
     }
 
     /// <summary>One file's text through one archive GET of <paramref name="helper"/>, and no checks.</summary>

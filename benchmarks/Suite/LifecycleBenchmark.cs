@@ -23,6 +23,7 @@ internal static class LifecycleBenchmark
         (string Name, Func<int, Task<string>> Run, Func<TimeSpan> Tool)[] ways =
         [
             ("floor", i => FloorBaseline.RunAsync(docker, podman, $"floor-bench-{i}-{Environment.TickCount64}", inputs), () => FloorBaseline.LastToolTime),
+            ("sandboxed", i => FloorBaseline.RunAsync(docker, podman, $"floor-sandboxed-bench-{i}-{Environment.TickCount64}", inputs, sandboxed: true), () => FloorBaseline.LastToolTime),
             ("cli", i => CliBaseline.RunAsync($"cli-bench-{i}-{Environment.TickCount64}", inputs), () => CliBaseline.LastToolTime),
             ("volumes", i => Scenario.VolumesByHandAsync("bench", $"v{i}", inputs), () => toolSpans.Last),
             ("runtime", i => Scenario.RunToolAsync(runner, "bench", $"r{i}", inputs, null), () => toolSpans.Last),
@@ -51,14 +52,15 @@ internal static class LifecycleBenchmark
         }
 
         var all = runs.Select(Times.Of).ToArray();
-        return new Ways(all[0], all[1], all[2], all[3], all[4]);
+        return new Ways(all[0], all[1], all[2], all[3], all[4], all[5]);
     }
 
     /// <summary>
-    /// The ways: the engine's floor, the CLI design, the runtime's volumes by hand, its whole-run API
+    /// The ways: the engine's floor, the same floor with the tool's container confined as VolumeGen
+    /// confines it, the CLI design, the runtime's volumes by hand, its whole-run API
     /// (<see cref="ContainerToolRunner.RunToolAsync"/>), and a generated wrapper.
     /// </summary>
-    public sealed record Ways(Times Floor, Times Cli, Times Volumes, Times Runtime, Times Generated);
+    public sealed record Ways(Times Floor, Times Sandboxed, Times Cli, Times Volumes, Times Runtime, Times Generated);
 
     private static void Check(string actual, string expected)
     {

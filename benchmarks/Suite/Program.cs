@@ -142,6 +142,10 @@ if (lifecycle is { } l)
     report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_generated_vs_floor={l.Generated.Overhead / l.Floor.Overhead:0.00}"));
     report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_total_runtime_vs_floor={l.Runtime.Total / l.Floor.Total:0.00}"));
     report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_total_generated_vs_floor={l.Generated.Total / l.Floor.Total:0.00}"));
+    // Against the floor whose tool container is confined as VolumeGen's is: what VolumeGen adds to a run that isolates its tool.
+    report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_total_sandboxed_floor_vs_floor={l.Sandboxed.Total / l.Floor.Total:0.00}"));
+    report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_total_runtime_vs_sandboxed_floor={l.Runtime.Total / l.Sandboxed.Total:0.00}"));
+    report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_total_generated_vs_sandboxed_floor={l.Generated.Total / l.Sandboxed.Total:0.00}"));
     report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_total_runtime_vs_cli={l.Runtime.Total / l.Cli.Total:0.00}"));
     report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_total_generated_vs_cli={l.Generated.Total / l.Cli.Total:0.00}"));
     report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_runtime_vs_cli={l.Runtime.Overhead / l.Cli.Overhead:0.00}"));
