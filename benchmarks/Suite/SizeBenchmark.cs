@@ -27,6 +27,7 @@ internal static class SizeBenchmark
         var measureDisk = Directory.Exists(root);
         List<double> uploads = [];
         List<double> disks = [];
+        List<double> buffered = [];
         IsolatedContainerVolume? input = null;
         try
         {
@@ -43,7 +44,9 @@ internal static class SizeBenchmark
                 uploads.Add(bytes / uploading.Elapsed.TotalSeconds);
                 if (measureDisk)
                 {
-                    disks.Add(await DiskWriteBytesPerSecondAsync(Path.Combine(root, $"volumegen-bench-dd-{Environment.ProcessId}"), bytes));
+                    var scratch = Path.Combine(root, $"volumegen-bench-dd-{Environment.ProcessId}");
+                    disks.Add(await DiskWriteBytesPerSecondAsync(scratch, bytes, flushed: true));
+                    buffered.Add(await DiskWriteBytesPerSecondAsync(scratch, bytes, flushed: false));
                 }
             }
 
@@ -77,9 +80,12 @@ internal static class SizeBenchmark
             {
                 var disk = Median(disks);
                 report.Line(string.Create(CultureInfo.InvariantCulture,
-                    $"upload_mb_per_s={upload / 1e6:0} ({string.Join(' ', uploads.Select(u => (u / 1e6).ToString("0", CultureInfo.InvariantCulture)))}) " +
-                    $"disk_write_mb_per_s={disk / 1e6:0} ({string.Join(' ', disks.Select(d => (d / 1e6).ToString("0", CultureInfo.InvariantCulture)))}; dd, fdatasync, in {root})"));
+                    $"upload_mb_per_s={upload / 1e6:0} ({Figures(uploads)}) disk_write_mb_per_s={disk / 1e6:0} ({Figures(disks)}; dd, fdatasync, in {root}) " +
+                    $"buffered_write_mb_per_s={Median(buffered) / 1e6:0} ({Figures(buffered)}; dd, no sync)"));
+                // The engine's extraction does not sync: the upload ends in the page cache, as the
+                // buffered dd does. Against the flushed dd (the disk's bandwidth) it can exceed 1.
                 report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_upload_vs_disk_write={upload / disk:0.00}"));
+                report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_upload_vs_buffered_write={upload / Median(buffered):0.00}"));
             }
             else
             {
@@ -97,13 +103,17 @@ internal static class SizeBenchmark
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
-    /// <summary><c>dd</c> of <paramref name="bytes"/> zeros into <paramref name="path"/>, flushed to the disk before it ends; the file is removed.</summary>
-    private static async Task<double> DiskWriteBytesPerSecondAsync(string path, long bytes)
+    /// <summary>Each round's figure in MB/s, in order.</summary>
+    private static string Figures(List<double> bytesPerSecond) =>
+        string.Join(' ', bytesPerSecond.Select(b => (b / 1e6).ToString("0", CultureInfo.InvariantCulture)));
+
+    /// <summary><c>dd</c> of <paramref name="bytes"/> zeros into <paramref name="path"/>, flushed to the disk before it ends when <paramref name="flushed"/>; the file is removed.</summary>
+    private static async Task<double> DiskWriteBytesPerSecondAsync(string path, long bytes, bool flushed)
     {
         try
         {
             var watch = Stopwatch.StartNew();
-            using var dd = Process.Start(new ProcessStartInfo("dd", ["if=/dev/zero", $"of={path}", "bs=1M", string.Create(CultureInfo.InvariantCulture, $"count={bytes >> 20}"), "conv=fdatasync"])
+            using var dd = Process.Start(new ProcessStartInfo("dd", ["if=/dev/zero", $"of={path}", "bs=1M", string.Create(CultureInfo.InvariantCulture, $"count={bytes >> 20}"), .. (flushed ? new[] { "conv=fdatasync" } : [])])
             {
                 RedirectStandardError = true,
             })!;
