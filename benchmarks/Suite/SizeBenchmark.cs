@@ -73,19 +73,19 @@ internal static class SizeBenchmark
                 throw new InvalidOperationException("The output differs from the input.");
             }
 
-            var upload = Median(uploads);
+            var upload = Report.Median(uploads);
             report.Line(string.Create(CultureInfo.InvariantCulture,
                 $"size_{bytes >> 20}MiB: in {bytes / upload:0.0}s (median of {Rounds}), tool copy {copied:0.0}s, out {total - copied:0.0}s; peak_rss_above_baseline_mib={(peak - baseline) / 1024.0:0.0} (baseline {baseline / 1024.0:0} MiB)"));
             if (measureDisk)
             {
-                var disk = Median(disks);
+                var disk = Report.Median(disks);
                 report.Line(string.Create(CultureInfo.InvariantCulture,
                     $"upload_mb_per_s={upload / 1e6:0} ({Figures(uploads)}) disk_write_mb_per_s={disk / 1e6:0} ({Figures(disks)}; dd, fdatasync, in {root}) " +
-                    $"buffered_write_mb_per_s={Median(buffered) / 1e6:0} ({Figures(buffered)}; dd, no sync)"));
+                    $"buffered_write_mb_per_s={Report.Median(buffered) / 1e6:0} ({Figures(buffered)}; dd, no sync)"));
                 // The engine's extraction does not sync: the upload ends in the page cache, as the
                 // buffered dd does. Against the flushed dd (the disk's bandwidth) it can exceed 1.
                 report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_upload_vs_disk_write={upload / disk:0.00}"));
-                report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_upload_vs_buffered_write={upload / Median(buffered):0.00}"));
+                report.Line(string.Create(CultureInfo.InvariantCulture, $"ratio_upload_vs_buffered_write={upload / Report.Median(buffered):0.00}"));
             }
             else
             {
@@ -100,8 +100,6 @@ internal static class SizeBenchmark
             }
         }
     }
-
-    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
     /// <summary>Each round's figure in MB/s, in order.</summary>
     private static string Figures(List<double> bytesPerSecond) =>

@@ -73,6 +73,7 @@ public static class VolumeGenServiceCollectionExtensions
     /// Has the warm-up when the host starts also find (or pull) the image of the generated tool
     /// <typeparamref name="TTool"/> and look up the user it runs as, so that the worker's first job of
     /// that tool starts without the lookup (see <see cref="ContainerToolRunner.WarmUpAsync(IEnumerable{ToolRunSpec}, CancellationToken)"/>).
+    /// Nothing is readied when <see cref="VolumeGenOptions.WarmUpOnStart"/> is false.
     /// </summary>
     public static IServiceCollection AddVolumeGenWarmUp<TTool>(this IServiceCollection services)
         where TTool : IContainerTool =>

@@ -49,10 +49,10 @@ public sealed class BackgroundVolumeCleanup : IAsyncDisposable
     /// After <see cref="DisposeAsync"/> they are removed right away, before this returns.
     /// </summary>
     /// <exception cref="VolumeCleanupException">Disposed already, and a volume could not be removed.</exception>
-    public Task EnqueueAsync(params IsolatedContainerVolume?[] volumes)
+    public async Task EnqueueAsync(params IsolatedContainerVolume?[] volumes)
     {
         ArgumentNullException.ThrowIfNull(volumes);
-        return EnqueueAsync(volumes.Select(v => v?.Docker).ToList());
+        await EnqueueAsync(volumes.Select(v => v?.Docker).ToList()).ConfigureAwait(false);
     }
 
     /// <summary>The same, for the volumes of a run on the Docker backend.</summary>
@@ -83,7 +83,7 @@ public sealed class BackgroundVolumeCleanup : IAsyncDisposable
 
         if (late.Count > 0)
         {
-            await VolumeCleanup.CleanupAsync(null, late).ConfigureAwait(false);
+            await RunCleanup.RemoveAsync(null, late).ConfigureAwait(false);
         }
     }
 

@@ -307,8 +307,8 @@ internal sealed class ToolDeclarationInspector
         }
     }
 
-    /// <summary>The generated code uses records' <c>with</c>, so C# 9 at least.</summary>
-    public const LanguageVersion MinimumLanguageVersion = LanguageVersion.CSharp9;
+    /// <summary>The generated code implements <c>IContainerTool</c>'s static abstract member, so C# 11 at least.</summary>
+    public const LanguageVersion MinimumLanguageVersion = LanguageVersion.CSharp11;
 
     private void CheckConfiguration()
     {

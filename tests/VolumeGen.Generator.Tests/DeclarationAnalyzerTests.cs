@@ -213,7 +213,7 @@ public class DeclarationAnalyzerTests
         """);
 
     [Fact]
-    public Task A_project_below_CSharp_9_is_told_why_nothing_is_generated() => Verify.AnalyzerAsync<ContainerToolDeclarationAnalyzer>(
+    public Task A_project_below_CSharp_11_is_told_why_nothing_is_generated() => Verify.AnalyzerAsync<ContainerToolDeclarationAnalyzer>(
         """
         [{|VG0105:VolumeGen.ContainerTool("t:1")|}]
         public partial class Tool
@@ -221,7 +221,7 @@ public class DeclarationAnalyzerTests
             [VolumeGen.InputFile("a.txt")] public string A { get; set; }
         }
         """,
-        languageVersion: Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp7_3);
+        languageVersion: Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp10);
 
     [Fact]
     public Task The_name_of_the_generated_method_must_be_free() => VerifyAsync("""

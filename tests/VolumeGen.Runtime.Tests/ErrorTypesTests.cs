@@ -54,7 +54,7 @@ public class ErrorTypesTests
         Assert.Empty(VolumeCleanup.GetFailures(run));
 
         var leak = new VolumeCleanupException("v", 5, new IOException("busy"));
-        VolumeCleanup.Attach(run, [leak, new ContainerCleanupException("c1", new IOException("gone"))]);
+        VolumeGen.Engine.RunCleanup.Attach(run, [leak, new ContainerCleanupException("c1", new IOException("gone"))]);
 
         Assert.Equal([typeof(VolumeCleanupException), typeof(ContainerCleanupException)], VolumeCleanup.GetFailures(run).Select(f => f.GetType()));
         Assert.Same(leak, VolumeCleanup.GetFailures(run)[0]);

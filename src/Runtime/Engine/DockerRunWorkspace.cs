@@ -69,6 +69,6 @@ internal sealed class DockerRunWorkspace(
         // A failed run's helper holds both volumes: whichever removal comes second finds it being
         // removed by the other, and DockerApi.RemoveContainerAsync retries that conflict.
         var owned = new[] { ownsInputs ? inputs : null, keepOutputs ? null : outputs };
-        return backgroundCleanup is { } background ? background.EnqueueAsync(owned) : VolumeCleanup.CleanupAsync(runFailure, owned);
+        return backgroundCleanup is { } background ? background.EnqueueAsync(owned) : RunCleanup.RemoveAsync(runFailure, owned);
     }
 }

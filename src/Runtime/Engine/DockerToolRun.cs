@@ -140,7 +140,7 @@ internal sealed class DockerToolRun(DockerConnectionOptions options, ILogger log
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             Log.ToolRemovalFailed(logger, e, container);
-            VolumeCleanup.Attach(runFailure, [new ContainerCleanupException(container, e)]);
+            RunCleanup.Attach(runFailure, [new ContainerCleanupException(container, e)]);
         }
     }
 }

@@ -17,6 +17,9 @@ namespace VolumeGen.Engine;
 /// </summary>
 internal sealed partial class DockerVolume
 {
+    /// <summary>The category of a volume's log events: the public type's full name, as before the engine part moved here.</summary>
+    private const string LogCategory = "VolumeGen.IsolatedContainerVolume";
+
     private readonly IsolatedVolumeOptions _options;
 
     private readonly VolumeLabels _labels;
@@ -55,8 +58,7 @@ internal sealed partial class DockerVolume
         // Shared by every buffered read of this volume: a run that reads its outputs in several
         // calls is bounded as a whole, not per call.
         _bufferedReads = new ByteBudget(_options.MaxBufferedReadBytes, nameof(IsolatedVolumeOptions.MaxBufferedReadBytes));
-        // The public type's category: what users filter their logs by.
-        _logger = _options.LoggerFactory?.CreateLogger<IsolatedContainerVolume>() ?? NullLogger<IsolatedContainerVolume>.Instance;
+        _logger = _options.LoggerFactory?.CreateLogger(LogCategory) ?? NullLogger.Instance;
         _metrics = VolumeGenMetrics.For(_options.MeterFactory);
         // The random suffix keeps two volumes of one tenant and run in the same millisecond apart:
         // `volume create` silently returns an existing volume of the same name.
@@ -169,7 +171,7 @@ internal sealed partial class DockerVolume
                 }
                 catch (Exception)
                 {
-                    VolumeCleanup.Attach(e, removals.Where(r => r.IsFaulted).SelectMany(r => r.Exception!.InnerExceptions));
+                    RunCleanup.Attach(e, removals.Where(r => r.IsFaulted).SelectMany(r => r.Exception!.InnerExceptions));
                 }
 
                 throw;

@@ -23,8 +23,9 @@ internal sealed record ToolImage(string Id, ToolUser User, IReadOnlyList<int> Su
 /// </summary>
 internal static class ToolImages
 {
-    // Cached per image ID (a tag may move). The probe carries the run's tenant: a cancelled run that
-    // started it does not return while it exists (its removal is bounded by the uncancellable call timeout).
+    // Cached per image ID (a tag may move). The probe carries the tenant of the run (or warm-up) that
+    // started it, which does not return, even cancelled, while the probe exists (its removal is
+    // bounded by the uncancellable call timeout).
     private static readonly SingleFlight<(DockerApi Api, string ImageId, string? User), (ToolUser User, IReadOnlyList<int> Groups)> Users =
         new(keepResults: true, starterWaitsOnCancel: true);
 

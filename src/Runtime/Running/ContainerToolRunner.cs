@@ -97,24 +97,23 @@ public sealed partial class ContainerToolRunner
     /// found (or pulled, as its pull policy says) and checked, and the user it runs as looked up, as
     /// its run does it: the worker's first run of each tool then starts from what is cached instead of
     /// a lookup (a probe container). A generated tool's spec is its <see cref="IContainerTool.Definition"/>'s
-    /// <see cref="ToolDefinition.Tool"/>.
+    /// <see cref="ToolDefinition.Tool"/>. Every spec is checked as its run checks it before anything
+    /// happens; the tools are then readied one after the other, and the first that fails ends the
+    /// warm-up with its run's error (the tools after it are readied by their first runs instead).
     /// </summary>
-    /// <exception cref="VolumeValidationException">A tool's image, digest or user is malformed; nothing was done.</exception>
+    /// <exception cref="VolumeValidationException">A tool is malformed (image, digest, user, identifiers); nothing was done.</exception>
+    /// <exception cref="UnsafeToolSpecException">A tool's run would be refused for switching a protection off; nothing was done.</exception>
     /// <exception cref="EngineUnavailableException">The engine cannot be reached or shares no API version with VolumeGen.</exception>
-    /// <exception cref="ImageNotFoundException">An image does not exist on the engine (and the pull policy pulls nothing).</exception>
+    /// <exception cref="VolumeGenException">A tool's image or user cannot be used, as its run would report it
+    /// (<see cref="ImageNotFoundException"/>, <see cref="ImagePullFailedException"/>, <see cref="ImageDigestMismatchException"/>,
+    /// <see cref="UnsafeImageConfigException"/>, <see cref="ToolUserNotFoundException"/>).</exception>
     public async Task WarmUpAsync(IEnumerable<ToolRunSpec> tools, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tools);
         // Each probe carries the warm-up's tenant; every spec is checked before the engine is asked anything.
         var specs = tools.Select(tool => (tool ?? throw new ArgumentNullException(nameof(tools))) with { TenantId = WarmUpTenant, RunId = null }).ToList();
-        foreach (var spec in specs)
-        {
-            ValidateIdentifiers(spec);
-            if (spec.User is not null && UserSpec.GetProblem(spec.User) is { } userProblem)
-            {
-                throw new VolumeValidationException("user", spec.User, userProblem);
-            }
-        }
+        specs.ForEach(Validate);
+
         await CheckEngineAsync(cancellationToken).ConfigureAwait(false);
         await using (var scratch = new IsolatedContainerVolume(WarmUpTenant, "scratch", _volumeOptions))
         {
@@ -128,7 +127,7 @@ public sealed partial class ContainerToolRunner
         }
     }
 
-    /// <summary>The tenant of <see cref="WarmUpAsync(CancellationToken)"/>'s scratch volume.</summary>
+    /// <summary>The tenant of a warm-up's scratch volume and of the probe containers that look up its tools' users.</summary>
     public const string WarmUpTenant = "volumegen-warm-up";
 
     /// <summary>A tool may run without a tenant or run (labels only); whatever it has is checked like a volume's.</summary>
@@ -157,6 +156,11 @@ public sealed partial class ContainerToolRunner
         if (spec.RunId is not null)
         {
             IdentifierRules.ThrowIfInvalid("runId", spec.RunId);
+        }
+
+        if (spec.User is not null && UserSpec.GetProblem(spec.User) is { } userProblem)
+        {
+            throw new VolumeValidationException("user", spec.User, userProblem);
         }
     }
 

@@ -110,7 +110,7 @@ public sealed class ToolPipeline : IAsyncDisposable
             {
                 // Every step's volumes were tried; what none of them could remove is reported together.
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(
-                    VolumeCleanup.First(releases.Where(r => r.IsFaulted).SelectMany(r => r.Exception!.InnerExceptions).ToList()));
+                    RunCleanup.First(releases.Where(r => r.IsFaulted).SelectMany(r => r.Exception!.InnerExceptions).ToList()));
             }
         }
         finally
