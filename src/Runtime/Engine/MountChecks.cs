@@ -43,16 +43,10 @@ internal static class MountChecks
     public static async Task<VolumeMount?> FindReplacedAsync(
         DockerApi api, ToolRunSpec spec, IReadOnlyDictionary<string, string> instances, VolumeLabels labels, CancellationToken cancellationToken)
     {
-        foreach (var mount in spec.Mounts)
-        {
-            var volume = await api.InspectVolumeAsync(mount.Source, cancellationToken).ConfigureAwait(false);
-            if (volume is null || !volume.Labels.TryGetValue(labels.Instance, out var instance) || instance != instances[mount.Source])
-            {
-                return mount;
-            }
-        }
-
-        return null;
+        // All at once: this sits between the tool's create and its start, on every run's latency path.
+        var volumes = await Task.WhenAll(spec.Mounts.Select(m => api.InspectVolumeAsync(m.Source, cancellationToken))).ConfigureAwait(false);
+        return spec.Mounts.Where((mount, i) =>
+            volumes[i] is not { } volume || !volume.Labels.TryGetValue(labels.Instance, out var instance) || instance != instances[mount.Source]).FirstOrDefault();
     }
 
     /// <summary>Removes a volume that has no labels at all (what a container create made); never a labeled one.</summary>
