@@ -107,22 +107,28 @@ internal static class FloorBaseline
     }
 
     /// <summary>
-    /// <paramref name="host"/> with what a <c>ToolRunSpec</c> sets by default, written out by hand as
-    /// a caller of the raw API would: every capability dropped, no new privileges, a read-only root
-    /// with a private /tmp, memory, CPU, process and open-file limits.
+    /// <paramref name="host"/> with what a <c>ToolRunSpec</c> sets by default (its defaults, read from
+    /// one), written into the raw API's settings by hand as a caller of that API would: capabilities
+    /// dropped, no new privileges, a read-only root with a private /tmp, memory, CPU, process and
+    /// open-file limits.
     /// </summary>
     private static HostConfig Sandbox(bool sandboxed, bool podman, HostConfig host)
     {
         if (sandboxed)
         {
-            host.CapDrop = ["ALL"];
-            host.SecurityOpt = ["no-new-privileges"];
-            host.ReadonlyRootfs = true;
-            host.Tmpfs = new Dictionary<string, string> { ["/tmp"] = $"rw,nosuid,nodev,noexec,{(podman ? "U" : "uid=65532,gid=65532")},mode=0700,size=64m" };
-            host.PidsLimit = 256;
-            host.Memory = host.MemorySwap = 512L * 1024 * 1024;
-            host.NanoCPUs = 1_000_000_000;
-            host.Ulimits = [new Ulimit { Name = "nofile", Soft = 4096, Hard = 4096 }, new Ulimit { Name = "nproc", Soft = 4096, Hard = 4096 }];
+            var defaults = new ToolRunSpec(BusyboxImage.Name);
+            host.CapDrop = [.. defaults.DropCapabilities];
+            host.SecurityOpt = defaults.AllowPrivilegeEscalation ? [] : ["no-new-privileges"];
+            host.ReadonlyRootfs = defaults.ReadOnlyRootFilesystem;
+            host.Tmpfs = new Dictionary<string, string> { ["/tmp"] = $"rw,nosuid,nodev,noexec,{(podman ? "U" : "uid=65532,gid=65532")},mode=0700,size={defaults.TmpSize}" };
+            host.PidsLimit = defaults.PidsLimit;
+            host.Memory = host.MemorySwap = defaults.MemoryBytes;
+            host.NanoCPUs = (long)(defaults.CpuLimit * 1_000_000_000);
+            host.Ulimits =
+            [
+                new Ulimit { Name = "nofile", Soft = defaults.OpenFilesLimit, Hard = defaults.OpenFilesLimit },
+                new Ulimit { Name = "nproc", Soft = defaults.ProcessesPerUserLimit, Hard = defaults.ProcessesPerUserLimit },
+            ];
         }
 
         return host;

@@ -58,7 +58,7 @@ public sealed class BackgroundVolumeCleanup : IAsyncDisposable
     /// <summary>The same, for the volumes of a run on the Docker backend.</summary>
     internal async Task EnqueueAsync(IReadOnlyList<DockerVolume?> volumes)
     {
-        var late = new List<DockerVolume?>();
+        var late = new List<DockerVolume>();
         foreach (var volume in volumes.OfType<DockerVolume>())
         {
             lock (_queue)

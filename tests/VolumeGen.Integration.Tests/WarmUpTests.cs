@@ -33,7 +33,7 @@ public class WarmUpTests
             var outcome = await runner.RunToolAsync(new ToolRunRequest(new ToolDefinition(tool) { Outputs = [uid] }, tenant, "first"));
             Assert.Equal("65532", outcome.Get(uid)!.Trim()); // the image's USER nonroot, as the warm-up resolved it
             var firstRun = await EngineEvents.OfTenantAsync(tenant, since);
-            Assert.Contains(firstRun, e => e.Action == "create" && e.Actor.Attributes is { } a && a.TryGetValue("io.volumegen.role", out var role) && role == "tool"); // the events were read
+            Assert.Contains(firstRun, IsCreated("tool")); // the events were read
             Assert.DoesNotContain(firstRun, probe);
             await DockerEngine.AssertNoLeftoversAsync(tenant);
         }
@@ -81,8 +81,11 @@ public class WarmUpTests
     }
 
     private static Predicate<Docker.DotNet.Models.Message> IsProbeOf(string imageId) => e =>
-        e.Action == "create" && e.Actor.Attributes is { } attributes
-        && attributes.TryGetValue("io.volumegen.role", out var role) && role == "probe" && attributes.TryGetValue("image", out var from) && from == imageId;
+        IsCreated("probe")(e) && e.Actor.Attributes!.TryGetValue("image", out var from) && from == imageId;
+
+    /// <summary>The creation of one of VolumeGen's containers in <paramref name="role"/> ("tool", "helper", "probe").</summary>
+    private static Predicate<Docker.DotNet.Models.Message> IsCreated(string role) => e =>
+        e.Action == "create" && e.Actor.Attributes is { } attributes && attributes.TryGetValue("io.volumegen.role", out var actual) && actual == role;
 
     /// <summary>A busybox image running as the named user "nonroot" (a lookup needs the image's /etc/passwd), new to the engine.</summary>
     private static async Task<string> FreshImageAsync()

@@ -55,6 +55,23 @@ public class RegistryPullTests
     }
 
     [Fact]
+    public async Task A_warm_up_pulls_a_tools_missing_image_with_the_docker_configs_credentials_and_its_first_run_pulls_nothing()
+    {
+        var repository = TestRegistry.NewRepository("warm");
+        await TestRegistry.PushAsync(repository, "1", "one");
+        using var logs = new RecordingLogs();
+        var runner = new ContainerToolRunner(TestRegistry.Options(TestRegistry.ConfigFolder(TestRegistry.AuthsConfig()), logs: logs.Factory));
+        var image = $"{TestRegistry.Address}/{repository}:1";
+        int Pulls() => logs.Messages.Count(m => m.StartsWith($"Pulling image {image}", StringComparison.Ordinal));
+
+        await runner.WarmUpAsync([Request(image, "unused").Definition.Tool]);
+
+        Assert.Equal(1, Pulls());
+        Assert.Equal("one", await VersionAsync(runner, image));
+        Assert.Equal(1, Pulls()); // the first run found the image the warm-up pulled
+    }
+
+    [Fact]
     public async Task Never_refuses_a_missing_image_and_IfMissing_keeps_the_engines_image_while_Always_takes_the_registrys()
     {
         var repository = TestRegistry.NewRepository("policy");
