@@ -28,6 +28,17 @@ public class RegistryPullTests
         return outcome.Get(new TextOutputFile("version.txt"))!.Trim();
     }
 
+    /// <summary>
+    /// Tag 1 ("one") of a new repository, which the engine does not hold, and a runner with the docker
+    /// config's credentials that logs to <paramref name="logs"/>.
+    /// </summary>
+    private static async Task<(ContainerToolRunner Runner, string Image)> LoggingRunnerOfNewImageAsync(string name, RecordingLogs logs)
+    {
+        var repository = TestRegistry.NewRepository(name);
+        await TestRegistry.PushAsync(repository, "1", "one");
+        return (new ContainerToolRunner(TestRegistry.Options(TestRegistry.ConfigFolder(TestRegistry.AuthsConfig()), logs: logs.Factory)), $"{TestRegistry.Address}/{repository}:1");
+    }
+
     /// <summary>A run that must fail before anything of it exists.</summary>
     private static async Task<TException> RefusedAsync<TException>(ContainerToolRunner runner, string image, Func<ToolRunSpec, ToolRunSpec>? adjust = null)
         where TException : Exception
@@ -57,18 +68,14 @@ public class RegistryPullTests
     [Fact]
     public async Task A_warm_up_pulls_a_tools_missing_image_with_the_docker_configs_credentials_and_its_first_run_pulls_nothing()
     {
-        var repository = TestRegistry.NewRepository("warm");
-        await TestRegistry.PushAsync(repository, "1", "one");
         using var logs = new RecordingLogs();
-        var runner = new ContainerToolRunner(TestRegistry.Options(TestRegistry.ConfigFolder(TestRegistry.AuthsConfig()), logs: logs.Factory));
-        var image = $"{TestRegistry.Address}/{repository}:1";
-        int Pulls() => logs.Messages.Count(m => m.StartsWith($"Pulling image {image}", StringComparison.Ordinal));
+        var (runner, image) = await LoggingRunnerOfNewImageAsync("warm", logs);
 
         await runner.WarmUpAsync([Request(image, "unused").Definition.Tool]);
 
-        Assert.Equal(1, Pulls());
+        Assert.Single(logs.Messages, m => m.StartsWith($"Pulling image {image} ", StringComparison.Ordinal));
         Assert.Equal("one", await VersionAsync(runner, image));
-        Assert.Equal(1, Pulls()); // the first run found the image the warm-up pulled
+        Assert.Single(logs.Messages, m => m.StartsWith($"Pulling image {image} ", StringComparison.Ordinal)); // the first run found the image the warm-up pulled
     }
 
     [Fact]
@@ -192,11 +199,8 @@ public class RegistryPullTests
     [Fact]
     public async Task Concurrent_runs_that_need_the_same_missing_image_pull_it_once()
     {
-        var repository = TestRegistry.NewRepository("once");
-        await TestRegistry.PushAsync(repository, "1", "one");
         using var logs = new RecordingLogs();
-        var runner = new ContainerToolRunner(TestRegistry.Options(TestRegistry.ConfigFolder(TestRegistry.AuthsConfig()), logs: logs.Factory));
-        var image = $"{TestRegistry.Address}/{repository}:1";
+        var (runner, image) = await LoggingRunnerOfNewImageAsync("once", logs);
 
         var versions = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => VersionAsync(runner, image)));
 
